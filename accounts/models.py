@@ -1,0 +1,330 @@
+"""Who and where: regions, institutions (the tenants), users and their roles."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class Province(models.Model):
+    code = models.CharField(_("kode"), max_length=2, primary_key=True)
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("provinsi")
+        verbose_name_plural = _("provinsi")
+
+    def __str__(self):
+        return self.name
+
+
+class Regency(models.Model):
+    code = models.CharField(_("kode"), max_length=5, primary_key=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies")
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("kabupaten/kota")
+        verbose_name_plural = _("kabupaten/kota")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_city(self) -> bool:
+        return int(self.code[-2:]) >= 71
+
+
+class District(models.Model):
+    code = models.CharField(_("kode"), max_length=8, primary_key=True)
+    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="districts")
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+
+    def __str__(self):
+        return self.name
+
+
+class InstitutionKind(models.TextChoices):
+    PDSPK = "pdspk", _("PDSPK")
+    LPMP = "lpmp", _("LPMP/BPMP")
+    BPPAUD = "bppaud", _("BP-PAUD dan Dikmas")
+    BPKLN = "bpkln", _("BPKLN")
+    DINAS_PROV = "dinas_prov", _("Dinas Pendidikan Provinsi")
+    DINAS_KAB = "dinas_kab", _("Dinas Pendidikan Kabupaten/Kota")
+    ATDIKBUD = "atdikbud", _("Atdikbud")
+    KECAMATAN = "kecamatan", _("Kantor Kecamatan (UPTD)")
+    SEKOLAH = "sekolah", _("Sekolah")
+
+
+class Jenjang(models.TextChoices):
+    """Bentuk pendidikan of a school (satuan pendidikan)."""
+
+    TK = "TK", "TK"
+    KB = "KB", "KB"
+    TPA = "TPA", "TPA"
+    SPS = "SPS", "SPS"
+    SD = "SD", "SD"
+    SMP = "SMP", "SMP"
+    SMA = "SMA", "SMA"
+    SMK = "SMK", "SMK"
+    SLB = "SLB", "SLB"
+    PKBM = "PKBM", "PKBM"
+    SKB = "SKB", "SKB"
+    LKP = "LKP", "LKP"
+
+
+class SchoolStatus(models.TextChoices):
+    NEGERI = "negeri", _("Negeri")
+    SWASTA = "swasta", _("Swasta")
+
+
+class Institution(models.Model):
+    """A tenant: an office or a school. Schools carry the keys of the offices that cover them
+    (dinas, qa_office), computed once by accounts.coverage, so that scoping is a plain filter."""
+
+    kind = models.CharField(_("jenis lembaga"), max_length=12, choices=InstitutionKind.choices)
+    name = models.CharField(_("nama"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("lembaga di atasnya"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("provinsi")
+    )
+    regency = models.ForeignKey(
+        Regency, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("kabupaten/kota")
+    )
+    district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("kecamatan")
+    )
+    country = models.CharField(_("negara"), max_length=80, blank=True)
+    is_abroad = models.BooleanField(_("di luar negeri"), default=False)
+    # School fields (kind == sekolah)
+    npsn = models.CharField(_("NPSN"), max_length=8, null=True, blank=True, unique=True)
+    jenjang = models.CharField(_("bentuk/jenjang"), max_length=4, choices=Jenjang.choices, blank=True)
+    status = models.CharField(_("status"), max_length=6, choices=SchoolStatus.choices, blank=True)
+    yayasan = models.CharField(_("yayasan"), max_length=200, blank=True)
+    dinas = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Dinas/Atdikbud yang membina"),
+    )
+    qa_office = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("LPMP/BPKLN/BP-PAUD yang membina"),
+    )
+    # Letterhead and signature block
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    head_name = models.CharField(_("nama kepala"), max_length=150, blank=True)
+    head_nip = models.CharField(_("NIP kepala"), max_length=18, blank=True)
+    group = models.OneToOneField(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="institution"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("lembaga")
+        verbose_name_plural = _("lembaga")
+        permissions = [("operate_school", _("Bertindak sebagai operator sekolah (delegasi)"))]
+        indexes = [
+            models.Index(fields=["kind", "name"], name="inst_kind_name"),
+            models.Index(fields=["dinas", "kind", "name"], name="inst_dinas"),
+            models.Index(fields=["qa_office", "kind", "name"], name="inst_qa"),
+            models.Index(fields=["parent", "kind", "name"], name="inst_parent"),
+            models.Index(fields=["kind", "province"], name="inst_kind_prov"),
+            models.Index(fields=["kind", "regency"], name="inst_kind_reg"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="sekolah") | (Q(npsn__isnull=False) & ~Q(jenjang="") & ~Q(status="")),
+                name="school_has_npsn_jenjang_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(npsn__isnull=True) | Q(npsn__regex=r"^([0-9]{8}|[KP][0-9]{7}|[0-9]{6})$"),
+                name="npsn_format",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_school(self) -> bool:
+        return self.kind == InstitutionKind.SEKOLAH
+
+    @property
+    def is_office(self) -> bool:
+        return not self.is_school
+
+
+class InstitutionUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Institution, on_delete=models.CASCADE)
+
+
+class InstitutionGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Institution, on_delete=models.CASCADE)
+
+
+class User(AbstractUser):
+    """A person. What they may do comes from their role assignments, never from the user row."""
+
+    full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Admin")
+    OPERATOR = "operator", _("Operator")
+    PTK = "ptk", _("PTK")
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("peran"), max_length=10, choices=Role.choices)
+    institution = models.ForeignKey(
+        Institution,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        verbose_name=_("lembaga"),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("penugasan peran")
+        verbose_name_plural = _("penugasan peran")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "institution"], name="unique_role_per_institution"
+            ),
+            models.CheckConstraint(
+                condition=Q(role="ptk") | Q(institution__isnull=False), name="staff_role_has_institution"
+            ),
+        ]
+        indexes = [models.Index(fields=["institution", "role"], name="role_inst")]
+
+    def __str__(self):
+        if self.role == Role.PTK:
+            return str(_("PTK"))
+        return f"{self.get_role_display()} {self.institution}"
+
+
+class ActivationCode(models.Model):
+    """A one-time code that lets a person set their own password. Only its hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activation_codes"
+    )
+    code_hash = models.CharField(max_length=128)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode aktivasi")
+        verbose_name_plural = _("kode aktivasi")
+        indexes = [models.Index(fields=["user", "-created_at"], name="actcode_user")]
+
+    def __str__(self):
+        return f"kode aktivasi {self.user} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.used_at is None and self.revoked_at is None
+
+
+class Delegation(models.Model):
+    """A school admin lets its kecamatan office or Dinas act as the school's operator.
+    The effective grant is a django-guardian object permission; this row is the visible log."""
+
+    school = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="delegations_out")
+    delegate = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="delegations_in")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = _("delegasi")
+        verbose_name_plural = _("delegasi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "delegate"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_delegation",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.school} -> {self.delegate}"
+
+
+class AccountEvent(models.Model):
+    """Audit trail of account actions (registration, activation, reset, delegation)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    institution = models.ForeignKey(Institution, null=True, on_delete=models.SET_NULL, related_name="+")
+    detail = models.CharField(max_length=255, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["institution", "-at"], name="acctevent_inst")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -1,0 +1,53 @@
+"""Extension points other apps fill in their AppConfig.ready(): menu entries and home-page panels.
+accounts never imports those apps; they register here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    visible: Callable  # (active_role) -> bool
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    template: str
+    context: Callable  # (request) -> dict | None ; None hides the panel
+    order: int = 100
+
+
+_menu: list[MenuItem] = []
+_panels: list[HomePanel] = []
+
+
+def register_menu(item: MenuItem) -> None:
+    if item not in _menu:
+        _menu.append(item)
+        _menu.sort(key=lambda m: m.order)
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    if panel not in _panels:
+        _panels.append(panel)
+        _panels.sort(key=lambda p: p.order)
+
+
+def menu_for(active) -> list[dict]:
+    if active is None:
+        return []
+    return [{"label": m.label, "url": reverse(m.url_name)} for m in _menu if m.visible(active)]
+
+
+def home_panels(request) -> list[dict]:
+    out = []
+    for p in _panels:
+        ctx = p.context(request)
+        if ctx is not None:
+            out.append({"template": p.template, "ctx": ctx})
+    return out

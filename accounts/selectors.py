@@ -1,0 +1,88 @@
+"""Reads for accounts: roles, institutions, users, each already scoped by the caller's Scope."""
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import AccountEvent, Delegation, Institution, InstitutionKind, Role, RoleAssignment, User
+from .scope import ActiveRole, Scope, available_roles, delegated_school_ids
+
+__all__ = ["available_roles", "active_role_resolve"]
+
+
+def active_role_resolve(*, user, key: str) -> ActiveRole | None:
+    """Turn a session key ("<assignment id>" or "<assignment id>:<school id>") back into a role,
+    checking that it still belongs to the user and that the delegation still stands."""
+    try:
+        parts = [int(p) for p in str(key).split(":")]
+    except ValueError:
+        return None
+    a = (
+        RoleAssignment.objects.filter(pk=parts[0], user=user, is_active=True)
+        .select_related("institution")
+        .first()
+    )
+    if a is None:
+        return None
+    if len(parts) == 1:
+        return ActiveRole(a)
+    if a.role == Role.PTK or a.institution is None:
+        return None
+    school = Institution.objects.filter(
+        pk=parts[1], kind=InstitutionKind.SEKOLAH, pk__in=delegated_school_ids(a.institution)
+    ).first()
+    return ActiveRole(a, on_behalf_of=school) if school else None
+
+
+def institution_list(*, scope: Scope, query: str = "", kind: str = "") -> QuerySet:
+    qs = scope.institutions().select_related("regency", "province", "district")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if query:
+        q = query.strip()
+        qs = qs.filter(Q(name__icontains=q) | Q(npsn=q))
+    return qs.order_by("kind", "name", "pk")
+
+
+def institution_get(*, scope: Scope, pk: int) -> Institution | None:
+    return (
+        scope.institutions()
+        .select_related("regency", "province", "district", "dinas", "qa_office", "parent")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def users_of_institutions(*, institutions: QuerySet, query: str = "") -> QuerySet:
+    qs = (
+        RoleAssignment.objects.filter(institution__in=institutions)
+        .exclude(role=Role.PTK)
+        .select_related("user", "institution")
+    )
+    if query:
+        qs = qs.filter(Q(user__username__icontains=query) | Q(user__full_name__icontains=query))
+    return qs.order_by("institution__name", "role", "user__username")
+
+
+def delegations_of(*, school: Institution) -> QuerySet:
+    return Delegation.objects.filter(school=school).select_related("delegate", "granted_by", "revoked_by")
+
+
+def delegation_targets(*, school: Institution) -> QuerySet:
+    """Offices a school may delegate its operator rights to: its kecamatan office and its Dinas."""
+    return Institution.objects.filter(
+        Q(kind=InstitutionKind.KECAMATAN, district_id=school.district_id) | Q(pk=school.dinas_id)
+    ).exclude(pk__isnull=True)
+
+
+def home_counts(*, scope: Scope) -> dict:
+    """Numbers for an office's home page."""
+    schools = scope.schools()
+    by_jenjang = dict(schools.values_list("jenjang").annotate(n=Count("pk")).order_by())
+    return {"schools": sum(by_jenjang.values()), "schools_by_jenjang": sorted(by_jenjang.items())}
+
+
+def account_events(*, institution: Institution, limit: int = 20) -> QuerySet:
+    return AccountEvent.objects.filter(institution=institution).select_related("actor", "target")[:limit]
+
+
+def user_by_username(username: str) -> User | None:
+    return User.objects.filter(username__iexact=username.strip()).first()

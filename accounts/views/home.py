@@ -1,0 +1,16 @@
+from django.shortcuts import redirect, render
+
+from ..permissions import require_login
+from ..registry import home_panels
+from ..selectors import home_counts
+
+
+@require_login
+def home(request):
+    active = request.active_role
+    if active is None:
+        if request.user.is_superuser and not request.user.roles.exists():
+            return redirect("admin:index")
+        return redirect("accounts:choose_role")
+    counts = None if active.is_ptk else home_counts(scope=request.scope)
+    return render(request, "accounts/home.html", {"counts": counts, "panels": home_panels(request)})

@@ -1,0 +1,78 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from padamu.pagination import keyset_page
+
+from ..forms import RegisterForm
+from ..models import Role
+from ..permissions import require
+from ..selectors import users_of_institutions
+from ..services import operator_register, operator_reset, role_assignment_set_active
+
+
+@require(roles={Role.ADMIN})
+def user_index(request):
+    q = request.GET.get("q", "").strip()[:100]
+    qs = users_of_institutions(institutions=request.scope.manageable_institutions(), query=q)
+    page = keyset_page(
+        qs, order=("institution__name", "role", "user__username", "pk"), cursor=request.GET.get("setelah")
+    )
+    return render(request, "accounts/user_list.html", {"page": page, "q": q})
+
+
+@require(roles={Role.ADMIN})
+@require_http_methods(["GET", "POST"])
+def user_register(request):
+    form = RegisterForm(request.POST or None, institutions=request.scope.manageable_institutions())
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            user, code = operator_register(
+                scope=request.scope,
+                institution=d["institution"],
+                role=d["role"],
+                username=d["username"],
+                full_name=d["full_name"],
+                email=d["email"],
+                nip=d["nip"],
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            return render(
+                request,
+                "accounts/code_issued.html",
+                {"target": user, "code": code, "institution": d["institution"], "role": d["role"]},
+            )
+    return render(request, "accounts/user_register.html", {"form": form})
+
+
+@require(roles={Role.ADMIN})
+@require_POST
+def user_reset(request, pk: int):
+    try:
+        user, code = operator_reset(scope=request.scope, assignment_id=pk)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("accounts:users")
+    return render(request, "accounts/code_issued.html", {"target": user, "code": code, "reset": True})
+
+
+@require(roles={Role.ADMIN})
+@require_POST
+def user_toggle(request, pk: int):
+    active = request.POST.get("active") == "1"
+    try:
+        a = role_assignment_set_active(scope=request.scope, assignment_id=pk, active=active)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(
+            request,
+            (_("Peran %(r)s diaktifkan.") if active else _("Peran %(r)s dinonaktifkan."))
+            % {"r": f"{a.user} ({a})"},
+        )
+    return redirect("accounts:users")
