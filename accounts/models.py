@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from .validators import validate_npsn
+
 
 class Province(models.Model):
     code = models.CharField(_("kode"), max_length=2, primary_key=True)
@@ -113,7 +115,15 @@ class Institution(models.Model):
     country = models.CharField(_("negara"), max_length=80, blank=True)
     is_abroad = models.BooleanField(_("di luar negeri"), default=False)
     # School fields (kind == sekolah)
-    npsn = models.CharField(_("NPSN"), max_length=8, null=True, blank=True, unique=True)
+    npsn = models.CharField(
+        _("NPSN"),
+        max_length=8,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_npsn],
+        error_messages={"unique": _("NPSN ini sudah terdaftar untuk sekolah lain.")},
+    )
     jenjang = models.CharField(_("bentuk/jenjang"), max_length=4, choices=Jenjang.choices, blank=True)
     status = models.CharField(_("status"), max_length=6, choices=SchoolStatus.choices, blank=True)
     yayasan = models.CharField(_("yayasan"), max_length=200, blank=True)
@@ -161,10 +171,12 @@ class Institution(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="sekolah") | (Q(npsn__isnull=False) & ~Q(jenjang="") & ~Q(status="")),
                 name="school_has_npsn_jenjang_status",
+                violation_error_message=_("Sekolah wajib memiliki NPSN, jenjang dan status."),
             ),
             models.CheckConstraint(
                 condition=Q(npsn__isnull=True) | Q(npsn__regex=r"^([0-9]{8}|[KP][0-9]{7}|[0-9]{6})$"),
                 name="npsn_format",
+                violation_error_message=_("NPSN tidak valid."),
             ),
         ]
 
