@@ -86,3 +86,15 @@ def account_events(*, institution: Institution, limit: int = 20) -> QuerySet:
 
 def user_by_username(username: str) -> User | None:
     return User.objects.filter(username__iexact=username.strip()).first()
+
+
+def notifications_for(*, user, limit: int = 50):
+    from .models import Notification
+
+    return Notification.objects.filter(user=user)[:limit]
+
+
+def unread_notification_count(*, user) -> int:
+    from .models import Notification
+
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

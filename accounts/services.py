@@ -301,3 +301,26 @@ def delegation_revoke(*, scope: Scope, delegation_id: int) -> Delegation:
     d.save(update_fields=["revoked_at", "revoked_by"])
     _event(actor=scope.user, action="delegation_revoked", institution=school, detail=str(d.delegate))
     return d
+
+
+# --- notices ----------------------------------------------------------------------------------
+
+
+def notify(*, user: User, title: str, body: str = "", url: str = "") -> None:
+    """Tell a person something: an in-app notice now, and an email after commit when they have one."""
+    from django.core.mail import send_mail
+
+    from .models import Notification
+
+    Notification.objects.create(user=user, title=title[:200], body=body, url=url[:300])
+    if user.email:
+        link = f"\n\n{settings.PUBLIC_BASE_URL.rstrip('/')}{url}" if url else ""
+        transaction.on_commit(
+            lambda: send_mail(f"[Padamu] {title}", f"{body}{link}", None, [user.email], fail_silently=True)
+        )
+
+
+def notifications_mark_read(*, user: User) -> int:
+    from .models import Notification
+
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

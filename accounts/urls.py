@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, delegation, home, institutions, users
+from .views import auth, delegation, home, institutions, notifications, users
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,5 +16,7 @@ urlpatterns = [
     path("pengguna/<int:pk>/reset/", users.user_reset, name="user_reset"),
     path("pengguna/<int:pk>/status/", users.user_toggle, name="user_toggle"),
     path("delegasi/", delegation.delegation_index, name="delegations"),
+    path("pemberitahuan/", notifications.notification_index, name="notifications"),
+    path("pemberitahuan/baca/", notifications.notification_read_all, name="notifications_read"),
     path("delegasi/<int:pk>/cabut/", delegation.delegation_revoke_view, name="delegation_revoke"),
 ]

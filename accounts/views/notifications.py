@@ -1,0 +1,18 @@
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..permissions import require_login
+from ..selectors import notifications_for
+from ..services import notifications_mark_read
+
+
+@require_login
+def notification_index(request):
+    return render(request, "accounts/notifications.html", {"items": notifications_for(user=request.user)})
+
+
+@require_login
+@require_POST
+def notification_read_all(request):
+    notifications_mark_read(user=request.user)
+    return redirect("accounts:notifications")
