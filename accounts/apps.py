@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Akun, lembaga dan wilayah"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from .models import Role
+        from .registry import MenuItem, register_menu
+
+        register_menu(MenuItem(_("Lembaga"), "accounts:institutions", lambda a: a.role != Role.PTK, order=10))
+        register_menu(MenuItem(_("Operator"), "accounts:users", lambda a: a.is_admin, order=90))
+        register_menu(
+            MenuItem(
+                _("Delegasi"),
+                "accounts:delegations",
+                lambda a: a.is_admin and a.kind == "sekolah" and a.on_behalf_of is None,
+                order=91,
+            )
+        )

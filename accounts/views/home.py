@@ -12,5 +12,5 @@ def home(request):
         if request.user.is_superuser and not request.user.roles.exists():
             return redirect("admin:index")
         return redirect("accounts:choose_role")
-    counts = None if active.is_ptk else home_counts(scope=request.scope)
+    counts = home_counts(scope=request.scope) if not active.is_ptk and active.kind != "sekolah" else None
     return render(request, "accounts/home.html", {"counts": counts, "panels": home_panels(request)})

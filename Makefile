@@ -1,0 +1,40 @@
+# Padamu: the two commands a new user needs.
+#   make run   set up (virtualenv, dependencies, database, demo data) and serve on http://127.0.0.1:8000
+#   make test  run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: run test setup install demo lint ci clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+setup: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --quiet-logins
+	@for c in seed_demo_ptk seed_demo_requests; do \
+	  if $(PY) manage.py help $$c >/dev/null 2>&1; then $(PY) manage.py $$c; fi; done
+
+run: setup
+	@$(PY) manage.py seed_demo
+	@echo "Padamu berjalan di http://$(HOST)/ (Ctrl+C untuk berhenti)"
+	$(PY) manage.py runserver $(HOST)
+
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) var
