@@ -1,1 +1,271 @@
-"""Models of this app."""
+"""Requests (ajuan) of the Verval PTK chain: one engine for every kind.
+
+The route of each kind is data (``nuptk/routes.py``); the transitions below never branch on the kind.
+States: ``draft`` -> ``at_<level>`` (one state per level of the route: ``at_dinas``, ``at_qa``,
+``at_pdspk``) -> ``approved``; any level may send the request back to the school (``rejected``) and
+PDSPK may reject only the SK (``sk_rejected``), after which the school's new SK goes straight back to
+``at_pdspk``. See docs/workflow-nuptk.md.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
+
+from accounts.models import Institution
+
+from . import conditions as cond
+from .routes import KIND_CHOICES, LEVEL_STATE, STATE_LEVEL, route
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draf di sekolah")
+    AT_DINAS = "at_dinas", _("Menunggu Dinas/Atdikbud")
+    AT_QA = "at_qa", _("Menunggu LPMP/BPKLN/BP-PAUD")
+    AT_PDSPK = "at_pdspk", _("Menunggu PDSPK")
+    REJECTED = "rejected", _("Ditolak, kembali ke sekolah")
+    SK_REJECTED = "sk_rejected", _("Tolak SK: sekolah mengganti SK")
+    APPROVED = "approved", _("Disetujui")
+    CANCELLED = "cancelled", _("Dibatalkan sekolah")
+
+
+WAITING_STATES = (State.AT_DINAS, State.AT_QA, State.AT_PDSPK)
+EDITABLE_STATES = (State.DRAFT, State.REJECTED)
+CLOSED_STATES = (State.APPROVED, State.CANCELLED)
+
+
+class RejectReason(models.TextChoices):
+    INCOMPLETE = "incomplete", _("Dokumen tidak lengkap")
+    UNREADABLE = "unreadable", _("Scan tidak terbaca/tidak jelas")
+    NOT_LEGALISED = "not_legalised", _("Fotokopi tidak dilegalisir cap basah")
+    SK_INVALID = "sk_invalid", _("SK tidak berlaku/tidak sesuai")
+    SK_PENUGASAN = "sk_penugasan", _("SK penugasan tidak 2 tahun terus-menerus")
+    QUALIFICATION = "qualification", _("Kualifikasi tidak memenuhi")
+    DATA_MISMATCH = "data_mismatch", _("Data tidak sesuai dokumen")
+    NOT_IN_DAPODIK = "not_in_dapodik", _("Tidak terdata aktif di Dapodik/tidak memiliki rombel")
+    NUPTK_HELD = "nuptk_held", _("NUPTK milik orang lain/tidak terdata")
+    OTHER = "other", _("Lainnya")
+
+
+def _next_state(instance, *args, **kwargs):
+    return cond.next_state(instance)
+
+
+class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+    kind = models.CharField(_("jenis ajuan"), max_length=20, choices=KIND_CHOICES)
+    ptk = models.ForeignKey("ptk.Ptk", on_delete=models.PROTECT, related_name="submissions")
+    school = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    dinas = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    qa_office = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    state = FSMField(_("status"), default=State.DRAFT, choices=State.choices, protected=True, max_length=12)
+    level_index = models.PositiveSmallIntegerField(null=True, blank=True)
+    waiting_at = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("menunggu di")
+    )
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    category = models.CharField(_("kategori PTK"), max_length=32, blank=True)
+    payload = models.JSONField(default=dict, blank=True)  # claimed_nuptk, changes [{field, old, new}], ...
+    checks = models.JSONField(default=list, blank=True)  # automatic checks at the last submit
+    request_date = models.DateField(_("tanggal pengajuan"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    reject_reason = models.CharField(max_length=20, choices=RejectReason.choices, blank=True)
+    reject_note = models.TextField(blank=True)
+    reject_item = models.CharField(max_length=40, blank=True)  # requirement code the note points at
+    decided_at = models.DateTimeField(null=True, blank=True)
+    result_nuptk = models.CharField(max_length=16, blank=True)
+    rounds = models.PositiveSmallIntegerField(default=0)  # how many times the school submitted
+
+    class Meta:
+        verbose_name = _("ajuan")
+        verbose_name_plural = _("ajuan")
+        indexes = [
+            # One partial index per queue, in the queue's order (oldest first).
+            models.Index(fields=["dinas", "waiting_since", "id"], name="sub_q_dinas", condition=Q(state="at_dinas")),
+            models.Index(fields=["qa_office", "waiting_since", "id"], name="sub_q_qa", condition=Q(state="at_qa")),
+            models.Index(fields=["waiting_since", "id"], name="sub_q_pdspk", condition=Q(state="at_pdspk")),
+            models.Index(
+                fields=["kind", "waiting_since", "id"], name="sub_q_pdspk_kind", condition=Q(state="at_pdspk")
+            ),
+            models.Index(fields=["school", "-created_at", "id"], name="sub_school"),
+            models.Index(fields=["ptk", "-created_at"], name="sub_ptk"),
+            models.Index(fields=["dinas", "state", "kind"], name="sub_dinas_state"),
+            models.Index(fields=["qa_office", "state", "kind"], name="sub_qa_state"),
+            models.Index(fields=["state", "kind"], name="sub_state_kind"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ptk", "kind"],
+                condition=~Q(state__in=["approved", "cancelled"]),
+                name="one_open_request_per_ptk_kind",
+                violation_error_message=_("PTK ini sudah memiliki ajuan yang sama yang belum selesai."),
+            ),
+            models.CheckConstraint(
+                condition=Q(result_nuptk="") | Q(result_nuptk__regex=r"^[0-9]{16}$"), name="sub_nuptk_16_digits"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.get_kind_display()}"
+
+    @property
+    def code(self) -> str:
+        return f"AJ-{self.pk:08d}" if self.pk else "AJ-baru"
+
+    @property
+    def route(self) -> tuple[str, ...]:
+        return route(self.kind)
+
+    @property
+    def level(self) -> str | None:
+        return STATE_LEVEL.get(self.state)
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.state in WAITING_STATES
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    # --- transitions: they change fields on this row only; services lock, save, log, notify ----
+
+    @transition(field=state, source=[State.DRAFT, State.REJECTED], target=GET_STATE(_next_state, states=list(LEVEL_STATE.values())), conditions=[cond.checks_pass])
+    def submit(self, *, by, at):
+        self.level_index = 0
+        self.submitted_by, self.submitted_at = by, at
+        self.first_submitted_at = self.first_submitted_at or at
+        self.request_date = cond.local_date(at)
+        self.rounds += 1
+        self.reject_reason, self.reject_note, self.reject_item = "", "", ""
+        self._arrive(at)
+
+    @transition(field=state, source=list(WAITING_STATES), target=GET_STATE(_next_state, states=[*LEVEL_STATE.values(), State.APPROVED]), conditions=[cond.not_last_level])
+    def forward(self, *, at):
+        self.level_index += 1
+        self._arrive(at)
+
+    @transition(field=state, source=list(WAITING_STATES), target=State.APPROVED, conditions=[cond.is_last_level])
+    def approve(self, *, at, nuptk: str = ""):
+        self.level_index = None
+        self.waiting_at, self.waiting_since = None, None
+        self.claimed_by, self.claimed_at = None, None
+        self.decided_at = at
+        self.result_nuptk = nuptk
+
+    @transition(field=state, source=list(WAITING_STATES), target=State.REJECTED)
+    def reject(self, *, reason, note, item, at):
+        self._back_to_school(reason, note, item, at)
+
+    @transition(field=state, source=State.AT_PDSPK, target=State.SK_REJECTED, conditions=[cond.sk_rejectable])
+    def reject_sk(self, *, reason, note, item, at):
+        self._back_to_school(reason, note, item, at)
+
+    @transition(field=state, source=State.SK_REJECTED, target=State.AT_PDSPK)
+    def resubmit_sk(self, *, by, at):
+        self.level_index = len(self.route) - 1
+        self.submitted_by, self.submitted_at = by, at
+        self.reject_reason, self.reject_note, self.reject_item = "", "", ""
+        self._arrive(at)
+
+    @transition(field=state, source=[State.DRAFT, State.REJECTED, State.SK_REJECTED], target=State.CANCELLED)
+    def cancel(self, *, at):
+        self.level_index = None
+        self.waiting_at, self.waiting_since = None, None
+        self.decided_at = at
+
+    def _arrive(self, at):
+        self.waiting_at_id = cond.institution_for_level(self)
+        self.waiting_since = at
+        self.claimed_by, self.claimed_at = None, None
+
+    def _back_to_school(self, reason, note, item, at):
+        self.level_index = None
+        self.waiting_at_id, self.waiting_since = self.school_id, at
+        self.claimed_by, self.claimed_at = None, None
+        self.reject_reason, self.reject_note, self.reject_item = reason, note, item or ""
+
+
+class SubmissionDocument(models.Model):
+    """A paper attached to a request for one requirement. It points at the PTK's berkas (the PTK's
+    uploaded document) and copies the metadata the checks read, so the request keeps what was sent."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="documents")
+    requirement = models.CharField(max_length=40)
+    doc_kind = models.CharField(max_length=40)
+    ptk_document_id = models.BigIntegerField(null=True, blank=True)  # ptk.PtkDocument (soft link)
+    stored_file_id = models.BigIntegerField(null=True, blank=True)  # documents.StoredFile (soft link)
+    file_name = models.CharField(max_length=200, blank=True)
+    file_type = models.CharField(max_length=10, blank=True)  # pdf / jpeg / png
+    size = models.PositiveIntegerField(default=0)
+    number = models.CharField(_("nomor"), max_length=100, blank=True)
+    issued_on = models.DateField(_("tanggal"), null=True, blank=True)
+    issuer = models.CharField(_("penerbit"), max_length=150, blank=True)
+    valid_from = models.DateField(_("berlaku mulai"), null=True, blank=True)
+    valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    school_year = models.PositiveSmallIntegerField(_("tahun pelajaran"), null=True, blank=True)
+    legalised = models.BooleanField(_("dilegalisir"), default=False)
+    is_current = models.BooleanField(default=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["submission", "requirement"], name="subdoc_sub")]
+
+    def __str__(self):
+        return f"{self.requirement} {self.file_name}"
+
+
+class SubmissionLog(models.Model):
+    """One row per transition (and per claim/release): who, as what, where, when, from, to, why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="log")
+    action = models.CharField(max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10)
+    institution = models.ForeignKey(Institution, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    from_state = models.CharField(max_length=12)
+    to_state = models.CharField(max_length=12)
+    level = models.CharField(max_length=10, blank=True)
+    waited_seconds = models.PositiveIntegerField(null=True, blank=True)  # time spent at the level left
+    note = models.TextField(blank=True)
+    reason = models.CharField(max_length=20, blank=True)
+    item = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [
+            models.Index(fields=["submission", "at"], name="sublog_sub"),
+            models.Index(fields=["institution", "action", "at"], name="sublog_inst"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class NuptkNumber(models.Model):
+    """Every NUPTK ever issued or linked here. The primary key makes a number impossible to reuse,
+    even after the PTK holding it is deactivated or removed."""
+
+    number = models.CharField(max_length=16, primary_key=True)
+    ptk = models.ForeignKey("ptk.Ptk", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(max_length=10)  # issued / claimed
+    submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(number__regex=r"^[0-9]{16}$"), name="nuptk_number_format")]
+
+    def __str__(self):
+        return self.number

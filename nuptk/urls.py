@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "nuptk"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.submission_index, name="list"),
+    path("antrian/", views.queue, name="queue"),
+    path("statistik/", views.statistics, name="statistics"),
+    path("baru/", views.start, name="start"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/dokumen/", views.attach, name="attach"),
+    path("<int:pk>/dokumen/<int:doc>/hapus/", views.document_remove, name="document_remove"),
+    path("<int:pk>/dokumen/<int:doc>/berkas/", views.document_file, name="document_file"),
+    path("<int:pk>/data/", views.payload, name="payload"),
+    path("<int:pk>/ajukan/", views.submit, name="submit"),
+    path("<int:pk>/kirim-sk/", views.resubmit_sk, name="resubmit_sk"),
+    path("<int:pk>/batal/", views.cancel, name="cancel"),
+    path("<int:pk>/periksa/", views.claim, name="claim"),
+    path("<int:pk>/lepas/", views.release, name="release"),
+    path("<int:pk>/setujui/", views.approve, name="approve"),
+    path("<int:pk>/tolak/", views.reject, name="reject"),
+]

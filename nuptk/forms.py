@@ -1,0 +1,133 @@
+"""Forms of the request pages: shape validation only; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import RejectReason, State
+from .requirements import DOC_KINDS, parse_school_year
+from .routes import KIND_CHOICES
+
+WAIT_CHOICES = [
+    ("", _("semua")),
+    ("30", _("lebih dari 30 menit")),
+    ("240", _("lebih dari 4 jam")),
+    ("1440", _("lebih dari 1 hari")),
+    ("10080", _("lebih dari 7 hari")),
+]
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari (nama, NIK, NUPTK, PegID)"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Jenis"), required=False, choices=[("", _("semua")), *KIND_CHOICES])
+    school = forms.IntegerField(label=_("Sekolah"), required=False, widget=forms.Select)
+    district = forms.CharField(label=_("Kecamatan"), required=False, max_length=8, widget=forms.Select)
+    regency = forms.CharField(label=_("Kab/kota"), required=False, max_length=5, widget=forms.Select)
+    older_than = forms.ChoiceField(label=_("Lama menunggu"), required=False, choices=WAIT_CHOICES)
+
+    def __init__(self, *args, schools=(), districts=(), regencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].widget.choices = [("", _("semua")), *schools]
+        self.fields["district"].widget.choices = [("", _("semua")), *districts]
+        self.fields["regency"].widget.choices = [("", _("semua")), *regencies]
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari (nama, NIK, NUPTK, PegID)"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Jenis"), required=False, choices=[("", _("semua")), *KIND_CHOICES])
+    state = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("semua")), *State.choices])
+
+
+class StartForm(forms.Form):
+    ptk = forms.IntegerField(label=_("PTK"), widget=forms.Select)
+    kind = forms.ChoiceField(label=_("Jenis ajuan"), choices=KIND_CHOICES)
+
+    def __init__(self, *args, ptks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ptk"].widget.choices = [("", _("— pilih PTK —")), *ptks]
+
+
+class ClaimNuptkForm(forms.Form):
+    claimed_nuptk = forms.RegexField(
+        label=_("NUPTK yang diklaim"),
+        regex=r"^[0-9]{16}$",
+        error_messages={"invalid": _("NUPTK terdiri atas 16 digit angka.")},
+    )
+
+
+MASTER_FIELD_CHOICES = [
+    ("name", _("Nama lengkap")),
+    ("nik", _("NIK")),
+    ("birth_place", _("Tempat lahir")),
+    ("birth_date", _("Tanggal lahir (TTTT-BB-HH)")),
+    ("sex", _("Jenis kelamin (L/P)")),
+    ("mother_name", _("Nama ibu kandung")),
+]
+
+
+class MasterChangeForm(forms.Form):
+    field = forms.ChoiceField(label=_("Data yang diubah"), choices=MASTER_FIELD_CHOICES)
+    new = forms.CharField(label=_("Nilai baru"), max_length=150)
+
+
+class AttachForm(forms.Form):
+    """One paper for one requirement: a berkas of the PTK or a new upload, with its metadata."""
+
+    requirement = forms.CharField(widget=forms.HiddenInput)
+    doc_kind = forms.ChoiceField(label=_("Jenis dokumen"))
+    ptk_document = forms.IntegerField(label=_("Dari berkas PTK"), required=False, widget=forms.Select)
+    upload = forms.FileField(label=_("atau unggah berkas"), required=False)
+    number = forms.CharField(label=_("Nomor"), required=False, max_length=100)
+    issued_on = forms.DateField(label=_("Tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(label=_("Berlaku mulai"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(
+        label=_("Berlaku sampai"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Kosongkan bila SK berlaku tanpa batas sampai ada SK baru."),
+    )
+    school_year = forms.CharField(label=_("Tahun pelajaran"), required=False, max_length=9, help_text=_("Contoh: 2017/2018"))
+
+    def __init__(self, *args, requirement=None, berkas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        accepts = requirement.accepts if requirement else tuple(DOC_KINDS)
+        self.fields["doc_kind"].choices = [(k, DOC_KINDS[k].label) for k in accepts]
+        self.fields["ptk_document"].widget.choices = [("", _("— pilih berkas —")), *berkas]
+        if requirement is not None:
+            self.initial.setdefault("requirement", requirement.code)
+            self.prefix = f"r-{requirement.code}"
+
+    def clean_school_year(self):
+        raw = self.cleaned_data.get("school_year", "")
+        if not raw:
+            return None
+        y = parse_school_year(raw)
+        if y is None:
+            raise forms.ValidationError(_("Tulis tahun pelajaran seperti 2017/2018."))
+        return y
+
+    def clean(self):
+        d = super().clean()
+        if not d.get("ptk_document") and not d.get("upload"):
+            raise forms.ValidationError(_("Pilih berkas PTK atau unggah berkas."))
+        return d
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Alasan"), choices=[("", _("— pilih alasan —")), *RejectReason.choices])
+    item = forms.ChoiceField(label=_("Letak kesalahan"), required=False)
+    note = forms.CharField(
+        label=_("Catatan untuk sekolah"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Wajib: sebutkan letak kesalahan dan cara memperbaikinya."),
+        error_messages={"required": _("Catatan penolakan wajib diisi.")},
+    )
+    sk_only = forms.BooleanField(label=_("Tolak SK saja (sekolah cukup mengunggah SK baru)"), required=False)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", _("— umum —")), *items]
+
+
+class ApproveForm(forms.Form):
+    note = forms.CharField(label=_("Catatan (opsional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,443 @@
+"""Writes of the request engine. Each service locks the request row (select_for_update), calls one
+transition, saves with update_fields, writes the log row, and leaves letters and e-mail to
+transaction.on_commit. Services receive the caller's ``scope`` (who and as what), never the request."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from accounts.models import Role, RoleAssignment
+from accounts.scope import Scope
+from accounts.services import notify
+
+from . import effects, letters
+from . import permissions as perm
+from .models import RejectReason, State, Submission, SubmissionDocument, SubmissionLog
+from .requirements import DOC_KINDS, Check, all_ok, category_of, requirement_by_code, run_checks
+from .routes import KINDS, spec
+from .selectors import submission_facts
+
+CLAIM_TTL = timedelta(hours=2)
+SUB_FIELDS = [
+    "state",
+    "level_index",
+    "waiting_at",
+    "waiting_since",
+    "checks",
+    "request_date",
+    "first_submitted_at",
+    "submitted_at",
+    "submitted_by",
+    "claimed_by",
+    "claimed_at",
+    "reject_reason",
+    "reject_note",
+    "reject_item",
+    "decided_at",
+    "result_nuptk",
+    "rounds",
+    "payload",
+]
+
+
+class StaleAction(ValidationError):
+    """The request moved on while the user looked at it (another reviewer acted first)."""
+
+
+def _role(scope: Scope) -> tuple[str, object]:
+    a = scope.active
+    return (a.role if a else ""), (a.institution if a else None)
+
+
+def _lock(scope: Scope, pk: int) -> Submission:
+    """The request row, locked, if the active role may see it (Submission.DoesNotExist otherwise)."""
+    return (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("ptk", "school")
+        .filter(scope.rows(ptk_user="ptk__user"))
+        .get(pk=pk)
+    )
+
+
+def _log(sub, *, scope, action, from_state, level="", waited=None, note="", reason="", item="", at=None):
+    role, inst = _role(scope)
+    SubmissionLog.objects.create(
+        submission=sub,
+        action=action,
+        actor=scope.user,
+        role=role,
+        institution=inst,
+        at=at or timezone.now(),
+        from_state=from_state,
+        to_state=sub.state,
+        level=level or "",
+        waited_seconds=waited,
+        note=note,
+        reason=reason,
+        item=item or "",
+    )
+
+
+def _save(sub):
+    try:
+        sub.save(update_fields=SUB_FIELDS)
+    except ConcurrentTransition:
+        raise StaleAction(_("Ajuan ini baru saja diproses oleh pengguna lain. Muat ulang halaman.")) from None
+
+
+def _people_to_tell(sub):
+    users = [
+        ra.user
+        for ra in RoleAssignment.objects.filter(
+            institution_id=sub.school_id, role__in=[Role.OPERATOR, Role.ADMIN], is_active=True
+        ).select_related("user")
+    ]
+    if sub.ptk.user_id:
+        users.append(sub.ptk.user)
+    seen, out = set(), []
+    for u in users:
+        if u.pk not in seen:
+            seen.add(u.pk)
+            out.append(u)
+    return out
+
+
+def _tell(sub, title, body=""):
+    url = reverse("nuptk:detail", args=[sub.pk])
+    for u in _people_to_tell(sub):
+        notify(user=u, title=title, body=body, url=url)
+
+
+# --- school side ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submission_create(*, scope: Scope, ptk, kind: str, payload: dict | None = None) -> Submission:
+    if not perm.is_school_staff(scope.active) or ptk.school_id != scope.active.institution.pk:
+        raise ValidationError(_("Hanya operator sekolah induk PTK ini yang dapat membuat ajuan."))
+    if kind not in KINDS:
+        raise ValidationError(_("Jenis ajuan tidak dikenal."))
+    school = ptk.school
+    sub = Submission(
+        kind=kind,
+        ptk=ptk,
+        school=school,
+        dinas_id=school.dinas_id,
+        qa_office_id=school.qa_office_id,
+        category=category_of(
+            employment_status=ptk.employment_status, ptk_type=ptk.ptk_type, school_status=school.status
+        ),
+        payload=payload or {},
+        created_by=scope.user,
+    )
+    sub.full_clean(exclude=["state"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            sub.save()
+    except IntegrityError:
+        raise ValidationError(_("PTK ini sudah memiliki ajuan %(k)s yang belum selesai.") % {"k": sub.get_kind_display()}) from None
+    _log(sub, scope=scope, action="create", from_state="")
+    return sub
+
+
+@transaction.atomic
+def submission_payload_set(*, scope: Scope, pk: int, payload: dict) -> Submission:
+    sub = _lock(scope, pk)
+    if not perm.can_edit(scope.active, sub):
+        raise ValidationError(_("Ajuan ini tidak dapat diubah pada status sekarang."))
+    allowed = spec(sub.kind).payload_fields
+    sub.payload = {**sub.payload, **{k: v for k, v in payload.items() if k in allowed}}
+    _save(sub)
+    return sub
+
+
+@transaction.atomic
+def submission_document_attach(
+    *,
+    scope: Scope,
+    pk: int,
+    requirement: str,
+    doc_kind: str,
+    ptk_document=None,
+    stored_file=None,
+    number: str = "",
+    issued_on=None,
+    issuer: str = "",
+    valid_from=None,
+    valid_to=None,
+    school_year: int | None = None,
+    legalised: bool = False,
+) -> SubmissionDocument:
+    """Attach a paper for one requirement (from the PTK's berkas, or a checked upload). It replaces
+    the current paper of that requirement (of that school year for SK penugasan)."""
+    sub = _lock(scope, pk)
+    sk_only = sub.state == State.SK_REJECTED
+    if not (perm.can_edit(scope.active, sub) or perm.can_replace_sk(scope.active, sub)):
+        raise ValidationError(_("Dokumen ajuan ini tidak dapat diubah pada status sekarang."))
+    req = requirement_by_code(sub.kind, sub.category, requirement)
+    if req is None or doc_kind not in req.accepts:
+        raise ValidationError(_("Dokumen ini bukan persyaratan ajuan ini."))
+    dk = DOC_KINDS[doc_kind]
+    if sk_only and not dk.is_sk:
+        raise ValidationError(_("Setelah tolak SK, hanya SK yang dapat diganti."))
+    if dk.per_school_year and school_year is None:
+        raise ValidationError(_("Isi tahun pelajaran SK penugasan ini."))
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValidationError(_("Tanggal akhir berlaku tidak boleh sebelum tanggal mulai."))
+    src = stored_file
+    if ptk_document is not None:
+        if ptk_document.ptk_id != sub.ptk_id:
+            raise ValidationError(_("Berkas ini bukan milik PTK pada ajuan."))
+        src = ptk_document.stored_file
+        number = number or ptk_document.number
+        issued_on = issued_on or ptk_document.date
+        issuer = issuer or ptk_document.issuer
+        valid_from = valid_from or ptk_document.valid_from
+        valid_to = valid_to or ptk_document.valid_to
+        legalised = legalised or ptk_document.copy_kind == "legalisir"
+    if src is None:
+        raise ValidationError(_("Pilih berkas PTK atau unggah berkas."))
+    ftype = {"application/pdf": "pdf", "image/jpeg": "jpeg", "image/png": "png"}.get(src.content_type, "")
+    if ftype not in dk.types:
+        allowed = ", ".join(sorted(t.upper() for t in dk.types))
+        raise ValidationError(_("%(doc)s harus berupa %(types)s.") % {"doc": dk.label, "types": allowed})
+    if src.size > dk.max_bytes:
+        raise ValidationError(_("%(doc)s maksimal %(kb)s KB.") % {"doc": dk.label, "kb": dk.max_bytes // 1024})
+    old = sub.documents.filter(requirement=requirement, is_current=True)
+    if dk.per_school_year:
+        old = old.filter(school_year=school_year)
+    old.update(is_current=False)
+    doc = SubmissionDocument(
+        submission=sub,
+        requirement=requirement,
+        doc_kind=doc_kind,
+        ptk_document_id=getattr(ptk_document, "pk", None),
+        stored_file_id=src.pk,
+        file_name=(src.original_name or "")[:200],
+        file_type=ftype,
+        size=src.size,
+        number=number or "",
+        issued_on=issued_on,
+        issuer=issuer or "",
+        valid_from=valid_from,
+        valid_to=valid_to,
+        school_year=school_year,
+        legalised=legalised,
+        added_by=scope.user,
+    )
+    doc.full_clean()
+    doc.save()
+    return doc
+
+
+@transaction.atomic
+def submission_document_remove(*, scope: Scope, pk: int, doc_id: int) -> None:
+    sub = _lock(scope, pk)
+    if not perm.can_edit(scope.active, sub):
+        raise ValidationError(_("Dokumen ajuan ini tidak dapat diubah pada status sekarang."))
+    sub.documents.filter(pk=doc_id, is_current=True).update(is_current=False)
+
+
+def submission_checks(sub, *, on=None) -> list[Check]:
+    """The automatic checks for a request, judged at ``on`` (default: its request date, or today
+    for a request not yet submitted)."""
+    on = on or sub.request_date or timezone.localdate()
+    return run_checks(submission_facts(sub, on=on))
+
+
+@transaction.atomic
+def submission_submit(*, scope: Scope, pk: int) -> Submission:
+    sub = _lock(scope, pk)
+    if not perm.can_edit(scope.active, sub):
+        raise ValidationError(_("Ajuan ini tidak dapat diajukan pada status sekarang."))
+    now = timezone.now()
+    checks = submission_checks(sub, on=timezone.localdate(now))
+    if not sub.school.dinas_id and "dinas" in sub.route or not sub.school.qa_office_id and "qa" in sub.route:
+        raise ValidationError(_("Sekolah belum memiliki Dinas/LPMP pembina; hubungi Dinas Pendidikan."))
+    if not all_ok(checks):
+        failed = "; ".join(f"{c.label}: {c.reason}" for c in checks if not c.ok)
+        raise ValidationError(_("Ajuan belum memenuhi persyaratan. %(f)s") % {"f": failed})
+    sub.checks = [c.as_dict() for c in checks]
+    # The school's offices may have changed since the draft was made.
+    sub.dinas_id, sub.qa_office_id = sub.school.dinas_id, sub.school.qa_office_id
+    before = sub.state
+    sub.submit(by=scope.user, at=now)
+    sub.save(update_fields=[*SUB_FIELDS, "dinas", "qa_office"])
+    _log(sub, scope=scope, action="submit", from_state=before, level=sub.level, at=now)
+    role, inst = _role(scope)
+    letters.schedule(code=spec(sub.kind).letter_on_submit, sub=sub, actor=scope.user, role=role, institution=inst)
+    return sub
+
+
+@transaction.atomic
+def submission_resubmit_sk(*, scope: Scope, pk: int) -> Submission:
+    """After a PDSPK "tolak SK": the new SK goes straight back to the PDSPK queue."""
+    sub = _lock(scope, pk)
+    if not perm.can_replace_sk(scope.active, sub):
+        raise ValidationError(_("Ajuan ini tidak sedang menunggu penggantian SK."))
+    checks = submission_checks(sub)  # judged at the original request date
+    if not all_ok(checks):
+        failed = "; ".join(f"{c.label}: {c.reason}" for c in checks if not c.ok)
+        raise ValidationError(_("SK pengganti belum memenuhi persyaratan. %(f)s") % {"f": failed})
+    sub.checks = [c.as_dict() for c in checks]
+    now = timezone.now()
+    before = sub.state
+    sub.resubmit_sk(by=scope.user, at=now)
+    _save(sub)
+    _log(sub, scope=scope, action="resubmit_sk", from_state=before, level=sub.level, at=now)
+    return sub
+
+
+@transaction.atomic
+def submission_cancel(*, scope: Scope, pk: int) -> Submission:
+    sub = _lock(scope, pk)
+    if not (perm.can_edit(scope.active, sub) or perm.can_replace_sk(scope.active, sub)):
+        raise ValidationError(_("Ajuan ini tidak dapat dibatalkan pada status sekarang."))
+    before = sub.state
+    sub.cancel(at=timezone.now())
+    _save(sub)
+    _log(sub, scope=scope, action="cancel", from_state=before)
+    return sub
+
+
+# --- reviewer side ----------------------------------------------------------------------------
+
+
+def _claim_live(sub, now) -> bool:
+    return sub.claimed_by_id is not None and sub.claimed_at is not None and now - sub.claimed_at < CLAIM_TTL
+
+
+def _guard_review(scope: Scope, sub, *, deciding: bool, now):
+    if not perm.can_review(scope.active, sub):
+        raise StaleAction(
+            _("Ajuan ini tidak (lagi) menunggu di lembaga Anda; mungkin baru saja diproses pengguna lain.")
+        )
+    if deciding and perm.is_own_submission(scope.user, sub):
+        raise ValidationError(_("Anda tidak dapat memutus ajuan yang Anda buat atau ajukan sendiri."))
+    if _claim_live(sub, now) and sub.claimed_by_id != scope.user.pk:
+        raise ValidationError(
+            _("Ajuan ini sedang diperiksa oleh %(who)s sejak %(t)s.")
+            % {"who": sub.claimed_by.display_name, "t": timezone.localtime(sub.claimed_at).strftime("%H:%M")}
+        )
+
+
+def _take(scope, sub, now):
+    """Mark the request as being checked by this user; print the receipt of the level if any."""
+    if sub.claimed_by_id == scope.user.pk and _claim_live(sub, now):
+        return
+    sub.claimed_by, sub.claimed_at = scope.user, now
+    key = f"{sub.rounds}:{sub.level}"
+    receipts = list(sub.payload.get("receipts", []))
+    code = (spec(sub.kind).letter_on_receive or {}).get(sub.level, "")
+    if code and key not in receipts:
+        sub.payload = {**sub.payload, "receipts": [*receipts, key]}
+        role, inst = _role(scope)
+        letters.schedule(code=code, sub=sub, actor=scope.user, role=role, institution=inst)
+
+
+@transaction.atomic
+def submission_claim(*, scope: Scope, pk: int) -> Submission:
+    sub = _lock(scope, pk)
+    now = timezone.now()
+    _guard_review(scope, sub, deciding=False, now=now)
+    _take(scope, sub, now)
+    _save(sub)
+    _log(sub, scope=scope, action="claim", from_state=sub.state, level=sub.level, at=now)
+    return sub
+
+
+@transaction.atomic
+def submission_release(*, scope: Scope, pk: int) -> Submission:
+    sub = _lock(scope, pk)
+    if not perm.can_review(scope.active, sub):
+        raise StaleAction(_("Ajuan ini tidak (lagi) menunggu di lembaga Anda."))
+    is_admin = scope.active.role == Role.ADMIN
+    if sub.claimed_by_id not in (None, scope.user.pk) and not is_admin:
+        raise ValidationError(_("Hanya pemeriksa ajuan ini atau admin lembaga yang dapat melepasnya."))
+    sub.claimed_by, sub.claimed_at = None, None
+    _save(sub)
+    _log(sub, scope=scope, action="release", from_state=sub.state, level=sub.level)
+    return sub
+
+
+@transaction.atomic
+def submission_approve(*, scope: Scope, pk: int, note: str = "") -> Submission:
+    """Approve at the current level: forward to the next level of the route, or, at the last
+    level, apply the kind's effect and close the request, all in this transaction."""
+    sub = _lock(scope, pk)
+    now = timezone.now()
+    _guard_review(scope, sub, deciding=True, now=now)
+    _take(scope, sub, now)
+    before, level = sub.state, sub.level
+    waited = int((now - sub.waiting_since).total_seconds()) if sub.waiting_since else None
+    role, inst = _role(scope)
+    ks = spec(sub.kind)
+    try:
+        if sub.level_index == len(ks.route) - 1:
+            result = effects.apply(sub, actor=scope.user, role=role)
+            sub.approve(at=now, nuptk=result.get("nuptk", ""))
+            action = "approve"
+        else:
+            sub.forward(at=now)
+            action = "forward"
+    except TransitionNotAllowed:
+        raise StaleAction(_("Ajuan ini tidak dapat diteruskan pada status sekarang.")) from None
+    _save(sub)
+    _log(sub, scope=scope, action=action, from_state=before, level=level, waited=waited, note=note, at=now)
+    if action == "forward":
+        code = (ks.letter_on_forward or {}).get(level, "")
+        letters.schedule(code=code, sub=sub, actor=scope.user, role=role, institution=inst)
+    else:
+        sign_for = sub.qa_office if ks.letter_on_approve == "S11" and sub.qa_office_id else inst
+        if ks.letter_on_approve == "S13":
+            sign_for = sub.dinas or inst
+        letters.schedule(code=ks.letter_on_approve, sub=sub, actor=scope.user, role=role, institution=sign_for)
+        if sub.result_nuptk and sub.kind == "penerbitan":
+            _tell(sub, _("NUPTK %(n)s diterbitkan untuk %(name)s") % {"n": sub.result_nuptk, "name": sub.ptk.name},
+                  _("Ajuan %(code)s disetujui PDSPK.") % {"code": sub.code})
+        else:
+            _tell(sub, _("Ajuan %(kind)s %(name)s disetujui") % {"kind": sub.get_kind_display(), "name": sub.ptk.name},
+                  _("Ajuan %(code)s telah disetujui.") % {"code": sub.code})
+    return sub
+
+
+@transaction.atomic
+def submission_reject(
+    *, scope: Scope, pk: int, reason: str, note: str, item: str = "", sk_only: bool = False
+) -> Submission:
+    """Send the request back to the school with a reason and a note saying where the fault is and
+    how to fix it. ``sk_only`` (PDSPK): the school replaces the SK and returns straight to PDSPK."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("Catatan penolakan wajib diisi: sebutkan letak kesalahan dan cara memperbaikinya."))
+    if reason not in RejectReason.values:
+        raise ValidationError(_("Pilih alasan penolakan."))
+    sub = _lock(scope, pk)
+    now = timezone.now()
+    _guard_review(scope, sub, deciding=True, now=now)
+    before, level = sub.state, sub.level
+    waited = int((now - sub.waiting_since).total_seconds()) if sub.waiting_since else None
+    try:
+        if sk_only:
+            sub.reject_sk(reason=reason, note=note, item=item, at=now)
+        else:
+            sub.reject(reason=reason, note=note, item=item, at=now)
+    except TransitionNotAllowed:
+        raise ValidationError(_("Tolak SK hanya dapat dilakukan PDSPK untuk ajuan yang memuat SK.")) from None
+    _save(sub)
+    _log(
+        sub, scope=scope, action="reject_sk" if sk_only else "reject", from_state=before, level=level,
+        waited=waited, note=note, reason=reason, item=item, at=now,
+    )
+    role, inst = _role(scope)
+    _tell(
+        sub,
+        _("Ajuan %(kind)s %(name)s ditolak %(by)s") % {"kind": sub.get_kind_display(), "name": sub.ptk.name, "by": inst},
+        note,
+    )
+    return sub

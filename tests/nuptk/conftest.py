@@ -1,0 +1,81 @@
+"""Fixtures of the request tests: PTK rows, papers for every requirement, scopes of roles."""
+
+import itertools
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from accounts.scope import ActiveRole, Scope
+from nuptk import services as svc
+from nuptk.requirements import DOC_KINDS, required_assignment_years, requirements_for
+from ptk.models import Ptk
+
+_nik = itertools.count(3471010101900001)
+
+
+def scope_of(assignment, on_behalf_of=None) -> Scope:
+    return Scope(assignment.user, ActiveRole(assignment, on_behalf_of=on_behalf_of))
+
+
+def make_ptk(school, **fields) -> Ptk:
+    defaults = dict(
+        name=fields.pop("name", "Siti Guru"),
+        nik=str(next(_nik)),
+        birth_place="Yogyakarta",
+        birth_date=date(1990, 1, 1),
+        sex="P",
+        mother_name="Ibu Siti",
+        employment_status=8,
+        ptk_type=4,
+        qualification="S1",
+        in_dapodik=True,
+        has_rombel=True,
+        school=school,
+        dinas=school.dinas,
+        qa_office=school.qa_office,
+    )
+    defaults.update(fields)
+    return Ptk.objects.create(**defaults)
+
+
+_file = itertools.count(1)
+
+
+def fake_file(kind: str, size=50_000):
+    types = DOC_KINDS[kind].types
+    ctype = "application/pdf" if "pdf" in types else "image/jpeg"
+    return SimpleNamespace(pk=next(_file), content_type=ctype, size=size, original_name=f"{kind}.pdf")
+
+
+def attach_all(scope, sub, *, on=None, valid_from=date(2020, 1, 1), valid_to=None):
+    """Attach a fitting paper for every requirement (three school years of SK penugasan)."""
+    on = on or date.today()
+    for req in requirements_for(sub.kind, sub.category):
+        kind = req.accepts[0]
+        if DOC_KINDS[kind].per_school_year:
+            for y in required_assignment_years(on):
+                svc.submission_document_attach(
+                    scope=scope, pk=sub.pk, requirement=req.code, doc_kind=kind, stored_file=fake_file(kind), school_year=y
+                )
+            continue
+        extra = {"valid_from": valid_from, "valid_to": valid_to} if DOC_KINDS[kind].has_validity else {}
+        svc.submission_document_attach(
+            scope=scope, pk=sub.pk, requirement=req.code, doc_kind=kind, stored_file=fake_file(kind), **extra
+        )
+
+
+@pytest.fixture
+def pdspk_op2(world):
+    from accounts.models import Role
+    from tests.factories import assign, user
+
+    return assign(user("pdspk.op2"), Role.OPERATOR, world.inst["pdspk"])
+
+
+@pytest.fixture
+def dinas_op2(world):
+    from accounts.models import Role
+    from tests.factories import assign, user
+
+    return assign(user("dinas_kota.op2"), Role.OPERATOR, world.inst["dinas_kota"])
