@@ -216,6 +216,14 @@ def statistics(*, scope, since=None) -> dict:
     )
     decided = logs.order_by().values("action").annotate(n=Count("pk"))
     waiting_now = base.filter(state=LEVEL_STATE.get(level, "-"), waiting_at=inst).count() if level else 0
+    from .models import RejectReason
+    from .routes import KINDS
+
+    for r in by_kind_state:
+        r["kind_label"] = KINDS[r["kind"]].label if r["kind"] in KINDS else r["kind"]
+        r["state_label"] = State(r["state"]).label
+    for r in rejections:
+        r["reason_label"] = RejectReason(r["reason"]).label if r["reason"] in RejectReason.values else r["reason"]
     return {
         "level": level,
         "by_kind_state": by_kind_state,

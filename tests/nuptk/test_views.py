@@ -1,0 +1,194 @@
+"""The pages: what each role sees, what it may not (404/403), constant query counts."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from nuptk import services as svc
+from nuptk.models import Submission
+from tests.factories import login_as
+
+from .conftest import attach_all, make_ptk, scope_of
+
+pytestmark = pytest.mark.django_db
+
+
+def submitted(world, school="sd", name="Siti Guru", kind="penerbitan"):
+    op = scope_of(world.roles[f"{school}_op"])
+    sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst[school], name=name), kind=kind)
+    attach_all(op, sub)
+    return svc.submission_submit(scope=op, pk=sub.pk)
+
+
+def test_school_starts_request_and_sees_checklist(client, world):
+    ptk = make_ptk(world.inst["sd"], has_rombel=False)
+    login_as(client, world.roles["sd_op"])
+    r = client.get(reverse("nuptk:start"))
+    assert r.status_code == 200 and ptk.name in r.text
+    r = client.post(reverse("nuptk:start"), {"ptk": ptk.pk, "kind": "penerbitan"}, follow=True)
+    sub = Submission.objects.get(ptk=ptk)
+    assert r.redirect_chain[-1][0] == reverse("nuptk:detail", args=[sub.pk])
+    assert "belum memiliki rombongan belajar" in r.text
+    assert "Belum dilampirkan" in r.text
+    assert 'data-testid="submit"' not in r.text  # no submit button while checks fail
+    r = client.post(reverse("nuptk:submit", args=[sub.pk]), follow=True)
+    assert "belum memenuhi persyaratan" in r.text
+    assert Submission.objects.get(pk=sub.pk).state == "draft"
+
+
+def test_school_cannot_start_for_other_schools_ptk(client, world):
+    ptk = make_ptk(world.inst["smp"])
+    login_as(client, world.roles["sd_op"])
+    r = client.post(reverse("nuptk:start"), {"ptk": ptk.pk, "kind": "penerbitan"})
+    assert "tidak ditemukan" in r.text
+    assert not Submission.objects.exists()
+
+
+def test_reviewer_queue_and_review_page(client, world):
+    sub = submitted(world)
+    login_as(client, world.roles["dinas_kota_op"])
+    r = client.get(reverse("nuptk:queue"))
+    assert r.status_code == 200 and sub.code in r.text
+    r = client.get(reverse("nuptk:detail", args=[sub.pk]))
+    assert 'data-testid="approve"' in r.text and "Daftar periksa pemeriksa" in r.text
+    r = client.get(reverse("accounts:home"))
+    assert 'data-testid="nuptk-panel"' in r.text and "Penerbitan NUPTK: <strong>1</strong>" in r.text
+
+
+def test_other_dinas_gets_404(client, world):
+    sub = submitted(world)
+    login_as(client, world.roles["dinas_sleman_op"])
+    assert client.get(reverse("nuptk:detail", args=[sub.pk])).status_code == 404
+    assert client.post(reverse("nuptk:approve", args=[sub.pk])).status_code == 404
+    assert client.post(reverse("nuptk:claim", args=[sub.pk])).status_code == 404
+    assert client.post(reverse("nuptk:reject", args=[sub.pk]), {"reason": "other", "note": "x"}).status_code == 404
+    assert sub.code not in client.get(reverse("nuptk:queue")).text
+    assert Submission.objects.get(pk=sub.pk).state == "at_dinas"
+
+
+def test_other_school_and_other_ptk_get_404(client, world):
+    from accounts.models import Role
+    from tests.factories import assign, user
+
+    sub = submitted(world)
+    login_as(client, world.roles["smp_op"])
+    assert client.get(reverse("nuptk:detail", args=[sub.pk])).status_code == 404
+    stranger = assign(user("ptk.lain"), Role.PTK)
+    login_as(client, stranger)
+    assert client.get(reverse("nuptk:detail", args=[sub.pk])).status_code == 404
+
+
+def test_ptk_sees_own_request_and_timeline(client, world):
+    from accounts.models import Role
+    from tests.factories import assign, user
+
+    sub = submitted(world)
+    u = user("siti.ptk")
+    sub.ptk.user = u
+    sub.ptk.save(update_fields=["user"])
+    login_as(client, assign(u, Role.PTK))
+    r = client.get(reverse("nuptk:list"))
+    assert sub.code in r.text
+    r = client.get(reverse("nuptk:detail", args=[sub.pk]))
+    assert "Menunggu Dinas" in r.text and "diajukan" in r.text
+    assert 'data-testid="approve"' not in r.text
+
+
+def test_reject_form_requires_note_and_shows_it_beside_item(client, world):
+    sub = submitted(world)
+    login_as(client, world.roles["dinas_kota_op"])
+    r = client.post(reverse("nuptk:reject", args=[sub.pk]), {"reason": "unreadable", "item": "ktp", "note": ""}, follow=True)
+    assert "Catatan penolakan wajib diisi" in r.text
+    client.post(reverse("nuptk:reject", args=[sub.pk]), {"reason": "unreadable", "item": "ktp", "note": "KTP buram, scan ulang berwarna."})
+    assert Submission.objects.get(pk=sub.pk).state == "rejected"
+    login_as(client, world.roles["sd_op"])
+    r = client.get(reverse("nuptk:detail", args=[sub.pk]))
+    assert 'data-testid="fault-note"' in r.text and "KTP buram" in r.text
+    assert 'data-testid="submit"' in r.text  # fixable and resubmittable
+
+
+def test_wrong_role_is_refused(client, world):
+    sub = submitted(world)
+    login_as(client, world.roles["sd_op"])
+    assert client.get(reverse("nuptk:queue")).status_code == 403
+    assert client.post(reverse("nuptk:approve", args=[sub.pk])).status_code == 403
+    login_as(client, world.roles["dinas_kota_op"])
+    assert client.get(reverse("nuptk:start")).status_code == 403
+
+
+def test_lpmp_cannot_act_before_dinas(client, world):
+    sub = submitted(world)
+    login_as(client, world.roles["lpmp_op"])
+    r = client.get(reverse("nuptk:detail", args=[sub.pk]))
+    assert r.status_code == 200 and 'data-testid="approve"' not in r.text
+    r = client.post(reverse("nuptk:approve", args=[sub.pk]), follow=True)
+    assert "tidak (lagi) menunggu" in r.text
+    assert Submission.objects.get(pk=sub.pk).state == "at_dinas"
+
+
+def test_dinas_items_older_than_30_minutes_flagged(client, world):
+    sub = submitted(world)
+    fresh = submitted(world, name="Baru")
+    Submission.objects.filter(pk=sub.pk).update(waiting_since=timezone.now() - timedelta(minutes=45))
+    login_as(client, world.roles["dinas_kota_op"])
+    r = client.get(reverse("nuptk:queue"))
+    assert r.text.count('data-testid="late"') == 1
+    assert r.text.index(sub.code) < r.text.index(fresh.code)  # oldest first
+    r = client.get(reverse("nuptk:queue"), {"older_than": "30"})
+    assert sub.code in r.text and fresh.code not in r.text
+    assert "1 ajuan lewat 30 menit" in client.get(reverse("accounts:home")).text
+
+
+def test_queue_search_and_filters(client, world):
+    a = submitted(world, name="Ani Lestari")
+    b = submitted(world, school="sd", name="Bambang")
+    login_as(client, world.roles["dinas_kota_op"])
+    r = client.get(reverse("nuptk:queue"), {"q": "lestari"})
+    assert a.code in r.text and b.code not in r.text
+    r = client.get(reverse("nuptk:queue"), {"q": b.ptk.nik})
+    assert b.code in r.text and a.code not in r.text
+    r = client.get(reverse("nuptk:queue"), {"kind": "reaktivasi"})
+    assert a.code not in r.text
+
+
+def test_queue_query_count_is_constant(client, world, django_assert_max_num_queries):
+    for i in range(3):
+        submitted(world, name=f"Guru {i}")
+    login_as(client, world.roles["dinas_kota_op"])
+    client.get(reverse("nuptk:queue"))
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("nuptk:queue"))
+    for i in range(30):
+        submitted(world, name=f"Guru lagi {i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        r = client.get(reverse("nuptk:queue"))
+    assert 'data-testid="next-page"' in r.text
+
+
+def test_list_query_count_is_constant(client, world, django_assert_max_num_queries):
+    for i in range(3):
+        submitted(world, name=f"Guru {i}")
+    login_as(client, world.roles["sd_op"])
+    client.get(reverse("nuptk:list"))
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("nuptk:list"))
+    for i in range(30):
+        submitted(world, name=f"Guru lagi {i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("nuptk:list"))
+
+
+def test_statistics_page(client, world):
+    sub = submitted(world)
+    svc.submission_reject(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk, reason="unreadable", note="buram")
+    other = submitted(world, name="Lain")
+    svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=other.pk)
+    for key in ("dinas_kota_op", "lpmp_op", "pdspk_op"):
+        login_as(client, world.roles[key])
+        r = client.get(reverse("nuptk:statistics"))
+        assert r.status_code == 200
+    login_as(client, world.roles["dinas_kota_op"])
+    r = client.get(reverse("nuptk:statistics"))
+    assert "Scan tidak terbaca" in r.text and 'data-testid="median-wait"' in r.text
