@@ -51,3 +51,22 @@ def home_panels(request) -> list[dict]:
         if ctx is not None:
             out.append({"template": p.template, "ctx": ctx})
     return out
+
+
+# --- the activation-code letter (S01) -------------------------------------------------------------
+# accounts never imports documents: documents registers the function that renders an S01 for a
+# freshly issued activation code, and the code-issued page offers that PDF for download.
+
+_code_letter: list[Callable] = []
+
+
+def register_code_letter(fn: Callable) -> None:
+    """fn(*, target, code, actor, active, institution=None, role=None, assignment_id=None) -> bytes"""
+    _code_letter[:] = [fn]
+
+
+def code_letter_pdf(**kwargs) -> bytes | None:
+    """The S01 PDF for a code issued just now, or None when no app renders letters."""
+    if not _code_letter:
+        return None
+    return _code_letter[0](**kwargs)

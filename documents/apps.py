@@ -3,3 +3,32 @@ from django.apps import AppConfig
 
 class DocumentsConfig(AppConfig):
     name = "documents"
+    verbose_name = "Dokumen dan surat"
+
+    def ready(self):
+        from accounts import registry
+
+        from . import letter_types
+        from .permissions import BATCH_KINDS
+        from .services import s01_for_activation_code
+
+        letter_types.register_all()
+        registry.register_code_letter(s01_for_activation_code)
+        registry.register_menu(
+            registry.MenuItem(
+                "Cetak massal S01",
+                "documents:batch_index",
+                visible=lambda active: (
+                    active.is_admin and active.on_behalf_of is None and active.kind in BATCH_KINDS
+                ),
+                order=80,
+            )
+        )
+        registry.register_menu(
+            registry.MenuItem(
+                "Galeri surat",
+                "documents:gallery",
+                visible=lambda active: active.assignment.user.is_superuser,
+                order=90,
+            )
+        )

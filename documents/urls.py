@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("surat/<int:pk>/pdf/", views.letter_pdf_view, name="letter_pdf"),
+    path("v/<str:token>/", views.verify, name="verify"),
+    path("galeri/", views.gallery, name="gallery"),
+    path("galeri/<str:code>.pdf", views.gallery_pdf, name="gallery_pdf"),
+    path("galeri/<str:code>.png", views.gallery_png, name="gallery_png"),
+    path("cetak-massal/", views.batch_index, name="batch_index"),
+    path("cetak-massal/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("cetak-massal/<int:pk>/status/", views.batch_status, name="batch_status"),
+    path("cetak-massal/<int:pk>/unduh/", views.batch_download, name="batch_download"),
+]
+
+# The short verification URL printed under every QR code: PUBLIC_BASE_URL/v/<token>/.
+# Mounted at the site root by padamu/urls.py: path("v/", include(public_urlpatterns)).
+public_urlpatterns = [
+    path("<str:token>/", views.verify, name="letter_verify_short"),
+]

@@ -1,0 +1,92 @@
+"""Render N letters and report median ms per letter and pages/s.
+
+    manage.py bench_letters --n 200                  # one process, one PDF per letter
+    manage.py bench_letters --n 500 --workers 2      # two processes (like two task workers)
+    manage.py bench_letters --n 500 --workers 2 --batch 50   # as the batch print: 50 per PDF
+
+Letters are rendered from the letter type's sample data with a fresh verification token each
+(so every QR code differs), through the same code path as letter_issue (template, QR, WeasyPrint
+with the cached font configuration and stylesheet). No database rows are written.
+"""
+
+import statistics
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+def _work(args):
+    code, n, batch = args
+    import django
+
+    django.setup()
+    from documents.letters import letter_preview, render_letter, render_letter_document
+    from documents.rendering import documents_to_pdf
+
+    letter, secret = letter_preview(code)
+    render_letter(letter, secret=secret)  # warm up: fonts, stylesheet, templates
+    times, pages = [], 0
+
+    if batch:
+        docs = []
+        for _i in range(n):
+            t0 = time.perf_counter()
+            letter, secret = letter_preview(code)
+            docs.append(render_letter_document(letter, secret=secret))
+            if len(docs) == batch:
+                documents_to_pdf(docs)
+                pages += sum(len(d.pages) for d in docs)
+                docs = []
+            times.append(time.perf_counter() - t0)
+        if docs:
+            documents_to_pdf(docs)
+            pages += sum(len(d.pages) for d in docs)
+        return times, pages
+    import io
+
+    from pypdf import PdfReader
+
+    for _i in range(n):
+        t0 = time.perf_counter()
+        letter, secret = letter_preview(code)
+        pdf = render_letter(letter, secret=secret)
+        times.append(time.perf_counter() - t0)
+        pages += len(PdfReader(io.BytesIO(pdf)).pages) if _i == 0 else 0
+    return times, pages * n
+
+
+class Command(BaseCommand):
+    help = "Benchmark letter rendering: median ms per letter and pages per second."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--n", type=int, default=200)
+        parser.add_argument("--code", default="S01")
+        parser.add_argument("--workers", type=int, default=1)
+        parser.add_argument("--batch", type=int, default=0, help="letters per combined PDF (0: one PDF each)")
+
+    def handle(self, *args, n, code, workers, batch, **opts):
+        from documents.letters import letter_type
+
+        try:
+            letter_type(code)
+        except LookupError:
+            raise CommandError(f"unknown letter code {code}") from None
+        shares = [n // workers + (1 if i < n % workers else 0) for i in range(workers)]
+        t0 = time.perf_counter()
+        if workers == 1:
+            results = [_work((code, n, batch))]
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                results = list(pool.map(_work, [(code, s, batch) for s in shares if s]))
+        wall = time.perf_counter() - t0
+        times = [t for r in results for t in r[0]]
+        pages = sum(r[1] for r in results)
+        busy = sum(sum(r[0]) for r in results)
+        self.stdout.write(
+            f"{code}: {len(times)} letters, {pages} pages, workers={workers}, batch={batch or 'off'}\n"
+            f"median {statistics.median(times) * 1000:.1f} ms/letter · "
+            f"p95 {sorted(times)[int(len(times) * 0.95) - 1] * 1000:.1f} ms · "
+            f"{pages / busy * workers:.1f} pages/s (render time) · "
+            f"wall {wall:.1f} s incl. start-up ({pages / wall:.1f} pages/s)"
+        )

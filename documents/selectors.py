@@ -1,0 +1,48 @@
+"""Reads for documents, scoped by the viewer."""
+
+from django.http import Http404
+
+from accounts.scope import Scope
+
+from .letters import token_is_well_formed
+from .models import BatchPrint, Letter
+from .permissions import letters_visible_q
+
+
+def letter_get_for_viewer_or_404(*, scope: Scope, pk: int) -> Letter:
+    letter = Letter.objects.filter(letters_visible_q(scope), pk=pk).select_related("institution").first()
+    if letter is None:
+        raise Http404
+    return letter
+
+
+def letters_for_viewer(*, scope: Scope):
+    return Letter.objects.filter(letters_visible_q(scope)).select_related("institution")
+
+
+def letter_by_token(*, token: str) -> tuple[str, Letter | None]:
+    """('valid', letter), ('unknown', None) for a well-formed token we never issued, or
+    ('invalid', None) for a forged or mistyped one."""
+    token = (token or "").strip().lower()
+    letter = Letter.objects.filter(token=token).select_related("institution").first() if token else None
+    if letter is not None:
+        return "valid", letter
+    return ("unknown" if token_is_well_formed(token) else "invalid"), None
+
+
+def batches_of(*, user):
+    return BatchPrint.objects.filter(requested_by=user).select_related("institution")
+
+
+def batch_get_for_requester_or_404(*, user, pk: int) -> BatchPrint:
+    job = BatchPrint.objects.filter(pk=pk, requested_by=user).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def batch_regencies(*, scope: Scope):
+    """The kab/kota of the schools the role sees, for the batch-print filter."""
+    from accounts.models import Regency
+
+    return list(Regency.objects.filter(pk__in=scope.schools().values("regency_id")).order_by("name"))

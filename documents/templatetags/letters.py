@@ -1,0 +1,63 @@
+"""Filters for letter templates: Indonesian dates and dotted blanks for empty form fields."""
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+BLANK = "." * 40
+
+
+def _as_date(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return _as_date(datetime.fromisoformat(value))
+        except ValueError:
+            return None
+    return None
+
+
+@register.filter
+def tanggal(value):
+    """'2026-11-23' or a date/datetime -> '23 November 2026'; anything else as is."""
+    d = _as_date(value)
+    if d is None:
+        return value or ""
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+@register.filter
+def jam(value):
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%H.%M")
+    return ""
+
+
+@register.filter
+def isi(value, width=40):
+    """The value, or a dotted line to fill in by hand on a blank form."""
+    if value in (None, "", [], {}):
+        return "." * int(width)
+    return value
+
+
+@register.filter
+def sex_label(value):
+    return {"L": "Laki-laki", "P": "Perempuan"}.get(value, value)

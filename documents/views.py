@@ -1,0 +1,160 @@
+"""Views of the paper layer: letter PDFs (scope-checked), the public verification page, the
+superuser gallery of every letter, and batch prints with a progress page."""
+
+from functools import lru_cache
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Role
+from accounts.permissions import public, require, require_login, require_superuser
+
+from . import selectors, services
+from .letters import letter_pdf, letter_preview_pdf, letter_type, letter_types
+from .permissions import BATCH_KINDS
+from .rendering import pdf_to_png
+
+
+def _pdf_response(pdf: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    resp = HttpResponse(pdf, content_type="application/pdf")
+    resp["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    resp["X-Content-Type-Options"] = "nosniff"
+    resp["Cache-Control"] = "private, no-store"
+    return resp
+
+
+@require_login
+@require_GET
+def letter_pdf_view(request, pk: int):
+    """A letter as PDF, for the roles whose scope covers it, its issuing institution, and the
+    person it is addressed to. Anyone else gets 404."""
+    letter = selectors.letter_get_for_viewer_or_404(scope=request.scope, pk=pk)
+    return _pdf_response(letter_pdf(letter), f"{letter.code}-{letter.year}-{letter.seq:05d}.pdf")
+
+
+@public
+@require_GET
+def verify(request, token: str):
+    status, letter = selectors.letter_by_token(token=token)
+    return render(
+        request,
+        "documents/verify.html",
+        {"status": status, "letter": letter, "token": token[:40]},
+        status=200 if letter else 404,
+    )
+
+
+# --- gallery (superusers) -----------------------------------------------------------------------
+
+
+def _type_or_404(code: str):
+    try:
+        return letter_type(code)
+    except LookupError:
+        raise Http404 from None
+
+
+@require_superuser
+@require_GET
+def gallery(request):
+    return render(request, "documents/gallery.html", {"types": letter_types()})
+
+
+@require_superuser
+@require_GET
+def gallery_pdf(request, code: str):
+    lt = _type_or_404(code)
+    blank = request.GET.get("kosong") == "1" and lt.form
+    pdf = letter_preview_pdf(lt.code, blank=blank)
+    return _pdf_response(pdf, f"contoh-{lt.code}{'-kosong' if blank else ''}.pdf")
+
+
+@lru_cache(maxsize=64)
+def _preview_png(code: str, blank: bool) -> bytes | None:
+    return pdf_to_png(letter_preview_pdf(code, blank=blank), dpi=50)
+
+
+@require_superuser
+@require_GET
+def gallery_png(request, code: str):
+    lt = _type_or_404(code)
+    png = _preview_png(lt.code, request.GET.get("kosong") == "1" and lt.form)
+    if png is None:
+        raise Http404
+    resp = HttpResponse(png, content_type="image/png")
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+# --- batch prints -------------------------------------------------------------------------------
+
+batch_access = require(roles={Role.ADMIN}, kinds=BATCH_KINDS)
+
+
+@batch_access
+@require_http_methods(["GET", "POST"])
+def batch_index(request):
+    services.batch_purge_expired()
+    regencies = selectors.batch_regencies(scope=request.scope)
+    regency = request.POST.get("wilayah") or request.GET.get("wilayah") or ""
+    if regency and regency not in {r.code for r in regencies}:
+        regency = ""
+    if request.method == "POST":
+        try:
+            job = services.batch_print_request(scope=request.scope, regency_code=regency)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            return redirect("documents:batch_detail", pk=job.pk)
+    candidates = services.batch_s01_candidates(scope=request.scope, regency_code=regency)
+    return render(
+        request,
+        "documents/batch_index.html",
+        {
+            "regencies": regencies,
+            "regency": regency,
+            "count": candidates.count(),
+            "sample": list(candidates[:10]),
+            "jobs": list(selectors.batches_of(user=request.user)[:20]),
+        },
+    )
+
+
+@batch_access
+@require_GET
+def batch_detail(request, pk: int):
+    job = selectors.batch_get_for_requester_or_404(user=request.user, pk=pk)
+    return render(request, "documents/batch_detail.html", {"job": job})
+
+
+@batch_access
+@require_GET
+def batch_status(request, pk: int):
+    job = selectors.batch_get_for_requester_or_404(user=request.user, pk=pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "ready": job.status == "done",
+            "download_url": reverse("documents:batch_download", args=[job.pk]),
+        }
+    )
+
+
+@batch_access
+@require_POST
+def batch_download(request, pk: int):
+    selectors.batch_get_for_requester_or_404(user=request.user, pk=pk)
+    try:
+        job, data = services.batch_download(user=request.user, pk=pk)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("documents:batch_detail", pk=pk)
+    return _pdf_response(data, f"cetak-massal-{job.pk}.pdf", inline=False)
