@@ -18,7 +18,6 @@ from django.db import connection, transaction
 
 from accounts.coverage import dinas_kind_for, qa_kind_for
 from accounts.models import District, Institution, InstitutionKind, Jenjang, Province, Regency
-from accounts.services import institution_create
 
 K = InstitutionKind
 SYN_NPSN_BASE = 30_000_000
@@ -125,30 +124,44 @@ class Command(BaseCommand):
 
     # -- offices ---------------------------------------------------------------------------------
     def _offices(self) -> dict:
+        """Every office once, in bulk; parents follow accounts.coverage.parent_for."""
         have = {
-            (i.kind, i.province_id, i.regency_id, i.country): i
-            for i in Institution.objects.exclude(kind=K.SEKOLAH)
+            (i.kind, i.province_id, i.regency_id): i.pk for i in Institution.objects.exclude(kind=K.SEKOLAH)
         }
 
-        def ensure(kind, name, province=None, regency=None, country=""):
-            key = (kind, province.pk if province else None, regency.pk if regency else None, country)
-            if key not in have:
-                have[key] = institution_create(
-                    kind=kind, name=name, province=province, regency=regency, country=country
-                )
-            return have[key]
+        def ensure_many(specs):
+            new = [
+                Institution(kind=kind, name=name, province_id=prov, regency_id=reg, parent_id=parent)
+                for kind, name, prov, reg, parent in specs
+                if (kind, prov, reg) not in have
+            ]
+            Institution.objects.bulk_create(new, batch_size=1000)
+            for i in Institution.objects.exclude(kind=K.SEKOLAH).filter(kind__in={s[0] for s in specs}):
+                have.setdefault((i.kind, i.province_id, i.regency_id), i.pk)
 
-        ensure(K.PDSPK, "PDSPK")
-        ensure(K.BPKLN, "BPKLN")
-        for p in Province.objects.all():
-            ensure(K.LPMP, f"LPMP {p.name}", province=p)
-            ensure(K.BPPAUD, f"BP-PAUD dan Dikmas {p.name}", province=p)
-            ensure(K.DINAS_PROV, f"Dinas Pendidikan Provinsi {p.name}", province=p)
-        for r in Regency.objects.select_related("province"):
-            ensure(K.DINAS_KAB, f"Dinas Pendidikan {r.name}", province=r.province, regency=r)
+        ensure_many([(K.PDSPK, "PDSPK", None, None, None)])
+        pdspk = have[(K.PDSPK, None, None)]
+        ensure_many([(K.BPKLN, "BPKLN", None, None, pdspk)])
+        provinces = list(Province.objects.values_list("code", "name"))
+        ensure_many(
+            [(K.LPMP, f"LPMP {n}", c, None, pdspk) for c, n in provinces]
+            + [(K.BPPAUD, f"BP-PAUD dan Dikmas {n}", c, None, pdspk) for c, n in provinces]
+        )
+        ensure_many(
+            [
+                (K.DINAS_PROV, f"Dinas Pendidikan Provinsi {n}", c, None, have[(K.LPMP, c, None)])
+                for c, n in provinces
+            ]
+        )
+        ensure_many(
+            [
+                (K.DINAS_KAB, f"Dinas Pendidikan {n}", p, c, have[(K.LPMP, p, None)])
+                for c, n, p in Regency.objects.values_list("code", "name", "province_id")
+            ]
+        )
         idx = {}
-        for (kind, prov, reg, _c), inst in have.items():
-            idx[(kind, reg if kind == K.DINAS_KAB else prov)] = inst.pk
+        for (kind, prov, reg), pk in have.items():
+            idx[(kind, reg if kind == K.DINAS_KAB else prov)] = pk
         return idx
 
     # -- schools ---------------------------------------------------------------------------------
