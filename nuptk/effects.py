@@ -40,27 +40,38 @@ def _lock_ptk(sub) -> Ptk:
     return Ptk.objects.select_for_update().get(pk=sub.ptk_id)
 
 
+def _set_nuptk(ptk: Ptk, *, nuptk, status, actor, role) -> None:
+    """Through ptk.services.ptk_set_nuptk (versioned in the PTK history) when it exists."""
+    try:
+        from ptk.services import ptk_set_nuptk
+    except ImportError:
+        ptk_set_nuptk = None
+    if ptk_set_nuptk is not None:
+        ptk_set_nuptk(ptk=ptk, nuptk=nuptk, status=status, actor=actor, role=role)
+        ptk.refresh_from_db()
+        return
+    ptk.nuptk, ptk.nuptk_status = nuptk, status
+    ptk.save(update_fields=["nuptk", "nuptk_status", "updated_at"])
+
+
 def issue_nuptk(sub, *, actor, role) -> dict:
     ptk = _lock_ptk(sub)
     if ptk.nuptk:
         raise ValidationError(_("PTK ini sudah memiliki NUPTK %(n)s.") % {"n": ptk.nuptk})
     n = nuptk_allocate(ptk=ptk, submission=sub)
-    ptk.nuptk, ptk.nuptk_status = n, NuptkStatus.PERMANEN_AKTIF
-    ptk.save(update_fields=["nuptk", "nuptk_status", "updated_at"])
+    _set_nuptk(ptk, nuptk=n, status=NuptkStatus.PERMANEN_AKTIF, actor=actor, role=role)
     return {"nuptk": n}
 
 
 def deactivate(sub, *, actor, role) -> dict:
     ptk = _lock_ptk(sub)
-    ptk.nuptk_status = NuptkStatus.NONAKTIF
-    ptk.save(update_fields=["nuptk_status", "updated_at"])
+    _set_nuptk(ptk, nuptk=ptk.nuptk, status=NuptkStatus.NONAKTIF, actor=actor, role=role)
     return {}
 
 
 def reactivate(sub, *, actor, role) -> dict:
     ptk = _lock_ptk(sub)
-    ptk.nuptk_status = NuptkStatus.PERMANEN_AKTIF
-    ptk.save(update_fields=["nuptk_status", "updated_at"])
+    _set_nuptk(ptk, nuptk=ptk.nuptk, status=NuptkStatus.PERMANEN_AKTIF, actor=actor, role=role)
     return {}
 
 
@@ -76,10 +87,8 @@ def claim_nuptk(sub, *, actor, role) -> dict:
     else:
         prev.ptk = ptk
         prev.save(update_fields=["ptk"])
-    ptk.nuptk = n
-    if ptk.nuptk_status == NuptkStatus.NONE:
-        ptk.nuptk_status = NuptkStatus.PERMANEN_AKTIF
-    ptk.save(update_fields=["nuptk", "nuptk_status", "updated_at"])
+    status = NuptkStatus.PERMANEN_AKTIF if ptk.nuptk_status == NuptkStatus.NONE else ptk.nuptk_status
+    _set_nuptk(ptk, nuptk=n, status=status, actor=actor, role=role)
     return {"nuptk": n}
 
 

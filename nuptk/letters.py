@@ -7,7 +7,7 @@ import logging
 from django.db import transaction
 
 log = logging.getLogger(__name__)
-SUBJECT_TYPE = "nuptk.submission"
+SUBJECT_TYPE = "request"
 
 
 def request_data(sub) -> dict:
@@ -51,6 +51,26 @@ def ptk_data(ptk) -> dict:
         }
 
 
+def letter_data(code: str, sub) -> dict:
+    """The ``data`` of a request letter: the ``ptk`` and ``request`` keys of docs/contracts.md plus
+    what the letter type's sample() lists (documents, approved_at, recipient/items for S10)."""
+    from .requirements import DOC_KINDS
+
+    docs = []
+    for d in sub.documents.filter(is_current=True).order_by("requirement", "school_year", "pk"):
+        label = str(DOC_KINDS[d.doc_kind].label) if d.doc_kind in DOC_KINDS else d.doc_kind
+        if d.school_year:
+            label = f"{label} {d.school_year}/{d.school_year + 1}"
+        docs.append(label)
+    data = {"ptk": ptk_data(sub.ptk), "request": request_data(sub), "documents": docs}
+    if sub.decided_at:
+        data["approved_at"] = sub.decided_at.date().isoformat()
+    if code == "S10":
+        data["recipient"] = f"Kepala {sub.qa_office.name}" if sub.qa_office_id else ""
+        data["items"] = [{"name": sub.ptk.name, "pegid": sub.ptk.pegid or "", "school_name": sub.school.name, "code": sub.code}]
+    return data
+
+
 def available() -> bool:
     try:
         from documents import letters  # noqa: F401
@@ -79,7 +99,7 @@ def issue_now(*, code: str, sub, actor, role: str, institution):
         subject_type=SUBJECT_TYPE,
         subject_id=sub.pk,
         subject_name=sub.ptk.name,
-        data={"ptk": ptk_data(sub.ptk), "request": request_data(sub)},
+        data=letter_data(code, sub),
         subject_user=sub.ptk.user,
         school=sub.school,
     )
@@ -94,7 +114,8 @@ def schedule(*, code: str, sub, actor, role: str, institution) -> None:
         with transaction.atomic():
             issue_now(code=code, sub=sub, actor=actor, role=role, institution=institution)
 
-    transaction.on_commit(_run)
+    # robust: a failing letter is logged and never undoes or breaks the committed step
+    transaction.on_commit(_run, robust=True)
 
 
 def letters_of(sub) -> list:
@@ -102,4 +123,4 @@ def letters_of(sub) -> list:
         from documents.models import Letter
     except ImportError:
         return []
-    return list(Letter.objects.filter(subject_type=SUBJECT_TYPE, subject_id=sub.pk).order_by("pk"))
+    return list(Letter.objects.filter(subject_type=SUBJECT_TYPE, subject_id=str(sub.pk)).order_by("pk"))

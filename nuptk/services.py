@@ -379,7 +379,7 @@ def submission_approve(*, scope: Scope, pk: int, note: str = "") -> Submission:
     ks = spec(sub.kind)
     try:
         if sub.level_index == len(ks.route) - 1:
-            result = effects.apply(sub, actor=scope.user, role=role)
+            result = effects.apply(sub, actor=scope.user, role=scope.active)
             sub.approve(at=now, nuptk=result.get("nuptk", ""))
             action = "approve"
         else:

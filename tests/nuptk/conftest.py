@@ -2,7 +2,6 @@
 
 import itertools
 from datetime import date
-from types import SimpleNamespace
 
 import pytest
 
@@ -43,9 +42,16 @@ _file = itertools.count(1)
 
 
 def fake_file(kind: str, size=50_000):
+    """A StoredFile row of the right type (plain row; the bytes are not read by the engine)."""
+    from documents.models import StoredFile
+
     types = DOC_KINDS[kind].types
-    ctype = "application/pdf" if "pdf" in types else "image/jpeg"
-    return SimpleNamespace(pk=next(_file), content_type=ctype, size=size, original_name=f"{kind}.pdf")
+    ctype, ext = ("application/pdf", "pdf") if "pdf" in types else ("image/jpeg", "jpg")
+    n = next(_file)
+    return StoredFile.objects.create(
+        path=f"test/{kind}-{n}.{ext}", sha256=f"{n:064d}", content_type=ctype, size=size,
+        original_name=f"{kind}.{ext}", width=400 if ext == "jpg" else None, height=600 if ext == "jpg" else None,
+    )
 
 
 def attach_all(scope, sub, *, on=None, valid_from=date(2020, 1, 1), valid_to=None):

@@ -1,0 +1,47 @@
+"""Receipts printed at the steps of a penerbitan (S06, S09, S10, S11) and a data correction (S12, S13)."""
+
+import pytest
+
+from documents.models import Letter
+from nuptk import services as svc
+
+from .conftest import attach_all, make_ptk, scope_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_penerbitan_prints_s06_s09_s10_s11(world, django_capture_on_commit_callbacks):
+    op = scope_of(world.roles["sd_op"])
+    sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="penerbitan")
+    attach_all(op, sub)
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.submission_submit(scope=op, pk=sub.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.submission_claim(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.submission_approve(scope=scope_of(world.roles["lpmp_op"]), pk=sub.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        sub = svc.submission_approve(scope=scope_of(world.roles["pdspk_op"]), pk=sub.pk)
+    letters = {lt.code: lt for lt in Letter.objects.filter(subject_type="request", subject_id=str(sub.pk))}
+    assert set(letters) == {"S06", "S09", "S10", "S11"}
+    assert letters["S06"].institution == world.inst["sd"]
+    assert letters["S09"].institution == letters["S10"].institution == world.inst["dinas_kota"]
+    assert letters["S11"].institution == world.inst["lpmp"]  # signed for LPMP
+    assert letters["S11"].data["request"]["nuptk"] == sub.result_nuptk
+    assert letters["S10"].data["items"][0]["code"] == sub.code
+    assert letters["S11"].school == world.inst["sd"]
+
+
+def test_data_master_prints_s12_and_s13(world, django_capture_on_commit_callbacks):
+    op = scope_of(world.roles["sd_op"])
+    payload = {"changes": [{"field": "mother_name", "old": "Ibu Siti", "new": "Siti Aminah"}]}
+    sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="data_master", payload=payload)
+    attach_all(op, sub)
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.submission_submit(scope=op, pk=sub.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    codes = sorted(Letter.objects.filter(subject_id=str(sub.pk)).values_list("code", flat=True))
+    assert codes == ["S12", "S13"]
