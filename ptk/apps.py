@@ -1,5 +1,36 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _staff_panel(request):
+    active = request.active_role
+    if active is None or active.is_ptk:
+        return None
+    from .selectors import home_counts
+
+    return home_counts(scope=request.scope)
+
+
+def _ptk_panel(request):
+    active = request.active_role
+    if active is None or not active.is_ptk:
+        return None
+    from .selectors import ptk_own
+
+    ptk = ptk_own(user=request.user)
+    return {"ptk": ptk} if ptk else None
 
 
 class PtkConfig(AppConfig):
     name = "ptk"
+    verbose_name = _("PTK")
+
+    def ready(self):
+        from accounts.permissions import STAFF_ROLES
+        from accounts.registry import HomePanel, MenuItem, register_home_panel, register_menu
+
+        register_menu(MenuItem(_("PTK"), "ptk:list", visible=lambda a: a.role in STAFF_ROLES, order=20))
+        register_menu(MenuItem(_("Data saya"), "ptk:me", visible=lambda a: a.is_ptk, order=10))
+        register_menu(MenuItem(_("Kuesioner EDS"), "ptk:eds", visible=lambda a: a.is_ptk, order=11))
+        register_home_panel(HomePanel("ptk/home_panel.html", context=_staff_panel, order=20))
+        register_home_panel(HomePanel("ptk/home_panel_ptk.html", context=_ptk_panel, order=10))

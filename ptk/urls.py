@@ -1,4 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import activation, personal, staff
 
 app_name = "ptk"
-urlpatterns: list = []
+urlpatterns = [
+    path("", staff.ptk_index, name="list"),
+    path("ekspor/", staff.ptk_export, name="export"),
+    path("entri/", staff.ptk_enter_view, name="enter"),
+    path("formulir/<str:code>/", staff.ptk_form_blank, name="form_blank"),
+    path("aktivasi/", activation.activate, name="activate"),
+    path("saya/", personal.me, name="me"),
+    path("saya/perbaikan-data-master/", personal.master_help, name="master_help"),
+    path("saya/eds/", personal.eds, name="eds"),
+    path("saya/s03/", personal.s03, name="s03"),
+    path("<int:pk>/", staff.ptk_detail, name="detail"),
+    path("<int:pk>/s02/", staff.ptk_s02, name="s02"),
+    path("<int:pk>/kepegawaian/", staff.ptk_staffing_edit, name="staffing"),
+    path("<int:pk>/sekolah/", staff.ptk_school_add_view, name="school_add"),
+    path("<int:pk>/sekolah/<int:link>/hapus/", staff.ptk_school_remove_view, name="school_remove"),
+    path("<int:pk>/formulir/<str:code>/", staff.ptk_form_pdf, name="form_pdf"),
+    path("<int:pk>/kontak/", personal.contacts_edit, name="contacts"),
+    path("<int:pk>/riwayat/<slug:table>/tambah/", personal.history_edit, name="history_add"),
+    path("<int:pk>/riwayat/<slug:table>/<int:row>/", personal.history_edit, name="history_edit"),
+    path(
+        "<int:pk>/riwayat/<slug:table>/<int:row>/hapus/", personal.history_delete_view, name="history_delete"
+    ),
+    path("<int:pk>/perubahan/", personal.changes, name="changes"),
+    path("<int:pk>/berkas/", personal.documents, name="documents"),
+    path("<int:pk>/berkas/<int:doc>/", personal.document_download, name="document"),
+    path("<int:pk>/foto/", personal.photo, name="photo"),
+    path("<int:pk>/foto/ganti/", personal.photo_upload, name="photo_upload"),
+]

@@ -1,23 +1,19 @@
-"""The PTK record. (Core fields; the PTK registry work extends this module.)"""
+"""The PTK record. Core fields (migration 0001) are stable: only add, never rename."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Institution
 
+from ..validators import validate_nik, validate_nip, validate_nuptk
+from .choices import EmploymentStatus, NuptkStatus, PtkType, Qualification, Religion, Sex
 
-class Sex(models.TextChoices):
-    MALE = "L", _("Laki-laki")
-    FEMALE = "P", _("Perempuan")
-
-
-class NuptkStatus(models.TextChoices):
-    NONE = "none", _("Belum ber-NUPTK")
-    SEMENTARA_AKTIF = "sementara_aktif", _("Sementara Aktif")
-    PERMANEN_AKTIF = "permanen_aktif", _("Permanen Aktif")
-    NONAKTIF = "nonaktif", _("Nonaktif")
+MASTER_FIELDS = ("name", "nik", "birth_place", "birth_date", "sex", "mother_name")
+CONTACT_FIELDS = ("religion", "address", "postal_code", "phone", "email")
+STAFFING_FIELDS = ("nip", "employment_status", "ptk_type", "qualification", "in_dapodik", "has_rombel")
 
 
 class Ptk(models.Model):
@@ -39,9 +35,15 @@ class Ptk(models.Model):
     nuptk_status = models.CharField(
         _("status NUPTK"), max_length=16, choices=NuptkStatus.choices, default=NuptkStatus.NONE
     )
-    employment_status = models.PositiveSmallIntegerField(_("status kepegawaian"), null=True, blank=True)
-    ptk_type = models.PositiveSmallIntegerField(_("jenis PTK"), null=True, blank=True)
-    qualification = models.CharField(_("kualifikasi"), max_length=10, blank=True)
+    employment_status = models.PositiveSmallIntegerField(
+        _("status kepegawaian"), null=True, blank=True, choices=EmploymentStatus.choices
+    )
+    ptk_type = models.PositiveSmallIntegerField(
+        _("jenis PTK"), null=True, blank=True, choices=PtkType.choices
+    )
+    qualification = models.CharField(
+        _("kualifikasi"), max_length=10, blank=True, choices=Qualification.choices
+    )
     in_dapodik = models.BooleanField(_("terdaftar di Dapodik"), default=False)
     has_rombel = models.BooleanField(_("memiliki rombel"), default=False)
     school = models.ForeignKey(
@@ -53,6 +55,26 @@ class Ptk(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Added by the PTK registry (0002)
+    religion = models.PositiveSmallIntegerField(_("agama"), null=True, blank=True, choices=Religion.choices)
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    photo = models.ForeignKey(
+        "documents.StoredFile",
+        verbose_name=_("foto"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entry_form = models.CharField(_("formulir entri"), max_length=3, blank=True)  # A01 or A05
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    level1_at = models.DateTimeField(_("verval/registrasi level 1"), null=True, blank=True)
+    activated_at = models.DateTimeField(_("akun diaktifkan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("PTK")
@@ -62,6 +84,16 @@ class Ptk(models.Model):
             models.Index(fields=["dinas", "name", "id"], name="ptk_dinas_name"),
             models.Index(fields=["qa_office", "name", "id"], name="ptk_qa_name"),
             models.Index(fields=["name", "id"], name="ptk_name"),
+            # List filters, each under the scope key that comes with it.
+            models.Index(fields=["dinas", "nuptk_status", "name", "id"], name="ptk_dinas_status"),
+            models.Index(fields=["dinas", "ptk_type", "name", "id"], name="ptk_dinas_type"),
+            models.Index(fields=["dinas", "employment_status", "name", "id"], name="ptk_dinas_emp"),
+            models.Index(fields=["qa_office", "nuptk_status", "name", "id"], name="ptk_qa_status"),
+            models.Index(fields=["qa_office", "ptk_type", "name", "id"], name="ptk_qa_type"),
+            models.Index(fields=["qa_office", "employment_status", "name", "id"], name="ptk_qa_emp"),
+            models.Index(fields=["nuptk_status", "name", "id"], name="ptk_status_name"),
+            models.Index(fields=["ptk_type", "name", "id"], name="ptk_type_name"),
+            models.Index(fields=["employment_status", "name", "id"], name="ptk_emp_name"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -70,7 +102,48 @@ class Ptk(models.Model):
             models.CheckConstraint(
                 condition=Q(nik__isnull=True) | Q(nik__regex=r"^[0-9]{16}$"), name="ptk_nik_16_digits"
             ),
+            models.CheckConstraint(
+                condition=Q(nip="") | Q(nip__regex=r"^[0-9]{18}$"), name="ptk_nip_18_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(pegid__isnull=True) | Q(pegid__regex=r"^[0-9]{16}$"), name="ptk_pegid_16_digits"
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def identifier(self) -> str:
+        """NUPTK when there is one, else PegID: the PTK's login name and reference."""
+        return self.nuptk or self.pegid or ""
+
+    def clean(self):
+        self.check_identifiers()
+
+    def check_identifiers(self, touched=None):
+        """NIK/NUPTK/NIP rules. With ``touched`` (the fields being changed) only the rules those
+        fields take part in are checked, so a legacy record with an inconsistent NIK does not block
+        an unrelated edit (a phone number); a new record is checked in full."""
+
+        def concerns(*fields):
+            return touched is None or bool(set(fields) & set(touched))
+
+        errors = {}
+        if self.nik and concerns("nik", "birth_date", "sex"):
+            try:
+                validate_nik(self.nik, birth_date=self.birth_date, sex=self.sex)
+            except ValidationError as e:
+                errors["nik"] = e.messages
+        if self.nuptk and concerns("nuptk"):
+            try:
+                validate_nuptk(self.nuptk)
+            except ValidationError as e:
+                errors["nuptk"] = e.messages
+        if self.nip and concerns("nip", "birth_date", "sex"):
+            try:
+                validate_nip(self.nip, birth_date=self.birth_date, sex=self.sex)
+            except ValidationError as e:
+                errors["nip"] = e.messages
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,150 @@
+"""Reads for the PTK record. Every read of a PTK goes through the scope of the active role:
+a PTK sees only their own record; a school sees the PTK whose home school it is and those who also
+teach there; Dinas, LPMP/BPKLN/BP-PAUD and PDSPK see the PTK of the schools they cover (the home
+school's keys on the row: a plain indexed filter). Outside the scope is 404."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import InstitutionKind
+from accounts.scope import Scope
+
+from .models import HISTORY_MODELS, Ptk, PtkChange, PtkDocument, PtkSchool
+
+
+def ptk_visible_q(scope: Scope) -> Q:
+    """The one rule for list and detail."""
+    q = scope.rows(ptk_user="user")
+    a = scope.active
+    if (
+        a is not None
+        and not a.is_ptk
+        and a.institution is not None
+        and (a.on_behalf_of is not None or a.institution.kind == InstitutionKind.SEKOLAH)
+    ):
+        q |= Q(pk__in=PtkSchool.objects.filter(school_id=a.institution.pk).values("ptk_id"))
+    return q
+
+
+def ptk_get_for_user_or_404(*, scope: Scope, pk) -> Ptk:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    ptk = (
+        Ptk.objects.filter(ptk_visible_q(scope), pk=pk)
+        .select_related("school", "dinas", "qa_office", "user", "photo")
+        .first()
+    )
+    if ptk is None:
+        raise Http404
+    return ptk
+
+
+def ptk_own(*, user) -> Ptk | None:
+    if not user.is_authenticated:
+        return None
+    return Ptk.objects.filter(user=user).select_related("school").first()
+
+
+SEARCH_DIGITS = 16
+
+
+def ptk_list(*, scope: Scope, filters: dict | None = None) -> QuerySet:
+    """PTK in scope, filtered. ``filters``: q (name prefix, or an exact NIK/NUPTK/PegID),
+    nuptk_status, ptk_type, employment_status, school (id). Ordered by the caller (keyset)."""
+    f = filters or {}
+    qs = Ptk.objects.filter(ptk_visible_q(scope)).select_related("school")
+    q = (f.get("q") or "").strip()
+    if q:
+        if q.isdigit() and len(q) == SEARCH_DIGITS:
+            qs = qs.filter(Q(nik=q) | Q(nuptk=q) | Q(pegid=q))
+        elif q.isdigit() and len(q) == 18:
+            qs = qs.filter(nip=q)
+        else:
+            qs = qs.filter(name__istartswith=q) if len(q) < 3 else qs.filter(name__icontains=q)
+    for key in ("nuptk_status", "ptk_type", "employment_status"):
+        if f.get(key) not in (None, ""):
+            qs = qs.filter(**{key: f[key]})
+    if f.get("school"):
+        qs = qs.filter(school_id=f["school"])
+    return qs
+
+
+def ptk_find_duplicates(
+    *, nik, name: str, birth_date: date | None, mother_name: str, nuptk=None, exclude_pk=None
+) -> list[Ptk]:
+    """Existing records that are the same person: same NIK, same NUPTK, or the same name, birth date
+    and mother's name (the rule NUPTK uniqueness was checked by)."""
+    q = Q(pk__in=[])
+    if nik:
+        q |= Q(nik=nik)
+    if nuptk:
+        q |= Q(nuptk=nuptk)
+    if name and birth_date and mother_name:
+        q |= Q(
+            name__iexact=" ".join(name.split()),
+            birth_date=birth_date,
+            mother_name__iexact=" ".join(mother_name.split()),
+        )
+    qs = Ptk.objects.filter(q).select_related("school")
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs[:5])
+
+
+def history_rows(*, ptk: Ptk) -> dict:
+    """Every history table of the PTK: slug -> list of rows (one query per table)."""
+    out = {}
+    for slug, model in HISTORY_MODELS.items():
+        qs = model.objects.filter(ptk=ptk)
+        if slug == "mengajar":
+            qs = qs.select_related("school")
+        out[slug] = list(qs)
+    return out
+
+
+def history_row_get_or_404(*, ptk: Ptk, table: str, row_id):
+    model = HISTORY_MODELS.get(table)
+    if model is None:
+        raise Http404
+    obj = model.objects.filter(ptk=ptk, pk=row_id).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def ptk_changes(*, ptk: Ptk) -> QuerySet:
+    return PtkChange.objects.filter(ptk=ptk).select_related("actor")
+
+
+def ptk_school_links(*, ptk: Ptk) -> QuerySet:
+    return PtkSchool.objects.filter(ptk=ptk).select_related("school").order_by("-is_home", "school__name")
+
+
+def ptk_documents(*, ptk: Ptk) -> QuerySet:
+    return PtkDocument.objects.filter(ptk=ptk).select_related("stored_file", "uploaded_by")
+
+
+def ptk_document_get_or_404(*, ptk: Ptk, pk) -> PtkDocument:
+    doc = PtkDocument.objects.filter(ptk=ptk, pk=pk).select_related("stored_file").first()
+    if doc is None:
+        raise Http404
+    return doc
+
+
+def home_counts(*, scope: Scope) -> dict:
+    qs = Ptk.objects.filter(ptk_visible_q(scope))
+    return {
+        "total": qs.count(),
+        "without_nuptk": qs.filter(nuptk__isnull=True).count(),
+        "not_level1": qs.filter(level1_at__isnull=True).count(),
+    }
+
+
+def school_by_npsn(npsn: str):
+    from accounts.models import Institution
+
+    return Institution.objects.filter(kind=InstitutionKind.SEKOLAH, npsn=(npsn or "").strip()).first()

@@ -1,0 +1,294 @@
+"""School and office views: the PTK list and export, entry from A05/A01, S02 and reset, the
+record page and the staffing fields."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import InstitutionKind, Role
+from accounts.permissions import STAFF_ROLES, require
+from padamu.pagination import keyset_page
+
+from ..forms import PtkEntryForm, PtkFilterForm, PtkSchoolAddForm, StaffingForm
+from ..permissions import can_enter_ptk
+from ..selectors import history_rows, ptk_changes, ptk_documents, ptk_list, ptk_school_links, school_by_npsn
+from ..services import (
+    ptk_enter,
+    ptk_letter_data,
+    ptk_s02_issue,
+    ptk_school_add,
+    ptk_school_remove,
+    ptk_update_staffing,
+)
+from .common import error_text, get_ptk, pdf_data_url, ptk_perms, require_perm
+
+SCHOOL = {InstitutionKind.SEKOLAH}
+ORDER = ("name", "pk")
+EXPORT_XLSX_MAX = 50_000
+EXPORT_COLUMNS = [
+    ("Nama", lambda p: p.name),
+    ("NIK", lambda p: p.nik or ""),
+    ("NUPTK", lambda p: p.nuptk or ""),
+    ("PegID", lambda p: p.pegid or ""),
+    ("NIP", lambda p: p.nip),
+    ("Jenis kelamin", lambda p: p.sex),
+    ("Tempat lahir", lambda p: p.birth_place),
+    ("Tanggal lahir", lambda p: p.birth_date.isoformat()),
+    ("Status NUPTK", lambda p: p.get_nuptk_status_display()),
+    ("Jenis PTK", lambda p: p.get_ptk_type_display() or ""),
+    ("Status kepegawaian", lambda p: p.get_employment_status_display() or ""),
+    ("Kualifikasi", lambda p: p.qualification),
+    ("Sekolah induk", lambda p: p.school.name),
+    ("NPSN", lambda p: p.school.npsn or ""),
+]
+
+
+@require(roles=STAFF_ROLES)
+def ptk_index(request):
+    form = PtkFilterForm(request.GET or None)
+    qs = ptk_list(scope=request.scope, filters=form.filters())
+    page = keyset_page(qs, order=ORDER, cursor=request.GET.get("setelah"))
+    return render(
+        request,
+        "ptk/ptk_list.html",
+        {"form": form, "page": page, "can_enter": can_enter_ptk(request.active_role)},
+    )
+
+
+def _export_rows(qs, limit=None):
+    qs = qs.order_by(*ORDER)
+    if limit is not None:
+        qs = qs[:limit]
+    for p in qs.iterator(chunk_size=2000):
+        yield [fn(p) for _label, fn in EXPORT_COLUMNS]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require(roles=STAFF_ROLES)
+def ptk_export(request):
+    """CSV (streamed, any size) or XLSX (write-only workbook, at most EXPORT_XLSX_MAX rows)."""
+    form = PtkFilterForm(request.GET or None)
+    qs = ptk_list(scope=request.scope, filters=form.filters())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if request.GET.get("format") == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("PTK")
+        ws.append([label for label, _fn in EXPORT_COLUMNS])
+        n = 0
+        for row in _export_rows(qs, EXPORT_XLSX_MAX + 1):
+            n += 1
+            if n > EXPORT_XLSX_MAX:
+                ws.append(
+                    [_("Dipotong pada %(n)s baris; gunakan CSV untuk data lengkap.") % {"n": EXPORT_XLSX_MAX}]
+                )
+                break
+            ws.append(row)
+        buf = io.BytesIO()
+        wb.save(buf)
+        buf.seek(0)
+        return FileResponse(buf, as_attachment=True, filename=f"ptk-{stamp}.xlsx")
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff"
+        yield writer.writerow([label for label, _fn in EXPORT_COLUMNS])
+        for row in _export_rows(qs):
+            yield writer.writerow(row)
+
+    resp = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="ptk-{stamp}.csv"'
+    return resp
+
+
+def _s02_page(request, result, *, reset: bool):
+    return render(
+        request,
+        "ptk/s02_issued.html",
+        {"ptk": result.ptk, "letter": result.letter, "pdf_url": pdf_data_url(result.pdf), "reset": reset},
+    )
+
+
+@require(roles=STAFF_ROLES, kinds=SCHOOL)
+@require_http_methods(["GET", "POST"])
+def ptk_enter_view(request):
+    form = PtkEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ptk = ptk_enter(
+                school=request.active_role.institution,
+                actor=request.user,
+                role=request.active_role,
+                form="A05",
+                **form.cleaned_data,
+            )
+            result = ptk_s02_issue(
+                ptk=ptk,
+                actor=request.user,
+                role=request.active_role,
+                institution=request.active_role.institution,
+            )
+        except ValidationError as e:
+            if hasattr(e, "error_dict"):
+                for field, errs in e.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error(None, e)
+        else:
+            return _s02_page(request, result, reset=False)
+    return render(request, "ptk/ptk_enter.html", {"form": form})
+
+
+@require(roles=STAFF_ROLES, kinds=SCHOOL)
+@require_POST
+def ptk_s02(request, pk: int):
+    """Verval level 1 of an existing record (A01 checked) or a reset: a new S02, old code dead."""
+    ptk = get_ptk(request, pk)
+    require_perm(request, ptk, "manage_account")
+    reset = ptk.level1_at is not None
+    try:
+        result = ptk_s02_issue(
+            ptk=ptk, actor=request.user, role=request.active_role, institution=request.active_role.institution
+        )
+    except ValidationError as e:
+        messages.error(request, error_text(e))
+        return redirect("ptk:detail", pk=ptk.pk)
+    return _s02_page(request, result, reset=reset)
+
+
+@require()
+def ptk_detail(request, pk: int):
+    ptk = get_ptk(request, pk)
+    perms = ptk_perms(request, ptk)
+    from ..models import HISTORY_MODELS
+
+    rows = history_rows(ptk=ptk)
+    sections = [
+        {"slug": slug, "title": model._meta.verbose_name, "rows": rows[slug]}
+        for slug, model in HISTORY_MODELS.items()
+    ]
+    return render(
+        request,
+        "ptk/ptk_detail.html",
+        {
+            "ptk": ptk,
+            "perms": perms,
+            "sections": sections,
+            "links": list(ptk_school_links(ptk=ptk)),
+            "documents": [d for d in ptk_documents(ptk=ptk) if d.superseded_by_id is None],
+            "recent_changes": list(ptk_changes(ptk=ptk)[:5]),
+            "school_form": PtkSchoolAddForm(),
+        },
+    )
+
+
+@require(roles=STAFF_ROLES, kinds=SCHOOL)
+@require_http_methods(["GET", "POST"])
+def ptk_staffing_edit(request, pk: int):
+    ptk = get_ptk(request, pk)
+    require_perm(request, ptk, "edit_staffing")
+    form = StaffingForm(request.POST or None, instance=ptk)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in form.changed_data}
+        try:
+            ptk_update_staffing(ptk=ptk, changes=changes, actor=request.user, role=request.active_role)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Data kepegawaian disimpan."))
+            return redirect("ptk:detail", pk=ptk.pk)
+    return render(
+        request, "ptk/ptk_form.html", {"form": form, "ptk": ptk, "title": _("Ubah data kepegawaian")}
+    )
+
+
+@require(roles=STAFF_ROLES, kinds=SCHOOL)
+@require_POST
+def ptk_school_add_view(request, pk: int):
+    ptk = get_ptk(request, pk)
+    require_perm(request, ptk, "edit_staffing")
+    form = PtkSchoolAddForm(request.POST)
+    school = school_by_npsn(form.data.get("npsn", "")) if form.is_valid() else None
+    if school is None:
+        messages.error(request, _("Sekolah dengan NPSN itu tidak ditemukan."))
+    else:
+        try:
+            ptk_school_add(ptk=ptk, school=school, actor=request.user, role=request.active_role)
+        except ValidationError as e:
+            messages.error(request, error_text(e))
+        else:
+            messages.success(
+                request, _("%(s)s ditambahkan sebagai sekolah tempat tugas lain.") % {"s": school}
+            )
+    return redirect("ptk:detail", pk=ptk.pk)
+
+
+@require(roles=STAFF_ROLES, kinds=SCHOOL)
+@require_POST
+def ptk_school_remove_view(request, pk: int, link: int):
+    ptk = get_ptk(request, pk)
+    require_perm(request, ptk, "edit_staffing")
+    try:
+        ptk_school_remove(ptk=ptk, link_id=link, actor=request.user, role=request.active_role)
+    except ValidationError as e:
+        messages.error(request, error_text(e))
+    else:
+        messages.success(request, _("Sekolah tempat tugas dihapus."))
+    return redirect("ptk:detail", pk=ptk.pk)
+
+
+@require(roles=STAFF_ROLES)
+def ptk_form_pdf(request, pk: int, code: str):
+    """A01 or A05 prefilled from the record (issued and numbered by the viewer's institution)."""
+    from documents.letters import letter_issue
+
+    if code not in ("A01", "A05"):
+        from django.http import Http404
+
+        raise Http404
+    ptk = get_ptk(request, pk)
+    try:
+        issued = letter_issue(
+            code=code,
+            issuer=request.user,
+            issuer_role=request.active_role.role,
+            institution=request.active_role.institution,
+            subject_type="ptk",
+            subject_id=str(ptk.pk),
+            subject_name=ptk.name,
+            data={"ptk": ptk_letter_data(ptk)},
+            subject_user=ptk.user,
+            school=ptk.school,
+        )
+    except ValidationError as e:
+        messages.error(request, error_text(e))
+        return redirect("ptk:detail", pk=ptk.pk)
+    resp = HttpResponse(issued.pdf, content_type="application/pdf")
+    resp["Content-Disposition"] = f'inline; filename="{code}-{ptk.identifier or ptk.pk}.pdf"'
+    return resp
+
+
+@require(roles=STAFF_ROLES | {Role.PTK})
+def ptk_form_blank(request, code: str):
+    """A01/A05 blank, to fill in by hand."""
+    from django.http import Http404
+
+    from documents.letters import letter_preview_pdf
+
+    if code not in ("A01", "A05"):
+        raise Http404
+    resp = HttpResponse(letter_preview_pdf(code, blank=True), content_type="application/pdf")
+    resp["Content-Disposition"] = f'inline; filename="{code}-kosong.pdf"'
+    return resp
