@@ -41,6 +41,14 @@ class PtkSchool(models.Model):
         return f"{self.ptk} @ {self.school}"
 
 
+TABLE_LABELS = {
+    "ptk": _("Data PTK"),
+    "sekolah": _("Sekolah tempat tugas"),
+    "berkas": _("Berkas"),
+    "eds": _("Kuesioner EDS"),
+}
+
+
 class PtkChange(models.Model):
     """One versioned change to a PTK record or one of its history rows: who, in which role, when,
     old and new value. Written only by ptk.services (one place)."""
@@ -76,6 +84,14 @@ class PtkChange(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.table}.{self.field} {self.action}"
+
+    @property
+    def table_label(self) -> str:
+        from .history import HISTORY_MODELS
+
+        if self.table in HISTORY_MODELS:
+            return str(HISTORY_MODELS[self.table]._meta.verbose_name).capitalize()
+        return str(TABLE_LABELS.get(self.table, self.table))
 
 
 class PtkEds(models.Model):
