@@ -72,7 +72,6 @@ class MasterChangeForm(forms.Form):
 class AttachForm(forms.Form):
     """One paper for one requirement: a berkas of the PTK or a new upload, with its metadata."""
 
-    requirement = forms.CharField(widget=forms.HiddenInput)
     doc_kind = forms.ChoiceField(label=_("Jenis dokumen"))
     ptk_document = forms.IntegerField(label=_("Dari berkas PTK"), required=False, widget=forms.Select)
     upload = forms.FileField(label=_("atau unggah berkas"), required=False)
@@ -93,7 +92,6 @@ class AttachForm(forms.Form):
         self.fields["doc_kind"].choices = [(k, DOC_KINDS[k].label) for k in accepts]
         self.fields["ptk_document"].widget.choices = [("", _("— pilih berkas —")), *berkas]
         if requirement is not None:
-            self.initial.setdefault("requirement", requirement.code)
             self.prefix = f"r-{requirement.code}"
 
     def clean_school_year(self):

@@ -68,6 +68,31 @@ DOC_KINDS: dict[str, DocKind] = {
     ]
 }
 
+# Which kinds of the PTK's berkas (ptk.models.DocumentKind) may fill each paper.
+PTK_DOC_KINDS: dict[str, frozenset] = {
+    "ktp": frozenset({"ktp"}),
+    "ktp_gambar": frozenset({"ktp"}),
+    "kk": frozenset({"kk"}),
+    "akta_lahir": frozenset({"akta"}),
+    "buku_nikah": frozenset({"buku_nikah"}),
+    "ijazah_gambar": frozenset({"ijazah"}),
+    "ijazah_sd": frozenset({"ijazah"}),
+    "ijazah_smp": frozenset({"ijazah"}),
+    "ijazah_sma": frozenset({"ijazah"}),
+    "ijazah_s1": frozenset({"ijazah"}),
+    "sk_cpns_pns": frozenset({"sk_pengangkatan"}),
+    "sk_pengangkatan": frozenset({"sk_pengangkatan"}),
+    "sk_pengangkatan_yayasan": frozenset({"sk_pengangkatan"}),
+    "sk_kepala_sekolah": frozenset({"sk_pengangkatan"}),
+    "sk_penugasan_dinas": frozenset({"sk_penugasan"}),
+    "sk_penugasan": frozenset({"sk_penugasan"}),
+    "surat_penugasan": frozenset({"sk_penugasan"}),
+    "pernyataan_bermaterai": frozenset({"pernyataan"}),
+    "persetujuan_kepsek": frozenset({"pernyataan", "lainnya"}),
+    "persetujuan_dinas": frozenset({"pernyataan", "lainnya"}),
+    "foto": frozenset(),
+}
+
 # --- PTK categories ---------------------------------------------------------------------------
 
 PNS_STATUSES = frozenset({1, 2, 3, 10})  # PNS, PNS diperbantukan, PNS Depag, CPNS

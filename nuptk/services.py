@@ -18,7 +18,7 @@ from accounts.services import notify
 from . import effects, letters
 from . import permissions as perm
 from .models import RejectReason, State, Submission, SubmissionDocument, SubmissionLog
-from .requirements import DOC_KINDS, Check, all_ok, category_of, requirement_by_code, run_checks
+from .requirements import DOC_KINDS, PTK_DOC_KINDS, Check, all_ok, category_of, requirement_by_code, run_checks
 from .routes import KINDS, spec
 from .selectors import submission_facts
 
@@ -193,6 +193,10 @@ def submission_document_attach(
     if ptk_document is not None:
         if ptk_document.ptk_id != sub.ptk_id:
             raise ValidationError(_("Berkas ini bukan milik PTK pada ajuan."))
+        if ptk_document.kind not in PTK_DOC_KINDS.get(doc_kind, ()):
+            raise ValidationError(
+                _("Berkas %(b)s tidak dapat dipakai sebagai %(doc)s.") % {"b": ptk_document.get_kind_display(), "doc": dk.label}
+            )
         src = ptk_document.stored_file
         number = number or ptk_document.number
         issued_on = issued_on or ptk_document.date

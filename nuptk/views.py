@@ -28,7 +28,7 @@ from .forms import (
     StartForm,
 )
 from .models import Submission
-from .requirements import CATEGORY_LABEL, DOC_KINDS, REVIEWER_CHECKS, requirements_for
+from .requirements import CATEGORY_LABEL, DOC_KINDS, PTK_DOC_KINDS, REVIEWER_CHECKS, requirements_for
 from .routes import LEVEL_LABEL, spec
 
 SCHOOL = {InstitutionKind.SEKOLAH}
@@ -110,7 +110,8 @@ def detail(request, pk: int):
         can_attach = editable or (sk_only and any(DOC_KINDS[k].is_sk for k in r.accepts))
         form = None
         if can_attach:
-            choices = [(b.pk, f"{b.get_kind_display()} {b.number} ({b.stored_file.original_name})") for b in berkas]
+            fits = set().union(*(PTK_DOC_KINDS.get(k, ()) for k in r.accepts))
+            choices = [(b.pk, _berkas_label(b)) for b in berkas if b.kind in fits]
             form = AttachForm(requirement=r, berkas=choices)
         rows.append({"req": r, "docs": mine, "form": form, "faulty": sub.reject_item == r.code})
     checks = sub.checks if sub.state not in ("draft", "rejected") else [c.as_dict() for c in svc.submission_checks(sub, on=timezone.localdate())]
@@ -145,6 +146,16 @@ def detail(request, pk: int):
         "is_last_level": sub.level_index is not None and sub.level_index == len(sub.route) - 1,
     }
     return render(request, "nuptk/detail.html", ctx)
+
+
+def _berkas_label(b) -> str:
+    parts = [str(b.get_kind_display())]
+    if b.number:
+        parts.append(b.number)
+    if b.valid_from or b.valid_to:
+        parts.append(f"{b.valid_from or '-'} s.d. {b.valid_to or 'tanpa batas'}")
+    parts.append(f"({b.stored_file.original_name})")
+    return " ".join(parts)
 
 
 @require(roles=STAFF_ROLES, kinds=SCHOOL)

@@ -85,3 +85,27 @@ def dinas_op2(world):
     from tests.factories import assign, user
 
     return assign(user("dinas_kota.op2"), Role.OPERATOR, world.inst["dinas_kota"])
+
+
+def pdf_upload(name="scan.pdf"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    w.add_blank_page(width=595, height=842)
+    buf = io.BytesIO()
+    w.write(buf)
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="application/pdf")
+
+
+def jpeg_upload(name="foto.jpg", size=(300, 400)):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", size, (120, 160, 200)).save(buf, "JPEG", quality=80)
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")

@@ -1,0 +1,90 @@
+"""Papers of a request: uploads checked by content, reuse of the PTK's berkas, shown inline only
+inside the viewer's scope."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from nuptk import services as svc
+from nuptk.models import SubmissionDocument
+from tests.factories import login_as
+
+from .conftest import jpeg_upload, make_ptk, pdf_upload, scope_of
+
+pytestmark = pytest.mark.django_db
+
+
+def draft(world, kind="penerbitan"):
+    op = scope_of(world.roles["sd_op"])
+    return svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind=kind)
+
+
+def test_upload_pdf_then_view_inline_in_scope_only(client, world):
+    sub = draft(world)
+    login_as(client, world.roles["sd_op"])
+    r = client.post(
+        reverse("nuptk:attach", args=[sub.pk]),
+        {"requirement": "ktp", "r-ktp-doc_kind": "ktp", "r-ktp-upload": pdf_upload("ktp.pdf")},
+        follow=True,
+    )
+    assert "Dokumen KTP" in r.text or "dilampirkan" in r.text
+    doc = SubmissionDocument.objects.get(submission=sub, requirement="ktp")
+    assert doc.file_type == "pdf" and doc.stored_file_id
+    url = reverse("nuptk:document_file", args=[sub.pk, doc.pk])
+    r = client.get(url)
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and "inline" in r["Content-Disposition"]
+    login_as(client, world.roles["dinas_sleman_op"])
+    assert client.get(url).status_code == 404
+
+
+def test_bad_file_is_refused_and_nothing_attached(client, world):
+    sub = draft(world)
+    login_as(client, world.roles["sd_op"])
+    fake = SimpleUploadedFile("ktp.pdf", b"bukan pdf sama sekali", content_type="application/pdf")
+    r = client.post(
+        reverse("nuptk:attach", args=[sub.pk]),
+        {"requirement": "ktp", "r-ktp-doc_kind": "ktp", "r-ktp-upload": fake},
+        follow=True,
+    )
+    assert 'class="msg msg-error"' in r.text
+    assert not SubmissionDocument.objects.filter(submission=sub).exists()
+
+
+def test_pdf_refused_for_photo_request(client, world):
+    sub = draft(world, "foto")
+    login_as(client, world.roles["sd_op"])
+    r = client.post(
+        reverse("nuptk:attach", args=[sub.pk]),
+        {"requirement": "foto", "r-foto-doc_kind": "foto", "r-foto-upload": pdf_upload()},
+        follow=True,
+    )
+    assert 'class="msg msg-error"' in r.text
+    assert not SubmissionDocument.objects.filter(submission=sub).exists()
+    client.post(
+        reverse("nuptk:attach", args=[sub.pk]),
+        {"requirement": "foto", "r-foto-doc_kind": "foto", "r-foto-upload": jpeg_upload()},
+    )
+    assert SubmissionDocument.objects.get(submission=sub).file_type == "jpeg"
+
+
+def test_reuse_ptk_berkas(client, world):
+    from ptk.services import ptk_document_add
+
+    sub = draft(world)
+    berkas = ptk_document_add(
+        ptk=sub.ptk, kind="ktp", upload=pdf_upload("ktp-siti.pdf"), actor=world.roles["sd_op"].user, role="operator",
+        number="3471",
+    )
+    login_as(client, world.roles["sd_op"])
+    r = client.get(reverse("nuptk:detail", args=[sub.pk]))
+    assert "ktp-siti.pdf" in r.text
+    client.post(reverse("nuptk:attach", args=[sub.pk]), {"requirement": "ktp", "r-ktp-doc_kind": "ktp", "r-ktp-ptk_document": berkas.pk})
+    doc = SubmissionDocument.objects.get(submission=sub, requirement="ktp")
+    assert doc.ptk_document_id == berkas.pk and doc.stored_file_id == berkas.stored_file_id
+    # a berkas of the wrong kind cannot fill another paper
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="tidak dapat dipakai"):
+        svc.submission_document_attach(
+            scope=scope_of(world.roles["sd_op"]), pk=sub.pk, requirement="ijazah_sd", doc_kind="ijazah_sd", ptk_document=berkas
+        )
