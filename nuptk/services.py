@@ -18,7 +18,15 @@ from accounts.services import notify
 from . import effects, letters
 from . import permissions as perm
 from .models import RejectReason, State, Submission, SubmissionDocument, SubmissionLog
-from .requirements import DOC_KINDS, PTK_DOC_KINDS, Check, all_ok, category_of, requirement_by_code, run_checks
+from .requirements import (
+    DOC_KINDS,
+    PTK_DOC_KINDS,
+    Check,
+    all_ok,
+    category_of,
+    requirement_by_code,
+    run_checks,
+)
 from .routes import KINDS, spec
 from .selectors import submission_facts
 
