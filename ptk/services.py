@@ -192,7 +192,9 @@ def _duplicate_error(dupes) -> ValidationError:
 
 
 @transaction.atomic
-def ptk_enter(*, school: Institution, actor: User, role, form: str = "A05", **fields) -> Ptk:
+def ptk_enter(
+    *, school: Institution, actor: User | None, role, form: str = "A05", pegid_source=pegid_candidate, **fields
+) -> Ptk:
     """The school operator enters a PTK from form A05 (new PTK, no NUPTK: gets a PegID) or A01
     (an NUPTK holder). Stops on a duplicate (same NIK; same name + birth date + mother's name)."""
     unknown = set(fields) - set(ENTRY_FIELDS)
@@ -223,7 +225,7 @@ def ptk_enter(*, school: Institution, actor: User, role, form: str = "A05", **fi
     )
     for attempt in range(5):
         if not ptk.nuptk:
-            ptk.pegid = pegid_generate()
+            ptk.pegid = pegid_generate(candidate=pegid_source)
         ptk.full_clean()
         try:
             with transaction.atomic():

@@ -1,0 +1,45 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Role, RoleAssignment, User
+from ptk.models import Ptk, PtkChange, PtkSchool
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return sorted(Ptk.objects.values_list("nik", "name", "pegid", "nuptk", "school__npsn", "nuptk_status"))
+
+
+def test_seed_demo_ptk_is_deterministic_and_idempotent():
+    call_command("seed_demo", "--quiet-logins")
+    call_command("seed_demo_ptk")
+    first = snapshot()
+    assert 45 <= len(first) <= 60
+    call_command("seed_demo_ptk")
+    assert snapshot() == first
+    guru = User.objects.get(username="guru.demo")
+    assert guru.check_password("padamu-demo")
+    assert guru.ptk.school.npsn == "20400101" and guru.ptk.activated_at
+    assert RoleAssignment.objects.filter(user=guru, role=Role.PTK, institution=None).exists()
+    assert PtkChange.objects.filter(ptk=guru.ptk, table="pendidikan").exists()
+    multi = User.objects.get(username="multi.demo")
+    assert set(RoleAssignment.objects.filter(user=multi).values_list("role", flat=True)) == {
+        "operator",
+        "ptk",
+    }
+    assert set(PtkSchool.objects.filter(ptk=multi.ptk).values_list("school__npsn", flat=True)) == {
+        "20400101",
+        "20400102",
+    }
+    # Same data on a fresh database: wipe and seed again.
+    Ptk.objects.all().delete()
+    call_command("seed_demo_ptk")
+    assert snapshot() == first
+
+
+def test_seed_demo_ptk_needs_seed_demo():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="seed_demo"):
+        call_command("seed_demo_ptk")
