@@ -43,3 +43,16 @@ def test_seed_demo_ptk_needs_seed_demo():
 
     with pytest.raises(CommandError, match="seed_demo"):
         call_command("seed_demo_ptk")
+
+
+def test_bench_ptk_list_runs(world):
+    import io
+
+    from .conftest import enter
+
+    for _i in range(3):
+        enter(world.inst["sd"], world.roles["sd_op"])
+    out = io.StringIO()
+    call_command("bench_ptk_list", "--runs", "1", stdout=out)
+    text = out.getvalue()
+    assert "PDSPK (3 PTK)" in text and "halaman dalam" in text and "p95" in text
