@@ -171,6 +171,17 @@ class Scope:
             Q(pk=inst.pk) | Q(parent_id=inst.pk) | (Q(kind=InstitutionKind.SEKOLAH) & self._school_q())
         )
 
+    def offices(self) -> QuerySet:
+        """Offices this role may list: all for PDSPK; otherwise its own and those directly below."""
+        a = self.active
+        if a is None or a.is_ptk or a.institution is None:
+            return Institution.objects.none()
+        qs = Institution.objects.exclude(kind=InstitutionKind.SEKOLAH)
+        if a.institution.kind == InstitutionKind.PDSPK and a.on_behalf_of is None:
+            return qs
+        inst = a.institution
+        return qs.filter(Q(pk=inst.pk) | Q(parent_id=inst.pk))
+
     def manageable_institutions(self) -> QuerySet:
         """Where this role may register people: an admin's own institution and those directly below."""
         a = self.active

@@ -4,6 +4,7 @@ from django.db.models import Count, Q, QuerySet
 
 from .models import AccountEvent, Delegation, Institution, InstitutionKind, Role, RoleAssignment, User
 from .scope import ActiveRole, Scope, available_roles, delegated_school_ids
+from .validators import NPSN_RE
 
 __all__ = ["available_roles", "active_role_resolve"]
 
@@ -32,14 +33,22 @@ def active_role_resolve(*, user, key: str) -> ActiveRole | None:
     return ActiveRole(a, on_behalf_of=school) if school else None
 
 
+OFFICES = "kantor"
+
+
 def institution_list(*, scope: Scope, query: str = "", kind: str = "") -> QuerySet:
-    qs = scope.institutions().select_related("regency", "province", "district")
-    if kind:
-        qs = qs.filter(kind=kind)
+    """Schools (the default) or offices in the scope. Each choice is one indexed key filter: an OR of
+    scope keys would force a scan of every school in the country."""
+    if kind in ("", InstitutionKind.SEKOLAH):
+        qs = scope.schools()
+    else:
+        qs = scope.offices()
+        if kind != OFFICES:
+            qs = qs.filter(kind=kind)
     if query:
         q = query.strip()
-        qs = qs.filter(Q(name__icontains=q) | Q(npsn=q))
-    return qs.order_by("kind", "name", "pk")
+        qs = qs.filter(npsn=q.upper()) if NPSN_RE.match(q.upper()) else qs.filter(name__icontains=q)
+    return qs.select_related("regency", "province", "district")
 
 
 def institution_get(*, scope: Scope, pk: int) -> Institution | None:

@@ -13,7 +13,7 @@ def institution_index(request):
     form = InstitutionFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = institution_list(scope=request.scope, query=data.get("q", ""), kind=data.get("kind", ""))
-    page = keyset_page(qs, order=("kind", "name", "pk"), cursor=request.GET.get("setelah"))
+    page = keyset_page(qs, order=("name", "pk"), cursor=request.GET.get("setelah"))
     return render(request, "accounts/institution_list.html", {"form": form, "page": page})
 
 
