@@ -193,7 +193,13 @@ def _duplicate_error(dupes) -> ValidationError:
 
 @transaction.atomic
 def ptk_enter(
-    *, school: Institution, actor: User | None, role, form: str = "A05", pegid_source=pegid_candidate, **fields
+    *,
+    school: Institution,
+    actor: User | None,
+    role,
+    form: str = "A05",
+    pegid_source=pegid_candidate,
+    **fields,
 ) -> Ptk:
     """The school operator enters a PTK from form A05 (new PTK, no NUPTK: gets a PegID) or A01
     (an NUPTK holder). Stops on a duplicate (same NIK; same name + birth date + mother's name)."""

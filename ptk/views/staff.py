@@ -250,6 +250,7 @@ def ptk_school_remove_view(request, pk: int, link: int):
 
 
 @require(roles=STAFF_ROLES)
+@require_POST
 def ptk_form_pdf(request, pk: int, code: str):
     """A01 or A05 prefilled from the record (issued and numbered by the viewer's institution)."""
     from documents.letters import letter_issue
@@ -282,13 +283,23 @@ def ptk_form_pdf(request, pk: int, code: str):
 
 @require(roles=STAFF_ROLES | {Role.PTK})
 def ptk_form_blank(request, code: str):
-    """A01/A05 blank, to fill in by hand."""
+    """A01/A05 blank, to fill in by hand, under the letterhead of the viewer's institution (a PTK
+    gets their home school's)."""
     from django.http import Http404
 
-    from documents.letters import letter_preview_pdf
+    from documents.letters import letter_preview, letterhead_for, render_letter
+
+    from ..selectors import ptk_own
 
     if code not in ("A01", "A05"):
         raise Http404
-    resp = HttpResponse(letter_preview_pdf(code, blank=True), content_type="application/pdf")
+    letter, _secret = letter_preview(code, blank=True)
+    inst = request.active_role.institution
+    if inst is None:
+        own = ptk_own(user=request.user)
+        inst = own.school if own else None
+    if inst is not None:
+        letter.institution, letter.letterhead = inst, letterhead_for(inst)
+    resp = HttpResponse(render_letter(letter, blank=True), content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="{code}-kosong.pdf"'
     return resp

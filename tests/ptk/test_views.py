@@ -247,3 +247,20 @@ def test_nik_helper_matches_sex():
     from datetime import date
 
     assert nik_for(date(1990, 1, 5), "P", seq=1)[6:8] == "45"
+
+
+def test_a01_a05_pdfs_blank_and_prefilled(client, world):
+    from pypdf import PdfReader
+
+    p = enter(world.inst["sd"], world.roles["sd_op"], name="Yusuf Hidayat", nuptk="3034748651200012")
+    login_as(client, world.roles["sd_op"])
+    r = client.get(reverse("ptk:form_blank", args=["A05"]))
+    assert r["Content-Type"] == "application/pdf"
+    text = "".join(pg.extract_text() for pg in PdfReader(io.BytesIO(r.content)).pages)
+    assert "SD NEGERI 1 UJI" in text and "Yusuf" not in text
+    r = client.post(reverse("ptk:form_pdf", args=[p.pk, "A01"]))
+    text = "".join(pg.extract_text() for pg in PdfReader(io.BytesIO(r.content)).pages)
+    assert "Yusuf Hidayat" in text and "3034748651200012" in text
+    assert client.get(reverse("ptk:form_blank", args=["S02"])).status_code == 404
+    login_as(client, world.roles["sd_sleman_op"])
+    assert client.post(reverse("ptk:form_pdf", args=[p.pk, "A01"])).status_code == 404
