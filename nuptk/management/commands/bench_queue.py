@@ -1,0 +1,109 @@
+"""Server time of the queue and review pages:
+
+    manage.py bench_queue [--runs 50]
+
+Logs in (Django test Client, force_login) as an operator of the busiest Dinas, of that Dinas's LPMP
+and of PDSPK, then times GET requests of: the queue (first page, a later page by cursor, filtered by
+kind, a search) and review pages of waiting requests. Prints p50/p95 per page in milliseconds and
+the number of SQL queries of each page. Run it against PostgreSQL after seed_synthetic_requests."""
+
+import statistics
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import connection, reset_queries
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.middleware import SESSION_KEY
+from accounts.models import Institution, InstitutionKind, Role, RoleAssignment, User
+from nuptk.models import Submission
+
+
+def _p(values, q):
+    values = sorted(values)
+    if not values:
+        return 0.0
+    k = max(0, min(len(values) - 1, round(q * (len(values) - 1))))
+    return values[k]
+
+
+class Command(BaseCommand):
+    help = "Ukur waktu server halaman antrian dan pemeriksaan ajuan (p50/p95)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=50)
+
+    def _client(self, inst):
+        user, _c = User.objects.get_or_create(username=f"bench.{inst.pk}", defaults={"full_name": f"Bench {inst.name}"})
+        ra, _c = RoleAssignment.objects.get_or_create(user=user, role=Role.OPERATOR, institution=inst)
+        c = Client(HTTP_HOST="localhost")
+        c.force_login(user)
+        s = c.session
+        s[SESSION_KEY] = str(ra.pk)
+        s.save()
+        return c
+
+    def _time(self, client, url, runs):
+        r = client.get(url)  # warm up
+        if r.status_code != 200:
+            raise SystemExit(f"{url} -> {r.status_code}")
+        with CaptureQueriesContext(connection) as q:
+            client.get(url)
+        times = []
+        for _i in range(runs):
+            t = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - t) * 1000)
+            reset_queries()
+        return times, len(q.captured_queries), r
+
+    def handle(self, *args, **o):
+        runs = o["runs"]
+        total = Submission.objects.count()
+        top = (
+            Submission.objects.filter(state="at_dinas").values("dinas_id").annotate(n=Count("pk")).order_by("-n").first()
+        )
+        if not top:
+            raise SystemExit("Tidak ada ajuan di antrian Dinas: jalankan seed_synthetic_requests dulu.")
+        dinas = Institution.objects.get(pk=top["dinas_id"])
+        any_sub = Submission.objects.filter(dinas=dinas).exclude(qa_office=None).first()
+        lpmp = Institution.objects.get(pk=any_sub.qa_office_id)
+        pdspk = Institution.objects.filter(kind=InstitutionKind.PDSPK).order_by("pk").first()
+        self.stdout.write(f"{connection.vendor}; {total:,} ajuan; Dinas: {dinas} ({top['n']:,} menunggu); QA: {lpmp}; runs={runs}")
+        rows = []
+        for inst, state, key in ((dinas, "at_dinas", "dinas_id"), (lpmp, "at_qa", "qa_office_id"), (pdspk, "at_pdspk", None)):
+            c = self._client(inst)
+            q = reverse("nuptk:queue")
+            waiting = Submission.objects.filter(state=state, **({key: inst.pk} if key else {})).select_related("ptk")
+            first = waiting.order_by("waiting_since", "pk").first()
+            if first is None:
+                continue
+            _t, _n, r = self._time(c, q, 1)
+            import re
+
+            m = re.search(r'href="\?setelah=([^"&]+)"', r.text)
+            pages = [("antrian hal. 1", q), ("antrian, jenis=penerbitan", f"{q}?kind=penerbitan"),
+                     ("antrian, cari nama", f"{q}?q={first.ptk.name.split()[0]}"),
+                     ("antrian, cari NIK", f"{q}?q={first.ptk.nik}"),
+                     ("antrian, menunggu > 1 hari", f"{q}?older_than=1440")]
+            if m:
+                pages.insert(1, ("antrian hal. 2", f"{q}?setelah={m.group(1)}"))
+            sample = list(waiting.order_by("waiting_since", "pk").values_list("pk", flat=True)[:: max(1, 1)][:20])
+            for label, url in pages:
+                times, nq, _r = self._time(c, url, runs)
+                rows.append((inst.get_kind_display(), label, times, nq))
+            review_times, nq = [], 0
+            for pk in sample:
+                times, nq, _r = self._time(c, reverse("nuptk:detail", args=[pk]), max(1, runs // len(sample)))
+                review_times += times
+            rows.append((inst.get_kind_display(), "halaman pemeriksaan", review_times, nq))
+        self.stdout.write(f"{'lembaga':<34} {'halaman':<30} {'p50 ms':>8} {'p95 ms':>8} {'query':>6}")
+        worst = 0.0
+        for kind, label, times, nq in rows:
+            p50, p95 = _p(times, 0.5), _p(times, 0.95)
+            worst = max(worst, p95)
+            self.stdout.write(f"{kind:<34} {label:<30} {p50:8.1f} {p95:8.1f} {nq:6d}")
+        self.stdout.write(f"p95 terburuk: {worst:.1f} ms (target <= 50 ms); median semua: {statistics.median([t for r in rows for t in r[2]]):.1f} ms")
