@@ -3,13 +3,14 @@
 PTK when someone else made the change. Services take keyword-only arguments, run in one
 transaction and never see the HTTP request; the caller (a view) has already checked permission."""
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -173,6 +174,18 @@ def pegid_generate(*, candidate=pegid_candidate) -> str:
 # --- entry (A01/A05) --------------------------------------------------------------------------
 
 
+def _lock_identity(name: str, birth_date) -> None:
+    """Serialise entries of the same person (same normalised name and birth date) until commit, so
+    two operators typing the same A05 at once cannot both pass the duplicate check. The NIK rule is
+    also guarded by its unique index; this covers the name + birth date + mother's name rule."""
+    if connection.vendor != "postgresql":
+        return  # SQLite serialises writers already
+    key = f"{' '.join((name or '').lower().split())}|{birth_date}".encode()
+    lock_id = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big", signed=True)
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
+
+
 def _duplicate_error(dupes) -> ValidationError:
     d = dupes[0]
     return ValidationError(
@@ -212,6 +225,7 @@ def ptk_enter(
     for k in ("nik", "nuptk"):
         if not fields.get(k):
             fields[k] = None
+    _lock_identity(fields.get("name", ""), fields.get("birth_date"))
     dupes = ptk_find_duplicates(
         nik=fields.get("nik"),
         nuptk=fields.get("nuptk"),
@@ -682,7 +696,18 @@ def ptk_s03_issue(*, ptk: Ptk, actor: User):
     eds = PtkEds.objects.filter(ptk=ptk).first()
     if eds is None or not eds.submitted_at:
         raise ValidationError(_("Isi kuesioner EDS terlebih dahulu sebelum mencetak S03."))
-    history = {table: [str(r) for r in rows] for table, rows in history_rows(ptk=ptk).items()}
+    rows = history_rows(ptk=ptk)
+    history = {table: [str(r) for r in items] for table, items in rows.items()}
+    completed = [_("Data rinci (identitas, alamat dan kontak, kepegawaian)")]
+    completed += [
+        f"{str(HISTORY_MODELS[t]._meta.verbose_name).capitalize()} ({len(items)})"
+        for t, items in rows.items()
+        if items
+    ]
+    completed.append(_("Kuesioner EDS (%(n)s jawaban)") % {"n": len(eds.answers)})
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _i in range(8))
+    verval_code = f"{'VV2' if ptk.nuptk else 'RG2'}-{raw[:4]}-{raw[4:]}"
     return letter_issue(
         code="S03",
         issuer=actor,
@@ -695,6 +720,8 @@ def ptk_s03_issue(*, ptk: Ptk, actor: User):
             "ptk": ptk_letter_data(ptk),
             "contacts": {"address": ptk.address, "phone": ptk.phone, "email": ptk.email},
             "history": history,
+            "completed": completed,
+            "verval_code": verval_code,
             "eds": [
                 {"question": q.text, "answer": answer_label(q, eds.answers.get(q.key))} for q in QUESTIONS
             ],

@@ -264,3 +264,25 @@ def test_a01_a05_pdfs_blank_and_prefilled(client, world):
     assert client.get(reverse("ptk:form_blank", args=["S02"])).status_code == 404
     login_as(client, world.roles["sd_sleman_op"])
     assert client.post(reverse("ptk:form_pdf", args=[p.pk, "A01"])).status_code == 404
+
+
+def test_ptk_fills_eds_and_prints_s03(client, sd_ptk, ptk_role):
+    from pypdf import PdfReader
+
+    from ptk.models import PtkEds
+
+    login_as(client, ptk_role)
+    assert client.post(reverse("ptk:s03")).status_code == 302  # refused before the EDS: back with a message
+    r = client.get(reverse("ptk:eds"))
+    assert "Saya menyusun rencana pembelajaran" in r.content.decode()
+    answers = {f"q{i}": str((i % 4) + 1) for i in range(1, 9)}
+    assert client.post(reverse("ptk:eds"), answers).status_code == 302
+    assert PtkEds.objects.get(ptk=sd_ptk).answers == answers
+    assert PtkChange.objects.filter(ptk=sd_ptk, table="eds").count() == 8
+    r = client.post(reverse("ptk:s03"))
+    assert r["Content-Type"] == "application/pdf"
+    text = "".join(pg.extract_text() for pg in PdfReader(io.BytesIO(r.content)).pages)
+    assert sd_ptk.name in text and "Kuesioner EDS (8 jawaban)" in text
+    # An incomplete questionnaire is refused with the fields marked.
+    r = client.post(reverse("ptk:eds"), {"q1": "2"})
+    assert r.status_code == 200 and "errorlist" in r.content.decode()
