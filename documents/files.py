@@ -10,6 +10,7 @@ the default storage (settings.PRIVATE_STORAGE_ROOT, outside the web root) and se
 
 import hashlib
 import io
+import threading
 import uuid
 import warnings
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from .models import StoredFile
 
@@ -123,10 +124,23 @@ def _read(upload, rule: FileRule) -> bytes:
     return data
 
 
+_strict_lock = threading.Lock()
+
+
+def _complete(data: bytes, kind: str) -> bool:
+    """The file ends where its format says it ends: a truncated upload is refused even when the
+    process allows Pillow to load truncated images (WeasyPrint sets that flag globally)."""
+    if kind == JPEG:
+        return data.rfind(b"\xff\xd9") > data.rfind(b"\xff\xda") > 0
+    return data.rfind(b"IEND") > 0
+
+
 def _check_image(data: bytes, kind: str, rule: FileRule) -> tuple[bytes, int, int]:
     broken = _(
         "Gambar rusak atau tidak lengkap; tidak dapat dibaca. Pindai atau simpan ulang lalu unggah lagi."
     )
+    if not _complete(data, kind):
+        _refuse(broken, "broken")
     too_many = _(
         "Ukuran gambar terlalu besar (%(w)s x %(h)s piksel). Paling banyak %(max)s juta piksel; "
         "perkecil resolusi pindaian."
@@ -141,7 +155,13 @@ def _check_image(data: bytes, kind: str, rule: FileRule) -> tuple[bytes, int, in
                     _refuse(too_many % {"w": w, "h": h, "max": rule.max_pixels // 1_000_000}, "pixels")
                 probe.verify()
             with Image.open(io.BytesIO(data)) as img:
-                img.load()
+                with _strict_lock:
+                    lax = ImageFile.LOAD_TRUNCATED_IMAGES
+                    ImageFile.LOAD_TRUNCATED_IMAGES = False
+                    try:
+                        img.load()
+                    finally:
+                        ImageFile.LOAD_TRUNCATED_IMAGES = lax
                 img = ImageOps.exif_transpose(img)
                 out = io.BytesIO()
                 if kind == JPEG:

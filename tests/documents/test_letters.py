@@ -1,0 +1,155 @@
+"""Letters: every registered type renders with its number, subject and key fields; numbering,
+snapshots, scope keys, confidential codes and reprints."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from documents.letters import (
+    letter_issue,
+    letter_pdf,
+    letter_preview_pdf,
+    letter_type,
+    letter_types,
+    token_is_well_formed,
+)
+from documents.models import Letter, LetterSequence
+
+from .conftest import issue_sample, pdf_text, squash
+
+pytestmark = pytest.mark.django_db
+
+ALL_CODES = [
+    *("A01", "A02", "A03", "A05", "A06", "A09", "A10"),
+    *(f"S{n:02d}" for n in range(1, 14)),
+    *("S18", "S19"),
+    *(f"SM{n:02d}" for n in range(1, 6)),
+]
+
+
+def _get(data, path):
+    for part in path.split("."):
+        data = data[part]
+    return data
+
+
+def test_registry_holds_every_code_of_the_flows():
+    assert sorted(lt.code for lt in letter_types()) == sorted(ALL_CODES)
+    assert {lt.code for lt in letter_types() if lt.confidential} == {"S01", "S02"}
+    assert all(lt.form for lt in letter_types() if lt.code.startswith("A"))
+
+
+@pytest.mark.parametrize("code", ALL_CODES)
+def test_every_letter_renders_with_number_subject_and_key_fields(world, code):
+    lt = letter_type(code)
+    issued = issue_sample(world, code)
+    text = squash(pdf_text(issued.pdf))
+    letter = issued.letter
+    assert squash(letter.number) in text
+    assert squash(letter.subject_name) in text
+    assert lt.key_fields, f"{code} declares no key fields"
+    for path in lt.key_fields:
+        assert squash(_get(letter.data, path)) in text, f"{code}: {path} missing"
+    assert squash(lt.title).upper() in text.upper()  # the title (upper-cased by the stylesheet)
+    assert letter.token in text  # verification code under the QR
+    assert ("RAHASIA" in text) is lt.confidential
+
+
+def test_titles_are_uppercased_only_by_css_and_text_keeps_title(world):
+    text = pdf_text(issue_sample(world, "S11").pdf)
+    assert "Surat Keterangan Penerbitan NUPTK".upper() in text.upper()
+
+
+@pytest.mark.parametrize("code", [lt for lt in ALL_CODES if lt.startswith("A")])
+def test_blank_forms_render_without_number_or_personal_data(code):
+    text = pdf_text(letter_preview_pdf(code, blank=True))
+    assert "formulir kosong" in text.lower()
+    assert "Siti Rahmawati" not in text and "Andi Pratama" not in text
+
+
+def test_numbers_follow_the_institution_yearly_sequence(world):
+    a = issue_sample(world, "S04").letter
+    b = issue_sample(world, "S07").letter
+    other = issue_sample(world, "S08").letter  # issued by the Dinas: its own sequence
+    assert (a.seq, b.seq) == (1, 2)
+    assert other.seq == 1 and other.institution_id != a.institution_id
+    assert a.number.startswith("00001/S04/") and a.number.endswith(f"/{a.year}")
+    assert LetterSequence.objects.get(institution=a.institution, year=a.year).last == 2
+
+
+def test_letter_copies_scope_keys_of_its_school(world):
+    letter = issue_sample(world, "S04").letter
+    sd = world.inst["sd"]
+    assert (letter.school_id, letter.dinas_id, letter.qa_office_id) == (sd.pk, sd.dinas_id, sd.qa_office_id)
+    assert letter.issuer == world.roles["sd_op"].user and letter.issuer_role == "operator"
+
+
+def test_issuer_kind_is_enforced_and_nothing_is_numbered(world):
+    with pytest.raises(ValidationError, match="tidak berwenang"):
+        issue_sample(world, "S11", institution=world.inst["sd"])  # S11 is signed for LPMP
+    assert not Letter.objects.exists() and not LetterSequence.objects.filter(last__gt=0).exists()
+
+
+def test_reprint_is_identical_to_the_original(world):
+    issued = issue_sample(world, "S13")
+    original = pdf_text(issued.pdf)
+    reprint = pdf_text(letter_pdf(issued.letter))
+    # identical but for the footer line, which says "cetak ulang <date>"
+    assert reprint.split("Padamu ·")[0] == original.split("Padamu ·")[0]
+    assert "cetak ulang" in reprint and "cetak ulang" not in original
+
+
+def test_reprint_survives_later_changes_of_the_institution(world):
+    issued = issue_sample(world, "S08")
+    dinas = world.inst["dinas_kota"]
+    dinas.head_name, dinas.head_nip = "Kepala Baru", "198001012005011001"
+    dinas.save(update_fields=["head_name", "head_nip"])
+    text = pdf_text(letter_pdf(Letter.objects.get(pk=issued.letter.pk)))
+    assert "Kepala Baru" not in text
+
+
+def test_confidential_code_is_printed_once_and_never_stored(world):
+    issued = issue_sample(world, "S01", secret={"activation_code": "ABCD-EFGH-JKLM"})
+    assert "ABCD-EFGH-JKLM" in pdf_text(issued.pdf)
+    row = Letter.objects.get(pk=issued.letter.pk)
+    assert "ABCD-EFGH-JKLM" not in str(row.data) and "ABCD-EFGH-JKLM" not in str(row.letterhead)
+    reprint = pdf_text(letter_pdf(row))
+    assert "ABCD-EFGH-JKLM" not in reprint
+    assert "tidak dicetak ulang" in reprint and "RAHASIA" in reprint
+
+
+def test_letterhead_and_signature_block_come_from_the_institution(world):
+    dinas = world.inst["dinas_kota"]
+    dinas.head_name, dinas.head_nip, dinas.address = (
+        "Drs. Heru Prasetyo",
+        "196805121994031007",
+        "Jl. Kenari 56",
+    )
+    dinas.save(update_fields=["head_name", "head_nip", "address"])
+    text = pdf_text(issue_sample(world, "S09").pdf)
+    for s in ("PEMERINTAH KOTA YOGYAKARTA", "DINAS PENDIDIKAN KOTA YOGYAKARTA", "Jl. Kenari 56",
+              "Drs. Heru Prasetyo", "196805121994031007"):  # fmt: skip
+        assert s in text
+    lpmp_text = pdf_text(issue_sample(world, "S11").pdf)
+    assert "KEMENTERIAN PENDIDIKAN DASAR DAN MENENGAH" in lpmp_text
+
+
+def test_tokens_carry_a_check_part(world):
+    token = issue_sample(world, "S04").letter.token
+    assert token_is_well_formed(token)
+    forged = token[:-1] + ("a" if token[-1] != "a" else "b")
+    assert not token_is_well_formed(forged)
+    assert not token_is_well_formed("not-a-token")
+
+
+def test_issue_requires_subject_name(world):
+    with pytest.raises(ValidationError):
+        letter_issue(
+            code="S04",
+            issuer=None,
+            issuer_role="operator",
+            institution=world.inst["sd"],
+            subject_type="ptk",
+            subject_id=1,
+            subject_name="",
+            data={},
+        )

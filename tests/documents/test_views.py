@@ -1,0 +1,220 @@
+"""Letter downloads through the scope, the public verification page, the gallery, and the S01
+that comes with every activation code issued on the operator pages."""
+
+import base64
+import re
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role, User
+from documents.letters import letter_types
+from documents.models import Letter
+from tests.factories import assign, login_as, user
+
+from .conftest import issue_sample, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+# --- verification page ----------------------------------------------------------------------------
+
+
+def test_verification_page_confirms_a_valid_letter_and_nothing_confidential(client, world):
+    issued = issue_sample(world, "S02")  # confidential, carries a PTK's NIK and activation code
+    letter = issued.letter
+    r = client.get(reverse("documents:verify", args=[letter.token]))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "TERDAFTAR" in html
+    for shown in (letter.number, letter.subject_name, "S02", "SD Negeri 1 Uji"):
+        assert shown in html
+    for hidden in (letter.data["ptk"]["nik"], letter.data["ptk"]["mother_name"], "P3WN-8KLA-2ZQE"):
+        assert hidden not in html
+    assert "RAHASIA" in html
+
+
+def test_verification_page_refuses_a_forged_token(client, world):
+    token = issue_sample(world, "S04").letter.token
+    forged = token[:5] + ("a" if token[5] != "a" else "b") + token[6:]
+    r = client.get(reverse("documents:verify", args=[forged]))
+    assert r.status_code == 404
+    assert "tidak sah" in r.content.decode() and "TERDAFTAR" not in r.content.decode()
+
+
+def test_verification_page_for_an_unknown_but_well_formed_token(client, world):
+    from documents.letters import new_token
+
+    r = client.get(reverse("documents:verify", args=[new_token()]))
+    assert r.status_code == 404 and "tidak terdaftar" in r.content.decode()
+
+
+def test_short_url_printed_under_the_qr_code_resolves(client, world, settings):
+    settings.ROOT_URLCONF = "tests.documents.urls_root"
+    letter = issue_sample(world, "S04").letter
+    text = pdf_text(issue_sample(world, "S04").pdf)
+    assert "/v/" in text
+    r = client.get(f"/v/{letter.token}/")
+    assert r.status_code == 200 and letter.number in r.content.decode()
+
+
+# --- letter download through the scope ----------------------------------------------------------
+
+
+def _pdf(client, letter):
+    return client.get(reverse("documents:letter_pdf", args=[letter.pk]))
+
+
+def test_letter_is_served_to_issuer_and_covering_offices(client, world):
+    letter = issue_sample(world, "S04").letter  # issued by SD Negeri 1 Uji about its PTK
+    for key in ("sd_op", "sd_admin", "dinas_kota_op", "lpmp_op", "pdspk_op"):
+        login_as(client, world.roles[key])
+        r = _pdf(client, letter)
+        assert r.status_code == 200, key
+        assert r["Content-Type"] == "application/pdf" and r["X-Content-Type-Options"] == "nosniff"
+        assert letter.number in pdf_text(r.content)
+
+
+@pytest.mark.parametrize(
+    "key", ["smp_op", "sd_sleman_op", "dinas_sleman_op", "lpmp_jabar_op", "dinas_bdg_op"]
+)
+def test_letter_download_by_another_school_or_region_is_404(client, world, key):
+    letter = issue_sample(world, "S04").letter
+    login_as(client, world.roles[key])
+    assert _pdf(client, letter).status_code == 404
+
+
+def test_letter_download_by_another_ptk_is_404_and_by_its_subject_200(client, world):
+    owner = user("ptk.pemilik")
+    owner_role = assign(owner, Role.PTK)
+    other_role = assign(user("ptk.lain"), Role.PTK)
+    letter = issue_sample(world, "S08", subject_user=owner).letter
+    login_as(client, other_role)
+    assert _pdf(client, letter).status_code == 404
+    login_as(client, owner_role)
+    assert _pdf(client, letter).status_code == 200
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    letter = issue_sample(world, "S04").letter
+    r = _pdf(client, letter)
+    assert r.status_code == 302 and reverse("accounts:login") in r["Location"]
+
+
+def test_confidential_letter_cannot_be_fetched_by_anyone_else(client, world):
+    subject = user("ptk.rahasia")
+    subject_role = assign(subject, Role.PTK)
+    letter = issue_sample(world, "S02", subject_user=subject).letter  # issued by SD Negeri 1 Uji
+    # the offices whose scope covers the school do not see a confidential letter
+    for key in ("dinas_kota_op", "dinas_kota_admin", "lpmp_op", "pdspk_op", "smp_op", "kec_op"):
+        login_as(client, world.roles[key])
+        assert _pdf(client, letter).status_code == 404, key
+    login_as(client, assign(user("ptk.lain2"), Role.PTK))
+    assert _pdf(client, letter).status_code == 404
+    # the issuing school and the PTK see it, without the code
+    for role in (world.roles["sd_op"], subject_role):
+        login_as(client, role)
+        r = _pdf(client, letter)
+        assert r.status_code == 200
+        text = pdf_text(r.content)
+        assert "P3WN-8KLA-2ZQE" not in text and "tidak dicetak ulang" in text
+
+
+# --- gallery ------------------------------------------------------------------------------------
+
+
+def test_gallery_is_for_superusers_only(client, world, superuser):
+    login_as(client, world.roles["pdspk_admin"])
+    assert client.get(reverse("documents:gallery")).status_code == 403
+    assert client.get(reverse("documents:gallery_pdf", args=["S01"])).status_code == 403
+    client.force_login(superuser)
+    r = client.get(reverse("documents:gallery"))
+    assert r.status_code == 200
+    html = r.content.decode()
+    for lt in letter_types():
+        assert f'data-testid="gallery-{lt.code}"' in html
+
+
+@pytest.mark.parametrize("code", ["A10", "S01", "SM05"])
+def test_gallery_renders_sample_pdf_blank_form_and_png(client, superuser, code):
+    client.force_login(superuser)
+    r = client.get(reverse("documents:gallery_pdf", args=[code]))
+    assert r.status_code == 200 and "CONTOH" in pdf_text(r.content)
+    if code == "A10":
+        blank = client.get(reverse("documents:gallery_pdf", args=[code]) + "?kosong=1")
+        assert "Drs. Bambang" not in pdf_text(blank.content)
+    png = client.get(reverse("documents:gallery_png", args=[code]))
+    if png.status_code == 200:  # needs poppler's pdftoppm
+        assert png.content.startswith(b"\x89PNG")
+    assert client.get(reverse("documents:gallery_pdf", args=["X99"])).status_code == 404
+
+
+def test_gallery_menu_entry_only_for_superusers(client, world):
+    login_as(client, world.roles["pdspk_admin"])
+    assert "Galeri surat" not in client.get(reverse("accounts:home")).content.decode()
+    su = world.roles["pdspk_admin"].user
+    su.is_superuser = True
+    su.save(update_fields=["is_superuser"])
+    assert "Galeri surat" in client.get(reverse("accounts:home")).content.decode()
+
+
+# --- S01 with every activation code ------------------------------------------------------------
+
+
+def _letter_from_page(html: str) -> bytes:
+    m = re.search(r'href="data:application/pdf;base64,([A-Za-z0-9+/=]+)"', html)
+    assert m, "no S01 download on the page"
+    return base64.b64decode(m.group(1))
+
+
+def test_registering_an_operator_offers_its_s01_with_the_code(client, world):
+    login_as(client, world.roles["dinas_kota_admin"])
+    r = client.post(
+        reverse("accounts:user_register"),
+        {
+            "institution": world.inst["sd"].pk,
+            "role": "admin",
+            "username": "20400001",
+            "full_name": "Budi Santoso",
+        },
+    )
+    assert r.status_code == 200
+    code = r.context["code"]
+    text = pdf_text(_letter_from_page(r.content.decode()))
+    for s in (
+        code,
+        "20400001",
+        "Budi Santoso",
+        "SD Negeri 1 Uji",
+        "RAHASIA",
+        "Dinas Pendidikan Kota Yogyakarta".upper(),
+    ):
+        assert s in text
+    letter = Letter.objects.get(code="S01")
+    target = User.objects.get(username="20400001")
+    assert letter.subject_user == target and letter.school == world.inst["sd"]
+    assert letter.institution == world.inst["dinas_kota"]
+    assert code not in str(letter.data), "the code is never stored"
+    assert letter.number in text
+
+
+def test_resetting_an_operator_offers_a_fresh_s01(client, world):
+    login_as(client, world.roles["dinas_kota_admin"])
+    target = world.roles["sd_admin"]
+    r = client.post(reverse("accounts:user_reset", args=[target.pk]))
+    assert r.status_code == 200
+    code = r.context["code"]
+    text = pdf_text(_letter_from_page(r.content.decode()))
+    assert code in text and target.user.username in text and "SD Negeri 1 Uji" in text
+    assert Letter.objects.filter(code="S01", subject_user=target.user).count() == 1
+
+
+def test_existing_user_gaining_a_role_gets_no_s01(client, world):
+    login_as(client, world.roles["dinas_kota_admin"])
+    r = client.post(
+        reverse("accounts:user_register"),
+        {"institution": world.inst["smp"].pk, "role": "operator", "username": "sd.op", "full_name": "x"},
+    )
+    assert r.status_code == 200 and r.context["code"] is None
+    assert "data:application/pdf" not in r.content.decode()
+    assert not Letter.objects.exists()
