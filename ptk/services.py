@@ -332,7 +332,7 @@ def ptk_s02_issue(*, ptk: Ptk, actor: User, role, institution: Institution) -> S
     becomes Sementara Aktif. The school never sees or sets the password."""
     from documents.letters import letter_issue
 
-    ptk = Ptk.objects.select_for_update().select_related("school", "user").get(pk=ptk.pk)
+    ptk = Ptk.objects.select_for_update(of=("self",)).select_related("school", "user").get(pk=ptk.pk)
     reset = ptk.level1_at is not None
     user = _ensure_user(ptk)
     RoleAssignment.objects.get_or_create(
@@ -493,7 +493,7 @@ def ptk_set_nuptk(*, ptk: Ptk, nuptk: str | None, status: str, actor: User, role
 def ptk_photo_replace(*, ptk: Ptk, stored_file, actor: User, role) -> list[PtkChange]:
     """Put a checked StoredFile (documents.files RULES["photo"]) as the PTK's photo; the old file
     stays stored and the change is versioned."""
-    ptk = Ptk.objects.select_for_update().select_related("photo").get(pk=ptk.pk)
+    ptk = Ptk.objects.select_for_update(of=("self",)).select_related("photo").get(pk=ptk.pk)
     old = ptk.photo
     ptk.photo = stored_file
     ptk.save(update_fields=["photo", "updated_at"])
