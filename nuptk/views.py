@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import InstitutionKind
@@ -113,7 +114,8 @@ def detail(request, pk: int):
             fits = set().union(*(PTK_DOC_KINDS.get(k, ()) for k in r.accepts))
             choices = [(b.pk, _berkas_label(b)) for b in berkas if b.kind in fits]
             form = AttachForm(requirement=r, berkas=choices)
-        rows.append({"req": r, "docs": mine, "form": form, "faulty": sub.reject_item == r.code})
+        rows.append({"req": r, "docs": mine, "form": form, "faulty": sub.reject_item == r.code,
+                     "validity": any(DOC_KINDS[k].has_validity for k in r.accepts)})
     checks = sub.checks if sub.state not in ("draft", "rejected") else [c.as_dict() for c in svc.submission_checks(sub, on=timezone.localdate())]
     reviewing = perm.can_review(active, sub)
     ctx = {
@@ -138,7 +140,7 @@ def detail(request, pk: int):
         "claimed_by_me": sub.claimed_by_id == user.pk,
         "reviewer_checks": REVIEWER_CHECKS if reviewing else (),
         "reject_form": RejectForm(items=[(r.code, r.label) for r in reqs]) if reviewing else None,
-        "approve_form": ApproveForm() if reviewing else None,
+        "approve_form": ApproveForm(prefix="setuju") if reviewing else None,
         "claim_form": ClaimNuptkForm(initial=sub.payload) if editable and sub.kind == "klaim" else None,
         "master_form": MasterChangeForm() if editable and sub.kind == "data_master" else None,
         "now": timezone.now(),
@@ -221,6 +223,7 @@ def document_remove(request, pk: int, doc: int):
 
 
 @any_role
+@xframe_options_sameorigin
 def document_file(request, pk: int, doc: int):
     sub = _get(request, pk)
     d = sub.documents.filter(pk=doc).first()
@@ -312,7 +315,7 @@ def release(request, pk: int):
 @require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
 @require_POST
 def approve(request, pk: int):
-    form = ApproveForm(request.POST)
+    form = ApproveForm(request.POST, prefix="setuju")
     note = form.cleaned_data["note"] if form.is_valid() else ""
 
     def msg(s):

@@ -38,20 +38,15 @@ def make_ptk(school, **fields) -> Ptk:
     return Ptk.objects.create(**defaults)
 
 
-_file = itertools.count(1)
 
 
-def fake_file(kind: str, size=50_000):
-    """A StoredFile row of the right type (plain row; the bytes are not read by the engine)."""
-    from documents.models import StoredFile
+def fake_file(kind: str):
+    """A real checked StoredFile of the right type for the paper kind (a blank PDF or a small JPEG)."""
+    from documents.files import RULES, file_check_and_store
 
-    types = DOC_KINDS[kind].types
-    ctype, ext = ("application/pdf", "pdf") if "pdf" in types else ("image/jpeg", "jpg")
-    n = next(_file)
-    return StoredFile.objects.create(
-        path=f"test/{kind}-{n}.{ext}", sha256=f"{n:064d}", content_type=ctype, size=size,
-        original_name=f"{kind}.{ext}", width=400 if ext == "jpg" else None, height=600 if ext == "jpg" else None,
-    )
+    if "pdf" in DOC_KINDS[kind].types:
+        return file_check_and_store(upload=pdf_upload(f"{kind}.pdf"), rule=RULES["scan_any"], uploaded_by=None)
+    return file_check_and_store(upload=jpeg_upload(f"{kind}.jpg"), rule=RULES["photo"], uploaded_by=None)
 
 
 def attach_all(scope, sub, *, on=None, valid_from=date(2020, 1, 1), valid_to=None):

@@ -1,0 +1,117 @@
+"""Real Chromium: a school submits a penerbitan, the Dinas rejects it with a note, the school fixes
+it and submits again, Dinas, LPMP and PDSPK approve, the PTK sees the NUPTK and prints S11."""
+
+import pytest
+
+from accounts.models import Role
+from nuptk import services as svc
+from nuptk.models import Submission
+from tests.factories import DEMO_PASSWORD, assign, user
+
+from .conftest import attach_all, make_ptk, pdf_upload, scope_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def open_as(chromium, live_server, username):
+    ctx = chromium.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    page.set_default_timeout(20000)
+    page.on("dialog", lambda d: d.accept())  # the confirmation before irreversible steps
+    page.goto(live_server.url + "/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    if "/peran/" in page.url:
+        page.locator("[data-testid^=role-]").first.click()
+    page.wait_for_selector("[data-testid=home-title]")
+    return page
+
+
+def approve_in_browser(chromium, live_server, username, sub):
+    page = open_as(chromium, live_server, username)
+    page.click("text=Antrian verval")
+    page.click(f"text={sub.code}")
+    with page.expect_navigation():
+        page.click("[data-testid=claim]")
+    page.wait_for_selector("[data-testid=release]")
+    with page.expect_navigation():
+        page.click("[data-testid=approve]")
+    page.wait_for_selector(".msg-success")
+    text = page.inner_text(".messages")
+    page.context.close()
+    return text
+
+
+def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world, tmp_path):
+    ptk_user = user("andi.ptk", full_name="Andi Pratama")
+    ptk = make_ptk(world.inst["sd"], name="Andi Pratama", user=ptk_user)
+    assign(ptk_user, Role.PTK)
+
+    # 1. the school starts the request in the browser
+    school = open_as(chromium, live_server, "sd.op")
+    school.click("text=Ajuan NUPTK")
+    school.click("[data-testid=new-request]")
+    school.select_option("select[name=ptk]", str(ptk.pk))
+    school.select_option("select[name=kind]", "penerbitan")
+    school.click("[data-testid=create]")
+    school.wait_for_selector("[data-testid=checklist]")
+    assert "Belum dilampirkan" in school.inner_text("[data-testid=checklist]")
+    sub = Submission.objects.get(ptk=ptk)
+    # papers: the KTP through the page, the rest as earlier uploads
+    attach_all(scope_of(world.roles["sd_op"]), sub)
+    ktp = tmp_path / "ktp.pdf"
+    ktp.write_bytes(pdf_upload().read())
+    school.reload()
+    school.set_input_files("input[name=r-ktp-upload]", str(ktp))
+    school.click("[data-testid=attach-ktp]")
+    school.wait_for_selector(".msg-success")
+    school.click("[data-testid=submit]")
+    school.wait_for_selector("[data-testid=status]")
+    assert "Menunggu Dinas" in school.inner_text("[data-testid=status]")
+
+    # 2. the Dinas rejects with a note pointing at the SMA diploma
+    dinas = open_as(chromium, live_server, "dinas_kota.op")
+    assert "Penerbitan NUPTK" in dinas.inner_text("[data-testid=nuptk-panel]")
+    dinas.click("text=Antrian verval")
+    dinas.click(f"text={sub.code}")
+    dinas.select_option("select[name=reason]", "unreadable")
+    dinas.select_option("select[name=item]", "ijazah_sma")
+    dinas.fill("textarea[name=note]", "Ijazah SMA buram; unggah ulang scan asli berwarna.")
+    dinas.click("[data-testid=reject]")
+    dinas.wait_for_load_state()
+    dinas.screenshot(path="/tmp/padamu-nuptk-rejected.png", full_page=True)
+    dinas.wait_for_selector("[data-testid=reject-note]")
+    dinas.context.close()
+
+    # 3. the school sees the note beside the faulty paper, replaces it and submits again
+    school.reload()
+    assert "Ijazah SMA buram" in school.inner_text("[data-testid=fault-note]")
+    school.set_input_files("input[name=r-ijazah_sma-upload]", str(ktp))
+    school.click("[data-testid=attach-ijazah_sma]")
+    school.wait_for_selector(".msg-success")
+    school.click("[data-testid=submit]")
+    school.wait_for_selector("[data-testid=status]")
+    assert "Menunggu Dinas" in school.inner_text("[data-testid=status]")
+    school.context.close()
+
+    # 4. Dinas, LPMP and PDSPK approve in turn
+    assert "LPMP" in approve_in_browser(chromium, live_server, "dinas_kota.op", sub)
+    assert "PDSPK" in approve_in_browser(chromium, live_server, "lpmp.op", sub)
+    assert "NUPTK" in approve_in_browser(chromium, live_server, "pdspk.op", sub)
+    sub.refresh_from_db()
+    assert sub.state == "approved" and len(sub.result_nuptk) == 16
+
+    # 5. the PTK sees the NUPTK and prints S11
+    me = open_as(chromium, live_server, "andi.ptk")
+    me.click("text=Ajuan NUPTK")
+    me.click(f"text={sub.code}")
+    assert sub.result_nuptk in me.inner_text("[data-testid=issued-nuptk]")
+    href = me.get_attribute("[data-testid=letter-S11]", "href")
+    resp = me.request.get(live_server.url + href)
+    assert resp.status == 200 and resp.headers["content-type"] == "application/pdf"
+    assert resp.body()[:4] == b"%PDF"
+    me.screenshot(path="/tmp/padamu-nuptk-issued.png", full_page=True)
+    me.context.close()
+    assert svc  # the services drove nothing above but the paper uploads
