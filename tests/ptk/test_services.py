@@ -14,6 +14,7 @@ from ptk.services import (
     pegid_generate,
     ptk_eds_save,
     ptk_school_add,
+    ptk_school_remove,
     ptk_update_contacts,
     ptk_update_master,
     ptk_update_staffing,
@@ -209,11 +210,15 @@ def test_every_edit_path_writes_history_and_notifies_only_when_others_change(sd_
         ptk=sd_ptk, changes={"birth_place": "Sleman"}, actor=dinas_op.user, role=ActiveRole(dinas_op)
     )
     assert PtkChange.objects.filter(ptk=sd_ptk, field="birth_place", old="Yogyakarta", new="Sleman").exists()
-    ptk_school_add(ptk=sd_ptk, school=world.inst["smp"], actor=op.user, role=ActiveRole(op))
+    link = ptk_school_add(ptk=sd_ptk, school=world.inst["smp"], actor=op.user, role=ActiveRole(op))
     assert PtkChange.objects.filter(ptk=sd_ptk, table="sekolah", action="create").exists()
+    ptk_school_remove(ptk=sd_ptk, link_id=link.pk, actor=op.user, role=ActiveRole(op))
+    assert PtkChange.objects.filter(
+        ptk=sd_ptk, table="sekolah", action="delete", old__contains="SMP"
+    ).exists()
     ptk_eds_save(ptk=sd_ptk, answers={"q1": "3"}, actor=sd_ptk.user, role=owner_role)
     assert PtkChange.objects.filter(ptk=sd_ptk, table="eds", new="Sering").exists()
-    assert Notification.objects.filter(user=sd_ptk.user).count() == before_notes + 4
+    assert Notification.objects.filter(user=sd_ptk.user).count() == before_notes + 5
 
 
 def test_master_fields_only_through_master_service(sd_ptk, ptk_role):

@@ -286,3 +286,24 @@ def test_ptk_fills_eds_and_prints_s03(client, sd_ptk, ptk_role):
     # An incomplete questionnaire is refused with the fields marked.
     r = client.post(reverse("ptk:eds"), {"q1": "2"})
     assert r.status_code == 200 and "errorlist" in r.content.decode()
+
+
+def test_change_history_page_query_count_is_constant(
+    client, sd_ptk, ptk_role, world, django_assert_max_num_queries
+):
+    from accounts.scope import ActiveRole
+    from ptk.services import ptk_update_contacts
+
+    url = reverse("ptk:changes", args=[sd_ptk.pk])
+    login_as(client, world.roles["dinas_kota_op"])
+    with django_assert_max_num_queries(9):
+        client.get(url)
+    for i in range(60):
+        ptk_update_contacts(
+            ptk=sd_ptk, changes={"phone": f"08{i:09d}"}, actor=sd_ptk.user, role=ActiveRole(ptk_role)
+        )
+    with django_assert_max_num_queries(9):
+        r = client.get(url)
+    assert r.context["page"].has_next
+    with django_assert_max_num_queries(9):
+        client.get(url, {"setelah": r.context["page"].next_cursor})
