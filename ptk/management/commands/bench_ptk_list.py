@@ -72,6 +72,7 @@ class Command(BaseCommand):
             ("filter jenis + dalam", {"ptk_type": 4, "setelah": deep}),
             ("cari NIK", {"q": sample["nik"]}),
             ("cari nama (awalan)", {"q": sample["name"].split()[0][:2]}),
+            ("cari nama lengkap (jarang)", {"q": sample["name"]}),
         ]
         for label, inst in (
             (f"Dinas ({busiest['n']:,} PTK)", dinas),
