@@ -177,17 +177,17 @@ def test_list_query_count_is_constant(client, world, django_assert_max_num_queri
         enter(world.inst["sd"], world.roles["sd_op"])
     login_as(client, world.roles["dinas_kota_op"])
     url = reverse("ptk:list")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         client.get(url)
     for _i in range(30):
         enter(world.inst["sd"], world.roles["sd_op"])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         r = client.get(url)
     assert r.context["page"].has_next
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         client.get(url, {"setelah": r.context["page"].next_cursor, "ptk_type": 3})
     login_as(client, world.roles["sd_op"])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         client.get(url, {"q": "Guru"})
 
 
