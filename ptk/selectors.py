@@ -136,12 +136,14 @@ def ptk_document_get_or_404(*, ptk: Ptk, pk) -> PtkDocument:
 
 
 def home_counts(*, scope: Scope) -> dict:
-    qs = Ptk.objects.filter(ptk_visible_q(scope))
-    return {
-        "total": qs.count(),
-        "without_nuptk": qs.filter(nuptk__isnull=True).count(),
-        "not_level1": qs.filter(level1_at__isnull=True).count(),
-    }
+    """Numbers for the home panel, in one pass over the rows in scope."""
+    from django.db.models import Count
+
+    return Ptk.objects.filter(ptk_visible_q(scope)).aggregate(
+        total=Count("pk"),
+        without_nuptk=Count("pk", filter=Q(nuptk__isnull=True)),
+        not_level1=Count("pk", filter=Q(level1_at__isnull=True)),
+    )
 
 
 def school_by_npsn(npsn: str):
