@@ -98,6 +98,10 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
                 fields=["kind", "waiting_since", "id"], name="sub_q_pdspk_kind", condition=Q(state="at_pdspk")
             ),
             models.Index(fields=["school", "-created_at", "id"], name="sub_school"),
+            # Request lists of offices (newest first): scanned backwards.
+            models.Index(fields=["dinas", "created_at", "id"], name="sub_dinas_created"),
+            models.Index(fields=["qa_office", "created_at", "id"], name="sub_qa_created"),
+            models.Index(fields=["created_at", "id"], name="sub_created"),
             models.Index(fields=["ptk", "-created_at"], name="sub_ptk"),
             models.Index(fields=["dinas", "state", "kind"], name="sub_dinas_state"),
             models.Index(fields=["qa_office", "state", "kind"], name="sub_qa_state"),
