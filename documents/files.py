@@ -196,7 +196,35 @@ def _check_image(data: bytes, kind: str, rule: FileRule) -> tuple[bytes, int, in
     return encoded, w, h
 
 
-_PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA")
+# Long markers only: a short one like "/JS" turns up by chance inside compressed image data.
+_PDF_ACTIVE = (b"/JavaScript", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
+_ACTIONS = ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/RichMediaExecute")
+
+
+def _has_active_content(reader) -> bool:
+    """Scripts, launch actions, embedded files or XFA, also inside compressed object streams."""
+    root = reader.trailer["/Root"].get_object()
+
+    def is_action(obj) -> bool:
+        obj = obj.get_object() if obj is not None else None
+        return hasattr(obj, "get") and (obj.get("/S") in _ACTIONS or "/JS" in obj)
+
+    if "/AA" in root or is_action(root.get("/OpenAction")):
+        return True
+    names = root.get("/Names")
+    if names is not None and any(k in names.get_object() for k in ("/JavaScript", "/EmbeddedFiles")):
+        return True
+    acro = root.get("/AcroForm")
+    if acro is not None and "/XFA" in acro.get_object():
+        return True
+    for page in reader.pages:
+        if "/AA" in page:
+            return True
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if is_action(annot.get("/A")) or "/AA" in annot:
+                return True
+    return False
 
 
 def _check_pdf(data: bytes, rule: FileRule) -> int:
@@ -234,13 +262,14 @@ def _check_pdf(data: bytes, rule: FileRule) -> int:
                 resources = page.get("/Resources")
                 if resources is not None:
                     resources.get_object()
+            active = _has_active_content(reader)
     except ValidationError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
         _refuse(broken, "broken")
     except Exception:  # pypdf raises many kinds on hostile input
         _refuse(broken, "broken")
-    if any(marker in data for marker in _PDF_ACTIVE):
+    if active or any(marker in data for marker in _PDF_ACTIVE):
         _refuse(
             _("PDF ini berisi skrip, lampiran atau isi aktif. Unggah hasil pindaian biasa."),
             "active",

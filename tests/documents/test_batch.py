@@ -162,3 +162,16 @@ def test_expired_batch_files_are_deleted(client, world, pending, django_capture_
     job.refresh_from_db()
     assert job.status == "expired" and not default_storage.exists(path)
     assert settings.PRIVATE_STORAGE_ROOT  # stored privately, never under the static root
+
+
+def test_batch_page_query_count_does_not_grow_with_schools(client, world, django_assert_max_num_queries):
+    from accounts.models import Jenjang
+    from tests.factories import school
+
+    district = world.inst["sd"].district
+    for i in range(15):
+        unactivated_admin(school(jenjang=Jenjang.SD, district=district, name=f"SD Tambahan {i:02d}"))
+    login_as(client, world.roles["dinas_kota_admin"])
+    with django_assert_max_num_queries(14):
+        r = client.get(reverse("documents:batch_index"))
+    assert "15 sekolah" in r.content.decode()

@@ -209,3 +209,27 @@ def test_truncated_images_are_refused_even_after_weasyprint_relaxed_pillow():
     assert "rusak" in refused(data[: len(data) * 2 // 3], "ktp.jpg", "scan_image")
     p = png(size=(600, 600))
     assert "rusak" in refused(p[: len(p) - 30], "ktp.png", "scan_image")
+
+
+def test_pdf_with_script_hidden_in_a_compressed_object_stream_is_refused():
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    w = PdfWriter()
+    w.add_blank_page(595, 842)
+    w._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}
+    )
+    w.compress_identical_objects()
+    buf = io.BytesIO()
+    w.write(buf)
+    data = buf.getvalue().replace(b"/S /JavaScript", b"/S /JavaScrip#74")  # same name, raw marker gone
+    assert b"/JavaScript" not in data
+    assert "skrip" in refused(data, "surat.pdf")
+
+
+def test_scanned_pdf_with_chance_bytes_like_js_is_accepted():
+    """Short byte sequences such as "/JS" occur by chance in compressed scans: no false refusal."""
+    head, rest = scanned_pdf(1).split(b"\n", 1)
+    data = head + b"\n%/JS /XFA\n" + rest
+    stored = file_check_and_store(upload=upload(data, "scan.pdf"), rule=RULES["scan_pdf"], uploaded_by=None)
+    assert stored.pages == 1
