@@ -106,7 +106,10 @@ def _search(qs, q: str):
     if not q:
         return qs
     if q.isdigit():
-        return qs.filter(Q(ptk__nik=q) | Q(ptk__nuptk=q) | Q(ptk__pegid=q))
+        # the identifiers are unique on the PTK: resolve them first (index lookups), then the requests
+        from ptk.models import Ptk
+
+        return qs.filter(ptk_id__in=Ptk.objects.filter(Q(nik=q) | Q(nuptk=q) | Q(pegid=q)).values("pk"))
     if q.upper().startswith("AJ-") and q[3:].isdigit():
         return qs.filter(pk=int(q[3:]))
     return qs.filter(ptk__name__icontains=q)
