@@ -192,3 +192,42 @@ def test_statistics_page(client, world):
     login_as(client, world.roles["dinas_kota_op"])
     r = client.get(reverse("nuptk:statistics"))
     assert "Scan tidak terbaca" in r.text and 'data-testid="median-wait"' in r.text
+
+
+def test_tolak_sk_in_pages(client, world):
+    from .conftest import fake_file
+
+    sub = submitted(world)
+    svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    svc.submission_approve(scope=scope_of(world.roles["lpmp_op"]), pk=sub.pk)
+    login_as(client, world.roles["pdspk_op"])
+    r = client.get(reverse("nuptk:detail", args=[sub.pk]))
+    assert "Tolak SK saja" in r.text
+    client.post(reverse("nuptk:reject", args=[sub.pk]),
+                {"reason": "sk_invalid", "item": "sk_pengangkatan", "note": "SK lama; unggah SK terbaru.", "sk_only": "on"})
+    assert Submission.objects.get(pk=sub.pk).state == "sk_rejected"
+    login_as(client, world.roles["sd_op"])
+    r = client.get(reverse("nuptk:detail", args=[sub.pk]))
+    assert 'data-testid="resubmit-sk"' in r.text and 'data-testid="attach-sk_pengangkatan"' in r.text
+    assert 'data-testid="attach-ktp"' not in r.text  # only the SK may be replaced
+    svc.submission_document_attach(scope=scope_of(world.roles["sd_op"]), pk=sub.pk, requirement="sk_pengangkatan",
+                                   doc_kind="sk_pengangkatan", stored_file=fake_file("sk_pengangkatan"))
+    r = client.post(reverse("nuptk:resubmit_sk", args=[sub.pk]), follow=True)
+    assert "antrian PDSPK" in r.text
+    assert Submission.objects.get(pk=sub.pk).state == "at_pdspk"
+
+
+def test_claim_number_and_master_changes_through_pages(client, world):
+    op = scope_of(world.roles["sd_op"])
+    klaim = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="klaim")
+    master = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"], name="Lain"), kind="data_master")
+    login_as(client, world.roles["sd_op"])
+    r = client.post(reverse("nuptk:payload", args=[klaim.pk]), {"claimed_nuptk": "12ab"}, follow=True)
+    assert "16 digit" in r.text
+    client.post(reverse("nuptk:payload", args=[klaim.pk]), {"claimed_nuptk": "1234123412341234"})
+    assert Submission.objects.get(pk=klaim.pk).payload["claimed_nuptk"] == "1234123412341234"
+    client.post(reverse("nuptk:payload", args=[master.pk]), {"field": "mother_name", "new": "Siti Aminah"})
+    changes = Submission.objects.get(pk=master.pk).payload["changes"]
+    assert changes == [{"field": "mother_name", "old": "Ibu Siti", "new": "Siti Aminah"}]
+    client.post(reverse("nuptk:payload", args=[master.pk]), {"remove": "mother_name"})
+    assert Submission.objects.get(pk=master.pk).payload["changes"] == []
