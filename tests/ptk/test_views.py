@@ -307,3 +307,20 @@ def test_change_history_page_query_count_is_constant(
     assert r.context["page"].has_next
     with django_assert_max_num_queries(9):
         client.get(url, {"setelah": r.context["page"].next_cursor})
+
+
+def test_school_verifies_existing_nuptk_holder_from_a01(client, world):
+    from ptk.models import NuptkStatus
+
+    p = enter(world.inst["sd"], world.roles["sd_op"], nuptk="5752766667130099")
+    login_as(client, world.roles["sd_op"])
+    html = client.get(reverse("ptk:detail", args=[p.pk])).content.decode()
+    assert "Verval level 1: terbitkan S02" in html
+    r = client.post(reverse("ptk:s02", args=[p.pk]))
+    assert r.status_code == 200 and "data:application/pdf;base64," in r.content.decode()
+    p.refresh_from_db()
+    assert p.nuptk_status == NuptkStatus.SEMENTARA_AKTIF and p.user.username == "5752766667130099"
+    assert p.pegid is None
+    # Another school's operator cannot issue it.
+    login_as(client, world.roles["smp_op"])
+    assert client.post(reverse("ptk:s02", args=[p.pk])).status_code == 404
