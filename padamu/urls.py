@@ -1,9 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from documents.urls import public_urlpatterns as letter_verification
+
+# Django admin is for superusers only; everyone else works through Padamu's own pages.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+admin.site.site_header = "Padamu: administrasi"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    path("v/", include(letter_verification)),  # short public URL under each letter's QR code
     path("dokumen/", include("documents.urls")),
     path("ptk/", include("ptk.urls")),
     path("ajuan/", include("nuptk.urls")),

@@ -206,3 +206,15 @@ def test_delegation_only_to_own_kecamatan_or_dinas(client, world):
     assert r.status_code == 200 and not Delegation.objects.exists()
     login_as(client, world.roles["sd_op"])
     assert client.get(reverse("accounts:delegations")).status_code == 403
+
+
+def test_django_admin_is_for_superusers_only(client, world):
+    staff = world.roles["pdspk_admin"].user
+    staff.is_staff = True
+    staff.save()
+    login_as(client, world.roles["pdspk_admin"])
+    r = client.get("/admin/")
+    assert r.status_code == 302 and "/admin/login/" in r.url
+    su = User.objects.create_superuser("root", "", DEMO_PASSWORD)
+    client.force_login(su)
+    assert client.get("/admin/").status_code == 200
