@@ -22,8 +22,10 @@ from ptk.services import history_save, ptk_enter
 DEMO_PASSWORD = "padamu-demo"
 SEED = 2026
 PER_SCHOOL = 4
-FIRST = ["Budi", "Siti", "Agus", "Dewi", "Rudi", "Sri", "Joko", "Endang", "Bambang", "Rina", "Andi", "Wulan",
-         "Hendra", "Yuni", "Eko", "Lestari", "Teguh", "Ratna", "Fajar", "Nur"]  # fmt: skip
+FIRST = {
+    "L": ["Budi", "Agus", "Rudi", "Joko", "Bambang", "Andi", "Hendra", "Eko", "Teguh", "Fajar"],
+    "P": ["Siti", "Dewi", "Sri", "Endang", "Rina", "Wulan", "Yuni", "Lestari", "Ratna", "Nur"],
+}
 LAST = ["Santoso", "Rahayu", "Wibowo", "Lestari", "Hidayat", "Purnomo", "Susanti", "Nugroho", "Kusuma",
         "Pratama", "Handayani", "Saputra", "Wahyuni", "Setiawan", "Maharani"]  # fmt: skip
 MOTHERS = ["Suminah", "Painem", "Sutinah", "Ngatini", "Tukiyem", "Marsinah", "Wagiyem", "Sulastri"]
@@ -76,7 +78,7 @@ class Command(BaseCommand):
         # Draw every value first so the sequence stays the same whether or not the row exists.
         sex = rng.choice("LP")
         birth = date(rng.randint(1965, 1999), rng.randint(1, 12), rng.randint(1, 28))
-        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        name = f"{rng.choice(FIRST[sex])} {rng.choice(LAST)}"
         mother = rng.choice(MOTHERS)
         ptk_type, emp = rng.choice(TYPES), rng.choice(EMPLOYMENT)
         has_nuptk = rng.random() < 0.55
