@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 BATCH_CHUNK = 50  # letters per background task; parts run in parallel on several workers
 BATCH_MAX = 5000
 BATCH_TTL = timedelta(hours=24)
+BATCH_STALE = timedelta(hours=2)
 
 
 # --- S01 ----------------------------------------------------------------------------------------
@@ -96,7 +97,9 @@ def batch_print_request(*, scope: Scope, regency_code: str = "") -> BatchPrint:
     if not can_order_batch(active):
         raise PermissionDenied
     if BatchPrint.objects.filter(
-        requested_by=scope.user, status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING]
+        requested_by=scope.user,
+        status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING],
+        created_at__gte=timezone.now() - BATCH_STALE,  # a crashed worker does not block forever
     ).exists():
         raise ValidationError(_("Masih ada cetak massal Anda yang sedang dibuat. Tunggu sampai selesai."))
     ids = list(batch_s01_candidates(scope=scope, regency_code=regency_code).values_list("pk", flat=True))
@@ -171,14 +174,25 @@ def batch_part_build(*, job_id: int, part: int) -> None:
     except Exception as e:
         log.exception("batch %s part %s failed", job_id, part)
         BatchPrint.objects.filter(pk=job_id).update(status=BatchStatus.FAILED, error=str(e)[:255])
+        _batch_delete_parts(job)
         raise
     with transaction.atomic():
         job = BatchPrint.objects.select_for_update().get(pk=job_id)
         job.parts_done += 1
         job.save(update_fields=["parts_done"])
-        last = job.parts_done == job.parts_total and job.status == BatchStatus.RUNNING
-    if last:
+        failed = job.status != BatchStatus.RUNNING
+        last = job.parts_done == job.parts_total and not failed
+    if failed:  # another part failed meanwhile: no merge will come, keep no codes lying around
+        _batch_delete_parts(job)
+    elif last:
         _batch_merge(job)
+
+
+def _batch_delete_parts(job: BatchPrint) -> None:
+    for p in range(job.parts_total):
+        path = _part_path(job, p)
+        if default_storage.exists(path):
+            default_storage.delete(path)
 
 
 def _batch_merge(job: BatchPrint) -> None:

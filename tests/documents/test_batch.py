@@ -175,3 +175,29 @@ def test_batch_page_query_count_does_not_grow_with_schools(client, world, django
     with django_assert_max_num_queries(14):
         r = client.get(reverse("documents:batch_index"))
     assert "15 sekolah" in r.content.decode()
+
+
+def test_a_failing_part_marks_the_batch_failed_and_leaves_no_files(
+    client, world, pending, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(services, "BATCH_CHUNK", 2)
+    calls = {"n": 0}
+    real = services.render_letter_document
+
+    def flaky(letter, *, secret=None):
+        calls["n"] += 1
+        if calls["n"] == 3:  # the first letter of the second part
+            raise RuntimeError("font hilang")
+        return real(letter, secret=secret)
+
+    monkeypatch.setattr(services, "render_letter_document", flaky)
+    start(client, world.roles["dinas_kota_admin"], capture=django_capture_on_commit_callbacks)
+    job = BatchPrint.objects.get()  # the task runner records the error; the job says "failed"
+    assert job.status == "failed" and job.path == ""
+    assert not default_storage.exists(f"batch/{job.pk}/part-0000.pdf")
+    page = client.get(reverse("documents:batch_detail", args=[job.pk])).content.decode()
+    assert "gagal" in page
+    # a new batch may be ordered at once
+    monkeypatch.setattr(services, "render_letter_document", real)
+    start(client, world.roles["dinas_kota_admin"], capture=django_capture_on_commit_callbacks)
+    assert BatchPrint.objects.filter(status="done").count() == 1

@@ -93,5 +93,8 @@ class Command(BaseCommand):
             f"(CPU {statistics.median(cpu) * 1000:.1f} ms) · "
             f"p95 {sorted(times)[int(len(times) * 0.95) - 1] * 1000:.1f} ms · "
             f"{pages / busy * workers:.1f} pages/s (render time) · "
-            f"wall {wall:.1f} s incl. start-up ({pages / wall:.1f} pages/s)"
+            f"wall {wall:.1f} s incl. start-up ({pages / wall:.1f} pages/s)\n"
+            f"CPU per worker {max(sum(r[2]) for r in results):.1f} s: with {workers} free core(s) "
+            f"{pages / max(sum(r[2]) for r in results):.1f} pages/s "
+            "(the wall figures above include waiting for a CPU on a shared machine)"
         )
