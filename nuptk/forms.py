@@ -19,16 +19,11 @@ WAIT_CHOICES = [
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari (nama, NIK, NUPTK, PegID)"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Jenis"), required=False, choices=[("", _("semua")), *KIND_CHOICES])
-    school = forms.IntegerField(label=_("Sekolah"), required=False, widget=forms.Select)
-    district = forms.CharField(label=_("Kecamatan"), required=False, max_length=8, widget=forms.Select)
-    regency = forms.CharField(label=_("Kab/kota"), required=False, max_length=5, widget=forms.Select)
+    npsn = forms.CharField(label=_("NPSN sekolah"), required=False, max_length=8)
+    # Rendered by a plain loop in the template (hundreds of options; widget rendering is slow).
+    district = forms.CharField(label=_("Kecamatan"), required=False, max_length=8)
+    regency = forms.CharField(label=_("Kab/kota"), required=False, max_length=5)
     older_than = forms.ChoiceField(label=_("Lama menunggu"), required=False, choices=WAIT_CHOICES)
-
-    def __init__(self, *args, schools=(), districts=(), regencies=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["school"].widget.choices = [("", _("semua")), *schools]
-        self.fields["district"].widget.choices = [("", _("semua")), *districts]
-        self.fields["regency"].widget.choices = [("", _("semua")), *regencies]
 
 
 class ListFilterForm(forms.Form):

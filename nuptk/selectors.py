@@ -27,8 +27,7 @@ def _model(name):
 def submission_get(*, scope, pk: int) -> Submission | None:
     return (
         Submission.objects.filter(scope.rows(ptk_user="ptk__user"))
-        .select_related("ptk", "school", "school__district", "dinas", "qa_office", "waiting_at", "claimed_by",
-                        "submitted_by", "created_by")
+        .select_related("ptk", "school", "waiting_at", "claimed_by")  # few joins: planning time counts
         .filter(pk=pk)
         .first()
     )
@@ -130,8 +129,8 @@ def queue(*, scope, filters: dict):
     qs = qs.filter(scope.rows())
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
-    if filters.get("school"):
-        qs = qs.filter(school_id=filters["school"])
+    if filters.get("npsn"):
+        qs = qs.filter(school__npsn=filters["npsn"].strip().upper())
     if filters.get("district"):
         qs = qs.filter(school__district_id=filters["district"])
     if filters.get("regency"):
@@ -253,27 +252,25 @@ def detail_url(pk: int) -> str:
 
 
 def queue_filter_choices(*, scope):
-    """Schools, kecamatan and kab/kota of the role's area for the queue filters (one query each,
-    capped: a national office filters by kab/kota instead of picking from 439,000 schools)."""
-    from accounts.models import District, Regency
+    """Kecamatan and kab/kota of the role's area for the queue filters (kecamatan for a Dinas
+    kab/kota only; a province-wide or national office filters by kab/kota)."""
+    from accounts.models import District, InstitutionKind, Regency
 
-    level = acting_level(scope.active)
+    a = scope.active
+    level = acting_level(a)
     schools_qs = scope.schools()
-    schools = []
-    if level == "dinas":
-        schools = list(schools_qs.order_by("name").values_list("pk", "name")[:500])
-    regency_ids = schools_qs.order_by().values("regency_id").distinct()
+    districts = []
+    if level == "dinas" and a.kind == InstitutionKind.DINAS_KAB and a.institution.regency_id:
+        districts = list(District.objects.filter(regency_id=a.institution.regency_id).order_by("name").values_list("code", "name"))
     if level == "pdspk":
         regencies = list(Regency.objects.order_by("name").values_list("code", "name"))
+    elif a.institution.province_id and a.kind != InstitutionKind.BPKLN:
+        regencies = list(Regency.objects.filter(province_id=a.institution.province_id).order_by("name").values_list("code", "name"))
     else:
-        regencies = list(Regency.objects.filter(code__in=regency_ids).order_by("name").values_list("code", "name")[:600])
-    districts = []
-    if level == "dinas":
-        districts = list(
-            District.objects.filter(code__in=schools_qs.order_by().values("district_id").distinct())
-            .order_by("name").values_list("code", "name")[:500]
+        regencies = list(
+            Regency.objects.filter(code__in=schools_qs.order_by().values("regency_id").distinct()).order_by("name").values_list("code", "name")[:600]
         )
-    return schools, districts, regencies
+    return districts, regencies
 
 
 def home_panel(*, scope) -> dict | None:

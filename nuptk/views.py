@@ -51,14 +51,14 @@ def submission_index(request):
 
 @require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
 def queue(request):
-    schools, districts, regencies = sel.queue_filter_choices(scope=request.scope)
-    form = QueueFilterForm(request.GET or None, schools=schools, districts=districts, regencies=regencies)
+    districts, regencies = sel.queue_filter_choices(scope=request.scope)
+    form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = sel.queue(scope=request.scope, filters=data)
     page = keyset_page(qs, order=("waiting_since", "pk"), cursor=request.GET.get("setelah"))
     level = perm.acting_level(request.active_role)
     ctx = {"form": form, "page": page, "now": timezone.now(), "level": level, "level_label": LEVEL_LABEL.get(level)}
-    ctx["sla"] = sel.DINAS_SLA
+    ctx.update(sla=sel.DINAS_SLA, districts=districts, regencies=regencies)
     return render(request, "nuptk/queue.html", ctx)
 
 

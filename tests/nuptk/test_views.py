@@ -151,6 +151,11 @@ def test_queue_search_and_filters(client, world):
     assert b.code in r.text and a.code not in r.text
     r = client.get(reverse("nuptk:queue"), {"kind": "reaktivasi"})
     assert a.code not in r.text
+    c = submitted(world, school="smp", name="Citra")
+    r = client.get(reverse("nuptk:queue"), {"npsn": world.inst["smp"].npsn})
+    assert c.code in r.text and a.code not in r.text
+    r = client.get(reverse("nuptk:queue"), {"district": world.inst["sd"].district_id})
+    assert c.code in r.text and a.code in r.text  # both schools lie in Mantrijeron
 
 
 def test_queue_query_count_is_constant(client, world, django_assert_max_num_queries):
