@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import F, Q, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 PAGE_SIZE = 25
 
@@ -66,12 +67,23 @@ def _after_q(order: tuple[str, ...], values: list) -> Q:
     return q
 
 
+def _after(order: tuple[str, ...], values: list):
+    """Rows after the cursor. With one direction for every column this is a row-value comparison
+    ``(a, b) > (x, y)``, which PostgreSQL answers with one index range; the OR form of
+    :func:`_after_q` (mixed directions) makes it filter its way to the cursor."""
+    desc = {n.startswith("-") for n in order}
+    if len(desc) == 1:
+        lookup = TupleLessThan if desc.pop() else TupleGreaterThan
+        return lookup(Tuple(*[F(n.lstrip("-")) for n in order]), tuple(values))
+    return _after_q(order, values)
+
+
 def keyset_page(
     qs: QuerySet, *, order: tuple[str, ...], cursor: str | None, size: int = PAGE_SIZE
 ) -> KeysetPage:
     values = _dec(cursor) if cursor else None
     if values is not None and len(values) == len(order) and None not in values:
-        qs = qs.filter(_after_q(order, values))
+        qs = qs.filter(_after(order, values))
     else:
         values = None
     qs = qs.order_by(*[F(n.lstrip("-")).desc() if n.startswith("-") else F(n).asc() for n in order])
