@@ -113,6 +113,10 @@ def update_master(sub, *, actor, role) -> dict:
             setattr(ptk, f, v)
         ptk.full_clean()
         ptk.save(update_fields=[*changes, "updated_at"])
+    if "name" in changes:
+        from .models import Submission
+
+        Submission.objects.filter(ptk_id=ptk.pk).update(ptk_name=changes["name"])  # not a state change
     return {}
 
 

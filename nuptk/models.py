@@ -55,6 +55,9 @@ def _next_state(instance, *args, **kwargs):
 class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     kind = models.CharField(_("jenis ajuan"), max_length=20, choices=KIND_CHOICES)
     ptk = models.ForeignKey("ptk.Ptk", on_delete=models.PROTECT, related_name="submissions")
+    # Copy of the PTK's name (kept by the data master effect): name search reads the queue's own
+    # rows in queue order instead of joining millions of PTK.
+    ptk_name = models.CharField(max_length=150, blank=True, default="")
     school = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     dinas = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     qa_office = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -111,7 +111,7 @@ def _search(qs, q: str):
         return qs.filter(ptk_id__in=Ptk.objects.filter(Q(nik=q) | Q(nuptk=q) | Q(pegid=q)).values("pk"))
     if q.upper().startswith("AJ-") and q[3:].isdigit():
         return qs.filter(pk=int(q[3:]))
-    return qs.filter(ptk__name__icontains=q)
+    return qs.filter(ptk_name__icontains=q)
 
 
 def queue(*, scope, filters: dict):

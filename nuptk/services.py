@@ -134,6 +134,7 @@ def submission_create(*, scope: Scope, ptk, kind: str, payload: dict | None = No
     sub = Submission(
         kind=kind,
         ptk=ptk,
+        ptk_name=ptk.name,
         school=school,
         dinas_id=school.dinas_id,
         qa_office_id=school.qa_office_id,
