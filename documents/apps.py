@@ -24,6 +24,7 @@ class DocumentsConfig(AppConfig):
                 order=80,
             )
         )
+        registry.register_menu(registry.MenuItem("Arsip surat", "documents:letter_index", lambda a: True, 85))
         registry.register_menu(
             registry.MenuItem(
                 "Galeri surat",

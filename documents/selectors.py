@@ -1,5 +1,6 @@
 """Reads for documents, scoped by the viewer."""
 
+from django.db.models import Q
 from django.http import Http404
 
 from accounts.scope import Scope
@@ -16,8 +17,16 @@ def letter_get_for_viewer_or_404(*, scope: Scope, pk: int) -> Letter:
     return letter
 
 
-def letters_for_viewer(*, scope: Scope):
-    return Letter.objects.filter(letters_visible_q(scope)).select_related("institution")
+def letters_for_viewer(*, scope: Scope, query: str = "", code: str = ""):
+    """Letters the viewer may open, newest first, searchable by number or subject name."""
+    qs = Letter.objects.filter(letters_visible_q(scope)).select_related("institution")
+    if code:
+        qs = qs.filter(code=code)
+    if query:
+        qs = qs.filter(Q(number__icontains=query) | Q(subject_name__icontains=query))
+    return qs.only(
+        "pk", "code", "title", "number", "issued_at", "subject_name", "confidential", "institution__name"
+    )
 
 
 def letter_by_token(*, token: str) -> tuple[str, Letter | None]:

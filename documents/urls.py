@@ -4,6 +4,7 @@ from . import views
 
 app_name = "documents"
 urlpatterns = [
+    path("surat/", views.letter_index, name="letter_index"),
     path("surat/<int:pk>/pdf/", views.letter_pdf_view, name="letter_pdf"),
     path("v/<str:token>/", views.verify, name="verify"),
     path("galeri/", views.gallery, name="gallery"),

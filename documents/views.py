@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.permissions import public, require, require_login, require_superuser
+from padamu.pagination import keyset_page
 
 from . import selectors, services
 from .letters import letter_pdf, letter_preview_pdf, letter_type, letter_types
@@ -34,6 +35,19 @@ def letter_pdf_view(request, pk: int):
     person it is addressed to. Anyone else gets 404."""
     letter = selectors.letter_get_for_viewer_or_404(scope=request.scope, pk=pk)
     return _pdf_response(letter_pdf(letter), f"{letter.code}-{letter.year}-{letter.seq:05d}.pdf")
+
+
+@require()
+@require_GET
+def letter_index(request):
+    """The letters the active role may open (a PTK: those addressed to them), to reprint."""
+    q = request.GET.get("q", "").strip()[:100]
+    codes = [lt.code for lt in letter_types()]
+    code = request.GET.get("kode", "")
+    code = code if code in codes else ""
+    qs = selectors.letters_for_viewer(scope=request.scope, query=q, code=code)
+    page = keyset_page(qs, order=("-issued_at", "-pk"), cursor=request.GET.get("setelah"))
+    return render(request, "documents/letter_list.html", {"page": page, "q": q, "code": code, "codes": codes})
 
 
 @public

@@ -218,3 +218,41 @@ def test_existing_user_gaining_a_role_gets_no_s01(client, world):
     assert r.status_code == 200 and r.context["code"] is None
     assert "data:application/pdf" not in r.content.decode()
     assert not Letter.objects.exists()
+
+
+# --- letter archive list ----------------------------------------------------------------------------
+
+
+def test_letter_archive_lists_what_the_role_may_open_with_search_and_filter(client, world):
+    a = issue_sample(world, "S04").letter
+    issue_sample(world, "S07")
+    secret = issue_sample(world, "S02").letter  # confidential: not listed for the Dinas
+    login_as(client, world.roles["dinas_kota_op"])
+    html = client.get(reverse("documents:letter_index")).content.decode()
+    assert a.number in html and secret.number not in html
+    html = client.get(reverse("documents:letter_index"), {"kode": "S07"}).content.decode()
+    assert a.number not in html and "S07" in html
+    html = client.get(reverse("documents:letter_index"), {"q": a.number[:9]}).content.decode()
+    assert a.number in html
+    login_as(client, world.roles["smp_op"])
+    assert a.number not in client.get(reverse("documents:letter_index")).content.decode()
+    login_as(client, world.roles["sd_op"])
+    assert secret.number in client.get(reverse("documents:letter_index")).content.decode()
+
+
+def test_letter_archive_pages_with_constant_queries(client, world, django_assert_max_num_queries):
+    from documents.letters import letter_create
+
+    for i in range(30):
+        letter_create(
+            code="S04", issuer=None, issuer_role="operator", institution=world.inst["sd"],
+            subject_type="ptk", subject_id=i, subject_name=f"PTK {i:02d}", data={}, school=world.inst["sd"],
+        )  # fmt: skip
+    login_as(client, world.roles["sd_op"])
+    with django_assert_max_num_queries(10):
+        r = client.get(reverse("documents:letter_index"))
+    assert r.content.decode().count('data-testid="letter-row"') == 25
+    nxt = r.context["page"].next_cursor
+    with django_assert_max_num_queries(10):
+        r = client.get(reverse("documents:letter_index"), {"setelah": nxt})
+    assert r.content.decode().count('data-testid="letter-row"') == 5
