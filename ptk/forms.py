@@ -92,8 +92,16 @@ class PtkFilterForm(forms.Form):
         empty_value=None,
     )
 
+    def clean_q(self):
+        q = " ".join(self.cleaned_data.get("q", "").split())
+        if q and not q.isdigit() and len(q) < 3:
+            raise forms.ValidationError(_("Ketik paling sedikit 3 huruf untuk mencari nama."))
+        return q
+
     def filters(self) -> dict:
-        return self.cleaned_data if self.is_valid() else {}
+        """The valid filters (an invalid one is dropped and shown as an error)."""
+        self.is_valid()
+        return dict(getattr(self, "cleaned_data", {}))
 
 
 class ContactsForm(forms.ModelForm):

@@ -64,7 +64,7 @@ def ptk_list(*, scope: Scope, filters: dict | None = None) -> QuerySet:
         elif q.isdigit() and len(q) == 18:
             qs = qs.filter(nip=q)
         else:
-            qs = qs.filter(name__istartswith=q) if len(q) < 3 else qs.filter(name__icontains=q)
+            qs = qs.filter(name__icontains=q)  # trigram-indexed on PostgreSQL (migration 0003)
     for key in ("nuptk_status", "ptk_type", "employment_status"):
         if f.get(key) not in (None, ""):
             qs = qs.filter(**{key: f[key]})

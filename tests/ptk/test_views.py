@@ -164,6 +164,9 @@ def test_list_search_and_filters(client, world):
 
     assert names() == {a.name, b.name}
     assert names(q="ahm") == {a.name}
+    assert names(q="hmad") == {a.name}
+    r = client.get(reverse("ptk:list"), {"q": "ka", "ptk_type": 4})
+    assert "paling sedikit 3 huruf" in r.content.decode() and list(r.context["page"].items) == [a]
     assert names(q=a.nik) == {a.name}
     assert names(q=a.pegid) == {a.name}
     assert names(q="1234567890123456") == {b.name}

@@ -72,7 +72,7 @@ class Command(BaseCommand):
             ("filter belum ber-NUPTK", {"nuptk_status": "none"}),
             ("filter jenis + dalam", {"ptk_type": 4, "setelah": deep}),
             ("cari NIK", {"q": sample["nik"]}),
-            ("cari nama (awalan)", {"q": sample["name"].split()[0][:2]}),
+            ("cari nama (3 huruf)", {"q": sample["name"].split()[0][:3]}),
             ("cari nama lengkap (jarang)", {"q": sample["name"]}),
         ]
         for label, inst in (
