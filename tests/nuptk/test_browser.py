@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def open_as(chromium, live_server, username):
     ctx = chromium.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
-    page.set_default_timeout(20000)
+    page.set_default_timeout(60000)  # letters are rendered (WeasyPrint) before some responses
     page.on("dialog", lambda d: d.accept())  # the confirmation before irreversible steps
     page.goto(live_server.url + "/masuk/")
     page.fill("input[name=username]", username)
@@ -55,7 +55,8 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     school.click("[data-testid=new-request]")
     school.select_option("select[name=ptk]", str(ptk.pk))
     school.select_option("select[name=kind]", "penerbitan")
-    school.click("[data-testid=create]")
+    with school.expect_navigation():
+        school.click("[data-testid=create]")
     school.wait_for_selector("[data-testid=checklist]")
     assert "Belum dilampirkan" in school.inner_text("[data-testid=checklist]")
     sub = Submission.objects.get(ptk=ptk)
@@ -65,9 +66,11 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     ktp.write_bytes(pdf_upload().read())
     school.reload()
     school.set_input_files("input[name=r-ktp-upload]", str(ktp))
-    school.click("[data-testid=attach-ktp]")
+    with school.expect_navigation():
+        school.click("[data-testid=attach-ktp]")
     school.wait_for_selector(".msg-success")
-    school.click("[data-testid=submit]")
+    with school.expect_navigation():
+        school.click("[data-testid=submit]")
     school.wait_for_selector("[data-testid=status]")
     assert "Menunggu Dinas" in school.inner_text("[data-testid=status]")
 
@@ -79,7 +82,8 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     dinas.select_option("select[name=reason]", "unreadable")
     dinas.select_option("select[name=item]", "ijazah_sma")
     dinas.fill("textarea[name=note]", "Ijazah SMA buram; unggah ulang scan asli berwarna.")
-    dinas.click("[data-testid=reject]")
+    with dinas.expect_navigation():
+        dinas.click("[data-testid=reject]")
     dinas.wait_for_load_state()
     dinas.screenshot(path="/tmp/padamu-nuptk-rejected.png", full_page=True)
     dinas.wait_for_selector("[data-testid=reject-note]")
@@ -89,9 +93,11 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     school.reload()
     assert "Ijazah SMA buram" in school.inner_text("[data-testid=fault-note]")
     school.set_input_files("input[name=r-ijazah_sma-upload]", str(ktp))
-    school.click("[data-testid=attach-ijazah_sma]")
+    with school.expect_navigation():
+        school.click("[data-testid=attach-ijazah_sma]")
     school.wait_for_selector(".msg-success")
-    school.click("[data-testid=submit]")
+    with school.expect_navigation():
+        school.click("[data-testid=submit]")
     school.wait_for_selector("[data-testid=status]")
     assert "Menunggu Dinas" in school.inner_text("[data-testid=status]")
     school.context.close()
