@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.permissions import require
+from padamu.pagination import keyset_page
 
 from ..eds import QUESTIONS
 from ..forms import ContactsForm, DocumentUploadForm, EdsForm, PhotoForm, history_form_class
 from ..models import HISTORY_MODELS
-from ..pagination import keyset_page
 from ..selectors import (
     history_row_get_or_404,
     ptk_changes,

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import InstitutionKind, Role
 from accounts.permissions import STAFF_ROLES, require
+from padamu.pagination import keyset_page
 
 from ..forms import PtkEntryForm, PtkFilterForm, PtkSchoolAddForm, StaffingForm
-from ..pagination import keyset_page
 from ..permissions import can_enter_ptk
 from ..selectors import history_rows, ptk_changes, ptk_documents, ptk_list, ptk_school_links, school_by_npsn
 from ..services import (

@@ -17,9 +17,8 @@ from django.test.utils import override_settings
 from accounts.middleware import SESSION_KEY
 from accounts.models import Institution, InstitutionKind, Role, RoleAssignment, User
 from accounts.scope import ActiveRole, Scope
-from padamu.pagination import _enc
+from padamu.pagination import _enc, keyset_page
 from ptk.models import Ptk
-from ptk.pagination import keyset_page
 from ptk.selectors import ptk_list
 
 ORDER = ("name", "pk")
