@@ -84,6 +84,10 @@ def delegation_targets(*, school: Institution) -> QuerySet:
 
 def home_counts(*, scope: Scope) -> dict:
     """Numbers for an office's home page."""
+    return cached_for_office(scope=scope, name="schools", compute=lambda: _school_counts(scope))
+
+
+def _school_counts(scope: Scope) -> dict:
     schools = scope.schools()
     by_jenjang = dict(schools.values_list("jenjang").annotate(n=Count("pk")).order_by())
     return {"schools": sum(by_jenjang.values()), "schools_by_jenjang": sorted(by_jenjang.items())}
@@ -107,3 +111,22 @@ def unread_notification_count(*, user) -> int:
     from .models import Notification
 
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def cached_for_office(*, scope: Scope, name: str, compute):
+    """Home-page numbers of an office, cached for settings.HOME_COUNTS_TTL seconds: counting every
+    PTK of the country takes most of a second, and an office's home page need not be to the second.
+    Schools and PTK always see live numbers."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    a = scope.active
+    ttl = getattr(settings, "HOME_COUNTS_TTL", 0)
+    if not ttl or a is None or a.is_ptk or a.institution is None or a.kind == InstitutionKind.SEKOLAH:
+        return compute()
+    key = f"padamu:home:{name}:{a.institution.pk}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, ttl)
+    return value

@@ -139,10 +139,16 @@ def home_counts(*, scope: Scope) -> dict:
     """Numbers for the home panel, in one pass over the rows in scope."""
     from django.db.models import Count
 
-    return Ptk.objects.filter(ptk_visible_q(scope)).aggregate(
-        total=Count("pk"),
-        without_nuptk=Count("pk", filter=Q(nuptk__isnull=True)),
-        not_level1=Count("pk", filter=Q(level1_at__isnull=True)),
+    from accounts.selectors import cached_for_office
+
+    return cached_for_office(
+        scope=scope,
+        name="ptk",
+        compute=lambda: Ptk.objects.filter(ptk_visible_q(scope)).aggregate(
+            total=Count("pk"),
+            without_nuptk=Count("pk", filter=Q(nuptk__isnull=True)),
+            not_level1=Count("pk", filter=Q(level1_at__isnull=True)),
+        ),
     )
 
 

@@ -135,6 +135,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Padamu <noreply@padamu.l
 # Background tasks: the database backend needs no extra service (django-tasks).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
+# Seconds an office's home-page numbers may be reused (0: always count afresh).
+HOME_COUNTS_TTL = env.int("HOME_COUNTS_TTL", default=300)
+
 # Public base URL printed in QR codes on letters.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 

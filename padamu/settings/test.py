@@ -10,3 +10,4 @@ TEMPLATES[0]["OPTIONS"]["debug"] = True
 PRIVATE_STORAGE_ROOT = tempfile.mkdtemp(prefix="padamu-test-files-")
 STORAGES["default"]["OPTIONS"]["location"] = PRIVATE_STORAGE_ROOT
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+HOME_COUNTS_TTL = 0

@@ -86,3 +86,20 @@ def test_search_by_npsn(client, world):
     login_as(client, world.roles["dinas_kota_op"])
     r = client.get(reverse("accounts:institutions"), {"q": world.inst["smp"].npsn})
     assert [i.pk for i in r.context["page"].items] == [world.inst["smp"].pk]
+
+
+def test_office_home_numbers_are_cached_for_the_ttl_and_live_without_it(world, settings):
+    from accounts.selectors import home_counts
+    from tests.factories import school
+
+    settings.HOME_COUNTS_TTL = 60
+    from django.core.cache import cache
+
+    cache.clear()
+    dinas = world.roles["dinas_kota_op"]
+    scope = Scope(dinas.user, ActiveRole(dinas))
+    before = home_counts(scope=scope)["schools"]
+    school(district=world.inst["sd"].district)
+    assert home_counts(scope=scope)["schools"] == before
+    settings.HOME_COUNTS_TTL = 0
+    assert home_counts(scope=scope)["schools"] == before + 1
