@@ -1,3 +1,4 @@
+import os
 import tempfile
 
 from .base import *  # noqa: F401,F403
@@ -11,3 +12,11 @@ PRIVATE_STORAGE_ROOT = tempfile.mkdtemp(prefix="padamu-test-files-")
 STORAGES["default"]["OPTIONS"]["location"] = PRIVATE_STORAGE_ROOT
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 HOME_COUNTS_TTL = 0
+
+# On SQLite, test against a file rather than Django's shared in-memory database: the live server of
+# the browser tests then serves each request on its own connection, as in production, instead of
+# sharing one connection between its threads (which can hang when a page loads several files at once).
+from .base import DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.mkdtemp(prefix="padamu-test-db-"), "test.sqlite3")}

@@ -4,7 +4,6 @@ it and submits again, Dinas, LPMP and PDSPK approve, the PTK sees the NUPTK and 
 import pytest
 
 from accounts.models import Role
-from nuptk import services as svc
 from nuptk.models import Submission
 from tests.factories import DEMO_PASSWORD, assign, user
 
@@ -33,9 +32,13 @@ def approve_in_browser(chromium, live_server, username, sub):
     page = open_as(chromium, live_server, username)
     page.click("text=Antrian verval")
     page.click(f"text={sub.code}")
+    # the review page shows every paper inline; let those loads finish before acting (the live
+    # server shares one SQLite connection between its threads)
+    page.wait_for_load_state("networkidle")
     with page.expect_navigation():
         page.click("[data-testid=claim]")
     page.wait_for_selector("[data-testid=release]")
+    page.wait_for_load_state("networkidle")
     with page.expect_navigation():
         page.click("[data-testid=approve]")
     page.wait_for_selector(".msg-success")
@@ -79,6 +82,7 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     assert "Penerbitan NUPTK" in dinas.inner_text("[data-testid=nuptk-panel]")
     dinas.click("text=Antrian verval")
     dinas.click(f"text={sub.code}")
+    dinas.wait_for_load_state("networkidle")
     dinas.select_option("select[name=reason]", "unreadable")
     dinas.select_option("select[name=item]", "ijazah_sma")
     dinas.fill("textarea[name=note]", "Ijazah SMA buram; unggah ulang scan asli berwarna.")
@@ -120,4 +124,3 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     assert resp.body()[:4] == b"%PDF"
     me.screenshot(path="/tmp/padamu-nuptk-issued.png", full_page=True)
     me.context.close()
-    assert svc  # the services drove nothing above but the paper uploads
