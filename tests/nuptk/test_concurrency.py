@@ -4,11 +4,10 @@ other gets a clear message, the effect is applied once. NUPTK issuing stays uniq
 import threading
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from nuptk import services as svc
 from nuptk.models import NuptkNumber, Submission, SubmissionLog
+from tests.concurrency import race, require_postgres
 
 from .conftest import attach_all, make_ptk, scope_of
 
@@ -17,32 +16,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def _pg_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks)")
-
-
-def _race(fns):
-    """Run the callables at the same moment in threads with their own connections."""
-    barrier = threading.Barrier(len(fns))
-    results = [None] * len(fns)
-
-    def run(i, fn):
-        try:
-            barrier.wait()
-            results[i] = ("ok", fn())
-        except ValidationError as e:
-            results[i] = ("error", " ".join(e.messages))
-        except Exception as e:  # noqa: BLE001 - reported to the test
-            results[i] = ("crash", repr(e))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(fns)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
+    require_postgres("needs PostgreSQL (row locks)")
 
 
 def _at_pdspk(world):
@@ -58,7 +32,12 @@ def _at_pdspk(world):
 def test_two_pdspk_reviewers_approve_at_once_exactly_one_nuptk(world, pdspk_op2):
     sub = _at_pdspk(world)
     a, b = scope_of(world.roles["pdspk_op"]), scope_of(pdspk_op2)
-    results = _race([lambda: svc.submission_approve(scope=a, pk=sub.pk), lambda: svc.submission_approve(scope=b, pk=sub.pk)])
+    results = race(
+        [
+            lambda: svc.submission_approve(scope=a, pk=sub.pk),
+            lambda: svc.submission_approve(scope=b, pk=sub.pk),
+        ]
+    )
     kinds = sorted(r[0] for r in results)
     assert kinds == ["error", "ok"], results
     msg = next(r[1] for r in results if r[0] == "error")
@@ -75,10 +54,12 @@ def test_approve_and_reject_at_once_one_wins(world, dinas_op2):
     attach_all(op, sub)
     svc.submission_submit(scope=op, pk=sub.pk)
     a, b = scope_of(world.roles["dinas_kota_op"]), scope_of(dinas_op2)
-    results = _race([
-        lambda: svc.submission_approve(scope=a, pk=sub.pk),
-        lambda: svc.submission_reject(scope=b, pk=sub.pk, reason="other", note="catatan"),
-    ])
+    results = race(
+        [
+            lambda: svc.submission_approve(scope=a, pk=sub.pk),
+            lambda: svc.submission_reject(scope=b, pk=sub.pk, reason="other", note="catatan"),
+        ]
+    )
     assert sorted(r[0] for r in results) == ["error", "ok"], results
     sub = Submission.objects.get(pk=sub.pk)
     assert sub.state in ("at_qa", "rejected")
@@ -98,7 +79,13 @@ def test_nuptk_allocation_is_unique_under_concurrency(world, monkeypatch):
 
     def draw():
         with lock:
-            it = seqs.setdefault(threading.get_ident(), itertools.chain(["1111222233334444"], (f"9{n:015d}" for n in itertools.count(threading.get_ident() % 10**6 * 100))))
+            it = seqs.setdefault(
+                threading.get_ident(),
+                itertools.chain(
+                    ["1111222233334444"],
+                    (f"9{n:015d}" for n in itertools.count(threading.get_ident() % 10**6 * 100)),
+                ),
+            )
             return next(it)
 
     monkeypatch.setattr(effects, "_random_nuptk", draw)
@@ -109,7 +96,7 @@ def test_nuptk_allocation_is_unique_under_concurrency(world, monkeypatch):
         with transaction.atomic():
             return effects.nuptk_allocate(ptk=p)
 
-    results = _race([lambda p=p: issue(p) for p in ptks])
+    results = race([lambda p=p: issue(p) for p in ptks])
     assert all(r[0] == "ok" for r in results), results
     numbers = [r[1] for r in results]
     assert len(set(numbers)) == len(numbers) == 6

@@ -1,13 +1,11 @@
 """PostgreSQL only: two operators at the same moment, each on their own connection."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from ptk.models import Ptk
+from tests.concurrency import race, require_postgres
 
 from .conftest import ptk_data
 
@@ -16,31 +14,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def _pg_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks, two connections)")
-
-
-def _race(fns):
-    barrier = threading.Barrier(len(fns))
-    results = [None] * len(fns)
-
-    def run(i, fn):
-        try:
-            barrier.wait()
-            results[i] = ("ok", fn())
-        except ValidationError as e:
-            results[i] = ("error", " ".join(e.messages))
-        except Exception as e:  # noqa: BLE001 - reported to the test
-            results[i] = ("crash", repr(e))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(fns)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
+    require_postgres("needs PostgreSQL (row locks, two connections)")
 
 
 def _enter(world, op_key, school_key, data, **kw):
@@ -56,7 +30,7 @@ def test_same_pegid_candidate_in_two_entries_both_succeed_with_distinct_pegids(w
         values = iter(["0011111111111111", "0022222222222222", "0033333333333333"])
         return lambda: next(values)
 
-    results = _race(
+    results = race(
         [
             _enter(world, "sd_op", "sd", ptk_data(), pegid_source=source()),
             _enter(world, "smp_op", "smp", ptk_data(), pegid_source=source()),
@@ -69,7 +43,7 @@ def test_same_pegid_candidate_in_two_entries_both_succeed_with_distinct_pegids(w
 def test_same_person_entered_twice_at_once_is_stopped(world):
     same = ptk_data(name="Dewi Lestari", mother_name="Painem", birth_date=date(1991, 2, 3), sex="P")
     other_nik = dict(same, nik=same["nik"][:-4] + "9999")  # the name rule, not the NIK index
-    results = _race(
+    results = race(
         [_enter(world, "sd_op", "sd", same), _enter(world, "sd_sleman_op", "sd_sleman", other_nik)]
     )
     outcomes = sorted(r[0] for r in results)
@@ -81,6 +55,6 @@ def test_same_person_entered_twice_at_once_is_stopped(world):
 def test_same_nik_entered_twice_at_once_is_stopped(world):
     same = ptk_data()
     renamed = dict(same, name="Nama Lain Sekali", mother_name="Ibu Lain")
-    results = _race([_enter(world, "sd_op", "sd", same), _enter(world, "smp_op", "smp", renamed)])
+    results = race([_enter(world, "sd_op", "sd", same), _enter(world, "smp_op", "smp", renamed)])
     assert sorted(r[0] for r in results) == ["error", "ok"], results
     assert Ptk.objects.count() == 1
