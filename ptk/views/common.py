@@ -31,3 +31,25 @@ def pdf_data_url(pdf: bytes) -> str:
 
 def error_text(e) -> str:
     return " ".join(getattr(e, "messages", [str(e)]))
+
+
+def edit_record_fields(request, pk, *, perm: str, form_class, service, saved: str, title: str):
+    """GET/POST of a form over some fields of the PTK row: the changed fields go to ``service``
+    (which versions them); a refusal stays on the form with everything the user typed."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect, render
+
+    ptk = get_ptk(request, pk)
+    require_perm(request, ptk, perm)
+    form = form_class(request.POST or None, instance=ptk)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in form.changed_data}
+        try:
+            service(ptk=ptk, changes=changes, actor=request.user, role=request.active_role)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, saved)
+            return redirect("ptk:detail", pk=ptk.pk)
+    return render(request, "ptk/ptk_form.html", {"form": form, "ptk": ptk, "title": title})

@@ -31,7 +31,7 @@ from ..services import (
     ptk_s03_issue,
     ptk_update_contacts,
 )
-from .common import error_text, get_ptk, ptk_perms, require_perm
+from .common import edit_record_fields, error_text, get_ptk, ptk_perms, require_perm
 
 
 @require(roles={Role.PTK})
@@ -52,20 +52,14 @@ def master_help(request):
 @require()
 @require_http_methods(["GET", "POST"])
 def contacts_edit(request, pk: int):
-    ptk = get_ptk(request, pk)
-    require_perm(request, ptk, "edit_personal")
-    form = ContactsForm(request.POST or None, instance=ptk)
-    if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in form.changed_data}
-        try:
-            ptk_update_contacts(ptk=ptk, changes=changes, actor=request.user, role=request.active_role)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Alamat dan kontak disimpan."))
-            return redirect("ptk:detail", pk=ptk.pk)
-    return render(
-        request, "ptk/ptk_form.html", {"form": form, "ptk": ptk, "title": _("Ubah alamat dan kontak")}
+    return edit_record_fields(
+        request,
+        pk,
+        perm="edit_personal",
+        form_class=ContactsForm,
+        service=ptk_update_contacts,
+        saved=_("Alamat dan kontak disimpan."),
+        title=_("Ubah alamat dan kontak"),
     )
 
 

@@ -27,7 +27,7 @@ from ..services import (
     ptk_school_remove,
     ptk_update_staffing,
 )
-from .common import error_text, get_ptk, pdf_data_url, ptk_perms, require_perm
+from .common import edit_record_fields, error_text, get_ptk, pdf_data_url, ptk_perms, require_perm
 
 SCHOOL = {InstitutionKind.SEKOLAH}
 ORDER = ("name", "pk")
@@ -197,20 +197,14 @@ def ptk_detail(request, pk: int):
 @require(roles=STAFF_ROLES, kinds=SCHOOL)
 @require_http_methods(["GET", "POST"])
 def ptk_staffing_edit(request, pk: int):
-    ptk = get_ptk(request, pk)
-    require_perm(request, ptk, "edit_staffing")
-    form = StaffingForm(request.POST or None, instance=ptk)
-    if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in form.changed_data}
-        try:
-            ptk_update_staffing(ptk=ptk, changes=changes, actor=request.user, role=request.active_role)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Data kepegawaian disimpan."))
-            return redirect("ptk:detail", pk=ptk.pk)
-    return render(
-        request, "ptk/ptk_form.html", {"form": form, "ptk": ptk, "title": _("Ubah data kepegawaian")}
+    return edit_record_fields(
+        request,
+        pk,
+        perm="edit_staffing",
+        form_class=StaffingForm,
+        service=ptk_update_staffing,
+        saved=_("Data kepegawaian disimpan."),
+        title=_("Ubah data kepegawaian"),
     )
 
 

@@ -327,3 +327,22 @@ def test_school_verifies_existing_nuptk_holder_from_a01(client, world):
     # Another school's operator cannot issue it.
     login_as(client, world.roles["smp_op"])
     assert client.post(reverse("ptk:s02", args=[p.pk])).status_code == 404
+
+
+def test_school_edits_staffing_with_history_and_bad_nip_keeps_the_form(client, world, sd_ptk):
+    login_as(client, world.roles["sd_op"])
+    url = reverse("ptk:staffing", args=[sd_ptk.pk])
+    base = {"nip": "", "employment_status": "8", "ptk_type": "4", "qualification": "S1",
+            "in_dapodik": "on", "has_rombel": "on"}
+    r = client.post(url, {**base, "nip": "12345"})
+    assert r.status_code == 200 and "NIP harus terdiri dari tepat 18 angka." in r.content.decode()
+    assert 'value="S1"' in r.content.decode(), "what the user typed stays on the form"
+    assert client.post(url, base).status_code == 302
+    sd_ptk.refresh_from_db()
+    assert (sd_ptk.employment_status, sd_ptk.ptk_type) == (8, 4)
+    assert PtkChange.objects.filter(ptk=sd_ptk, field="employment_status").exists()
+    # offices over the school read but do not edit; another school cannot reach the record
+    login_as(client, world.roles["dinas_kota_op"])
+    assert client.post(url, base).status_code in (403, 404)
+    login_as(client, world.roles["sd_sleman_op"])
+    assert client.post(url, base).status_code == 404
