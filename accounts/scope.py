@@ -118,45 +118,33 @@ class Scope:
         ptk_user: str | None = None,
     ) -> Q:
         """A Q over rows that carry the school/office keys under the given field names."""
-        a = self.active
-        if a is None:
-            return NOTHING
-        if a.is_ptk:
+        if self.active is not None and self.active.is_ptk:
             return Q(**{ptk_user: self.user.pk}) if ptk_user else NOTHING
-        inst = a.institution
-        if inst is None:
-            return NOTHING
-        if a.on_behalf_of is not None or inst.kind == InstitutionKind.SEKOLAH:
-            return Q(**{f"{school}_id": inst.pk})
-        if inst.kind == InstitutionKind.PDSPK:
-            return Q()
-        if inst.kind in QA_KINDS:
-            return Q(**{f"{qa}_id": inst.pk})
-        if inst.kind in DINAS_KINDS:
-            return Q(**{f"{dinas}_id": inst.pk})
-        if inst.kind == InstitutionKind.KECAMATAN:
-            return Q(**{f"{school}_id__in": delegated_school_ids(inst)})
-        return NOTHING
+        return self._keys_q(f"{school}_id", f"{dinas}_id", f"{qa}_id")
 
     def schools(self) -> QuerySet:
         """The schools this role may see."""
         return Institution.objects.filter(kind=InstitutionKind.SEKOLAH).filter(self._school_q())
 
     def _school_q(self) -> Q:
+        return self._keys_q("pk", "dinas_id", "qa_office_id")
+
+    def _keys_q(self, school: str, dinas: str, qa: str) -> Q:
+        """The one rule: which key of a row must equal the active institution (see module doc)."""
         a = self.active
         if a is None or a.is_ptk or a.institution is None:
             return NOTHING
         inst = a.institution
         if a.on_behalf_of is not None or inst.kind == InstitutionKind.SEKOLAH:
-            return Q(pk=inst.pk)
-        if inst.kind == InstitutionKind.KECAMATAN:
-            return Q(pk__in=delegated_school_ids(inst))
+            return Q(**{school: inst.pk})
         if inst.kind == InstitutionKind.PDSPK:
             return Q()
         if inst.kind in QA_KINDS:
-            return Q(qa_office_id=inst.pk)
+            return Q(**{qa: inst.pk})
         if inst.kind in DINAS_KINDS:
-            return Q(dinas_id=inst.pk)
+            return Q(**{dinas: inst.pk})
+        if inst.kind == InstitutionKind.KECAMATAN:
+            return Q(**{f"{school}__in": delegated_school_ids(inst)})
         return NOTHING
 
     def institutions(self) -> QuerySet:
@@ -190,8 +178,6 @@ class Scope:
         inst = a.institution
         return Institution.objects.filter(Q(pk=inst.pk) | Q(parent_id=inst.pk))
 
-    def can_see_school(self, school: Institution) -> bool:
-        return self.schools().filter(pk=school.pk).exists()
 
 
 def scope_for(user, active: ActiveRole | None) -> Scope:

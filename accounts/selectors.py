@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import AccountEvent, Delegation, Institution, InstitutionKind, Role, RoleAssignment, User
+from .models import Delegation, Institution, InstitutionKind, Role, RoleAssignment
 from .scope import ActiveRole, Scope, available_roles, delegated_school_ids
 from .validators import NPSN_RE
 
@@ -93,24 +93,10 @@ def _school_counts(scope: Scope) -> dict:
     return {"schools": sum(by_jenjang.values()), "schools_by_jenjang": sorted(by_jenjang.items())}
 
 
-def account_events(*, institution: Institution, limit: int = 20) -> QuerySet:
-    return AccountEvent.objects.filter(institution=institution).select_related("actor", "target")[:limit]
-
-
-def user_by_username(username: str) -> User | None:
-    return User.objects.filter(username__iexact=username.strip()).first()
-
-
 def notifications_for(*, user, limit: int = 50):
     from .models import Notification
 
     return Notification.objects.filter(user=user)[:limit]
-
-
-def unread_notification_count(*, user) -> int:
-    from .models import Notification
-
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 def cached_for_office(*, scope: Scope, name: str, compute):
