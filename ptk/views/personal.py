@@ -135,9 +135,10 @@ def changes(request, pk: int):
 def documents(request, pk: int):
     ptk = get_ptk(request, pk)
     perms = ptk_perms(request, ptk)
+    if request.method == "POST":
+        require_perm(request, ptk, "edit_personal")  # before the body is parsed or anything stored
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        require_perm(request, ptk, "edit_personal")
         if form.is_valid():
             meta = {k: v for k, v in form.cleaned_data.items() if k not in ("kind", "upload")}
             try:
