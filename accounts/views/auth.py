@@ -12,6 +12,7 @@ from ..forms import ActivationForm, LoginForm, ReopenForm, localize_password_cha
 from ..mfa import PRIVILEGED_KEY
 from ..middleware import LOGIN_AT_KEY, SEEN_AT_KEY, SESSION_KEY
 from ..permissions import public, require_login
+from ..ratelimit import client_ip
 from ..selectors import available_roles, invitations_for, suspended_roles_of
 from ..services import (
     PTK_ACTIVATION_ELSEWHERE,
@@ -23,13 +24,6 @@ from ..services import (
     sessions_end_all,
     throttle_hit,
 )
-
-
-def client_ip(request) -> str:
-    """The client address, with the same trusted-proxy rule as the lockout (django-axes)."""
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or "unknown"
 
 
 def login_ip_key(request) -> str:
