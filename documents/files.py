@@ -528,3 +528,43 @@ class CheckedFileField(forms.FileField):
         if upload in (None, False) or not hasattr(upload, "read"):
             return upload
         return file_check(upload=upload, rule=self.rule)
+
+
+# --- orphans ----------------------------------------------------------------------------------------
+
+
+def _walk(storage, folder: str):
+    dirs, files = storage.listdir(folder)
+    for f in files:
+        yield f"{folder}/{f}"
+    for d in dirs:
+        yield from _walk(storage, f"{folder}/{d}")
+
+
+def orphan_files_sweep(*, older_than, dry_run: bool = False, now=None) -> list[str]:
+    """Delete uploaded files that no StoredFile row names (their row was rolled back after the file
+    was written: a request that failed after the upload). Only files older than ``older_than`` are
+    touched, so an upload whose transaction is still open is left alone. Returns the paths."""
+    now = now or timezone.now()
+    storage = default_storage
+    try:
+        candidates = list(_walk(storage, "berkas"))
+    except FileNotFoundError:
+        return []
+    orphans = []
+    for i in range(0, len(candidates), 500):
+        chunk = candidates[i : i + 500]
+        known = set(StoredFile.objects.filter(path__in=chunk).values_list("path", flat=True))
+        for path in chunk:
+            if path in known:
+                continue
+            try:
+                modified = storage.get_modified_time(path)
+            except (FileNotFoundError, NotImplementedError):
+                continue
+            if now - modified >= older_than:
+                orphans.append(path)
+    if not dry_run:
+        for path in orphans:
+            storage.delete(path)
+    return orphans
