@@ -67,7 +67,7 @@ def _field(model, path: str):
     field = None
     for part in path.split("__"):
         try:
-            field = model._meta.get_field(part)
+            field = model._meta.pk if part == "pk" else model._meta.get_field(part)
         except Exception:
             return None
         if field.is_relation and field.related_model is not None:
