@@ -299,9 +299,10 @@ def _scan_raw(data: bytes) -> None:
         outside.append(between)
         if head is not None:
             streams.append((head, body))
-    text = _COMMENT_RE.sub(b"", b"".join(outside))
-    if _HTML_RE.search(text):
+    text = b"".join(outside)
+    if _HTML_RE.search(text):  # comments included: that is where a polyglot hides its markup
         raise _Refuse("polyglot")
+    text = _COMMENT_RE.sub(b"", text)
     if _bad_names(text):
         raise _Refuse("active")
     for head, body in streams:
