@@ -120,6 +120,8 @@ def test_viewing_and_exporting_ptk_data_is_logged_and_shown_to_admins_in_scope(c
     ]
     assert rows[0].school_id == world.inst["sd"].pk and p.name in rows[0].subject_label
     assert "XLSX" in rows[1].detail
+    client.post(reverse("ptk:form_pdf", args=[p.pk, "A01"]))  # a filled-in A01 carries NIK too
+    assert DataAccess.objects.filter(action="export", subject_id=str(p.pk), detail__startswith="A01").exists()
     # the Dinas admin and the school admin see it; Sleman's admin does not; operators may not open it
     for key, sees in (("dinas_kota_admin", True), ("sd_admin", True), ("dinas_sleman_admin", False)):
         login_as(client, world.roles[key])

@@ -314,6 +314,18 @@ def ptk_form_pdf(request, pk: int, code: str):
 
         raise Http404
     ptk = get_ptk(request, pk)
+    data_access_record(
+        actor=request.user,
+        active=request.active_role,
+        action=DataAccess.Action.EXPORT,
+        subject_type="ptk",
+        subject_id=ptk.pk,
+        subject_label=f"{ptk.name} ({ptk.identifier or '-'})",
+        detail=_("%(code)s terisi (PDF)") % {"code": code},
+        school_id=ptk.school_id,
+        dinas_id=ptk.dinas_id,
+        qa_office_id=ptk.qa_office_id,
+    )
     try:
         issued = letter_issue(
             code=code,

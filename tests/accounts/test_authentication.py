@@ -55,6 +55,8 @@ def test_reviewer_with_a_device_must_verify_after_the_password(client, world):
     password_login(client, u.username)
     r = client.get(reverse("nuptk:queue"))
     assert r.status_code == 302 and r.url.startswith(reverse("accounts:mfa_verify"))
+    page = client.get(reverse("accounts:mfa_verify")).content.decode()
+    assert 'class="mainnav"' not in page and "Keamanan akun" not in page, "only the step and Keluar"
     r = client.post(reverse("accounts:mfa_verify"), {"token": "123456"})
     assert "Kode tidak cocok" in r.content.decode()
     assert client.get(reverse("nuptk:queue")).status_code == 302
