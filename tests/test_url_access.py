@@ -164,9 +164,19 @@ def objects(world):
         letter = letter_create(code="A01", issuer=op.user, issuer_role=op.role, institution=world.inst[key],
                                subject_type="ptk", subject_id=str(p.pk), subject_name=p.name,
                                data={"ptk": ptk_letter_data(p)}, subject_user=None, school=world.inst[key])
+        office = world.inst[key].dinas  # the covering Dinas/Atdikbud prints a filled-in A01 too
+        office_letter = letter_create(code="A01", issuer=world.roles[_role_key(world, office)].user,
+                                      issuer_role="operator", institution=office, subject_type="ptk",
+                                      subject_id=str(p.pk), subject_name=p.name, data={"ptk": ptk_letter_data(p)},
+                                      subject_user=None, school=world.inst[key])
         out[key] = {"ptk": p, "doc": doc, "row": row, "sub": sub, "sdoc": sdoc, "letter": letter, "link": link,
+                    "office_letter": office_letter,
                     "inst": world.inst[key], "assignment": op}
     return out
+
+
+def _role_key(world, inst) -> str:
+    return next(k for k, v in world.inst.items() if v.pk == inst.pk) + "_op"
 
 
 def object_urls(objs: dict) -> list[tuple[str, str]]:
@@ -189,7 +199,10 @@ def object_urls(objs: dict) -> list[tuple[str, str]]:
         "accounts:user_reset": [objs["assignment"].pk], "accounts:user_toggle": [objs["assignment"].pk],
         "accounts:user_reopen": [objs["assignment"].pk], "accounts:user_mfa_reset": [objs["assignment"].pk],
     }
-    return [(name, reverse(name, args=args)) for name, args in a.items()]
+    urls = [(name, reverse(name, args=args)) for name, args in a.items()]
+    if "office_letter" in objs:  # a letter an office issued about this school's PTK
+        urls.append(("documents:letter_pdf", reverse("documents:letter_pdf", args=[objs["office_letter"].pk])))
+    return urls
 
 
 def test_object_routes_cover_every_route_with_an_object_id(world):
@@ -263,12 +276,13 @@ def test_objects_of_every_scope_as_every_role(client, world, objects, role_key):
             if r.status_code not in REFUSED:
                 problems.append(f"POST {name} of {school}: {r.status_code}")
     assert fingerprint() == before, f"a refused request of {role_key} changed data"
-    readable = ["ptk:detail", "ptk:changes", "ptk:documents", "ptk:document", "nuptk:detail", "documents:letter_pdf"]
+    readable = {"ptk:detail", "ptk:changes", "ptk:documents", "ptk:document", "nuptk:detail", "documents:letter_pdf"}
     for school in VISIBLE[role_key]:
-        urls = dict(object_urls(objects[school]))
-        for name in readable:
-            access = resolve(urls[name]).func.padamu_access
-            r = client.get(urls[name])
+        for name, url in object_urls(objects[school]):
+            if name not in readable:
+                continue
+            access = resolve(url).func.padamu_access
+            r = client.get(url)
             if r.status_code >= 500:
                 problems.append(f"{name} of {school}: {r.status_code}")
             elif access.allows(assignment.user, ActiveRole(assignment)) and r.status_code in (403, 404):
