@@ -9,7 +9,8 @@ from .models import InstitutionKind, Role
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "Nama pengguna atau kata sandi salah. Setelah 5 kali salah, akun dikunci 15 menit."
+            "Nama pengguna atau kata sandi salah. Setelah 5 kali salah dari perangkat ini, akun dikunci "
+            "15 menit untuk perangkat ini."
         ),
         "inactive": _("Akun ini belum aktif. Aktifkan dengan kode aktivasi dari admin Anda."),
     }
@@ -47,7 +48,10 @@ class RegisterForm(forms.Form):
         label=_("Nama pengguna"),
         max_length=150,
         error_messages={"invalid": _("Gunakan 3-150 huruf, angka atau . @ + - _ tanpa spasi.")},
-        help_text=_("Jika orang ini sudah punya akun, tulis nama penggunanya: perannya akan ditambah."),
+        help_text=_(
+            "Nama pengguna baru untuk orang ini. Orang yang sudah punya akun tidak didaftarkan di sini: "
+            "kirimkan undangan peran."
+        ),
     )
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     email = forms.EmailField(label=_("Email"), required=False)
@@ -76,3 +80,47 @@ class DelegationForm(forms.Form):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["delegate"].queryset = targets
+
+
+class InvitationForm(forms.Form):
+    institution = forms.ModelChoiceField(queryset=None, label=_("Lembaga"))
+    role = forms.ChoiceField(
+        choices=[(Role.OPERATOR, Role.OPERATOR.label), (Role.ADMIN, Role.ADMIN.label)], label=_("Peran")
+    )
+    username = forms.RegexField(
+        regex=r"^[\w.@+-]{3,150}$",
+        label=_("Nama pengguna orang yang diundang"),
+        max_length=150,
+        error_messages={"invalid": _("Gunakan 3-150 huruf, angka atau . @ + - _ tanpa spasi.")},
+        help_text=_("Tanyakan nama pengguna kepada orangnya. Ia menerima atau menolak undangan setelah masuk."),
+    )
+
+    def __init__(self, *args, institutions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions
+
+
+class ReopenForm(forms.Form):
+    code = forms.CharField(label=_("Kode pembuka peran"), max_length=20)
+
+
+class MfaTokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=16,
+        help_text=_("6 angka dari aplikasi autentikator, atau satu kode pemulihan."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+def localize_password_change_form(form):
+    """Django's PasswordChangeForm with Indonesian labels (the check of the old password stays)."""
+    form.fields["old_password"].label = _("Kata sandi sekarang")
+    form.fields["new_password1"].label = _("Kata sandi baru")
+    form.fields["new_password2"].label = _("Ulangi kata sandi baru")
+    form.error_messages = {
+        **form.error_messages,
+        "password_incorrect": _("Kata sandi sekarang salah."),
+        "password_mismatch": _("Kedua kata sandi baru tidak sama."),
+    }
+    return form

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -206,6 +207,8 @@ class User(AbstractUser):
     full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    # Raised by "log out everywhere" (and by a reset): every session signed with the old value dies.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("pengguna")
@@ -213,6 +216,20 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        """Sessions carry an HMAC of the password hash and the session epoch: changing either logs
+        the account out of every device."""
+        key_salt = "accounts.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    @property
+    def is_protected(self) -> bool:
+        """Superuser and staff accounts are never registered over, invited, reset or activated
+        through an institution's flows."""
+        return self.is_superuser or self.is_staff
 
     @property
     def display_name(self) -> str:
@@ -237,6 +254,10 @@ class RoleAssignment(models.Model):
         verbose_name=_("lembaga"),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
+    # Set when the account was reset by an authority that does not own this role: the role stays
+    # closed until its own owner re-opens it (a scoped code the person enters while logged in).
+    suspended_at = models.DateTimeField(_("ditangguhkan sejak"), null=True, blank=True)
+    suspended_reason = models.CharField(_("alasan penangguhan"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -260,14 +281,27 @@ class RoleAssignment(models.Model):
             return str(_("PTK"))
         return f"{self.get_role_display()} {self.institution}"
 
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
+
 
 class ActivationCode(models.Model):
-    """A one-time code that lets a person set their own password. Only its hash is stored."""
+    """A one-time code. Only its hash is stored. An *account* code lets a person set their own
+    password (activation, reset); a *reopen* code, entered while logged in, re-opens suspended roles.
+    Either kind re-opens exactly the role assignments listed in ``opens`` (those the issuing
+    authority owns), never the account's other roles."""
+
+    class Purpose(models.TextChoices):
+        ACCOUNT = "account", _("aktivasi/reset akun")
+        REOPEN = "reopen", _("buka kembali peran")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activation_codes"
     )
     code_hash = models.CharField(max_length=128)
+    purpose = models.CharField(max_length=8, choices=Purpose.choices, default=Purpose.ACCOUNT)
+    opens = models.ManyToManyField(RoleAssignment, blank=True, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -360,3 +394,101 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class RoleInvitation(models.Model):
+    """An admin offers an existing person a role at an institution. It is addressed to a username
+    (stored as typed, whether or not such an account exists, so the page reveals nothing); only the
+    person, logged in, can accept it, and only acceptance creates the RoleAssignment."""
+
+    username = models.CharField(_("nama pengguna"), max_length=150)
+    role = models.CharField(_("peran"), max_length=10, choices=Role.choices)
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    assignment = models.ForeignKey(
+        RoleAssignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("undangan peran")
+        verbose_name_plural = _("undangan peran")
+        indexes = [
+            models.Index(fields=["username", "-created_at"], name="invite_username"),
+            models.Index(fields=["institution", "-created_at"], name="invite_inst"),
+        ]
+
+    def __str__(self):
+        return f"{self.username}: {self.get_role_display()} {self.institution}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.declined_at is None and self.revoked_at is None
+
+    @property
+    def status_label(self) -> str:
+        if self.accepted_at:
+            return str(_("diterima"))
+        if self.declined_at:
+            return str(_("ditolak"))
+        if self.revoked_at:
+            return str(_("dibatalkan"))
+        return str(_("menunggu jawaban"))
+
+
+class DataAccess(models.Model):
+    """Who looked at or exported personal data (PTK records carry NIK): actor, the role they acted
+    in, their institution, when, and the scope keys of what they saw, so an admin can review the
+    access within their scope."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("melihat")
+        EXPORT = "export", _("mengekspor")
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    role = models.CharField(_("peran"), max_length=10, choices=Role.choices, blank=True)
+    institution = models.ForeignKey(Institution, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(_("tindakan"), max_length=8, choices=Action.choices)
+    subject_type = models.CharField(max_length=20)
+    subject_id = models.CharField(max_length=40, blank=True)
+    subject_label = models.CharField(_("data"), max_length=200, blank=True)
+    detail = models.CharField(_("keterangan"), max_length=255, blank=True)
+    # Scope keys of the data (a PTK's home school and its covering offices), for scope.rows().
+    school = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    dinas = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    qa_office = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("akses data")
+        verbose_name_plural = _("akses data")
+        indexes = [
+            models.Index(fields=["institution", "-at"], name="access_inst"),
+            models.Index(fields=["school", "-at"], name="access_school"),
+            models.Index(fields=["dinas", "-at"], name="access_dinas"),
+            models.Index(fields=["qa_office", "-at"], name="access_qa"),
+            models.Index(fields=["-at", "-id"], name="access_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.subject_label}"
+
+
+class Throttle(models.Model):
+    """A fixed-window counter in the database (shared by every worker, no cache service needed):
+    failed logins per IP, public verification requests per IP."""
+
+    key = models.CharField(max_length=120, primary_key=True)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key}: {self.hits}"

@@ -88,7 +88,7 @@ def available_roles(user) -> list[ActiveRole]:
     """Every role the user may pick: each active assignment, plus acting for each school that
     delegated its operator rights to an institution where the user is operator or admin."""
     assignments = list(
-        RoleAssignment.objects.filter(user=user, is_active=True)
+        RoleAssignment.objects.filter(user=user, is_active=True, suspended_at__isnull=True)
         .select_related("institution")
         .order_by("role", "institution__name")
     )

@@ -1,8 +1,9 @@
 """Reads for accounts: roles, institutions, users, each already scoped by the caller's Scope."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from .models import Delegation, Institution, InstitutionKind, Role, RoleAssignment
+from .models import DataAccess, Delegation, Institution, InstitutionKind, Role, RoleAssignment, RoleInvitation
 from .scope import ActiveRole, Scope, available_roles, delegated_school_ids
 from .validators import NPSN_RE
 
@@ -17,7 +18,7 @@ def active_role_resolve(*, user, key: str) -> ActiveRole | None:
     except ValueError:
         return None
     a = (
-        RoleAssignment.objects.filter(pk=parts[0], user=user, is_active=True)
+        RoleAssignment.objects.filter(pk=parts[0], user=user, is_active=True, suspended_at__isnull=True)
         .select_related("institution")
         .first()
     )
@@ -116,3 +117,47 @@ def cached_for_office(*, scope: Scope, name: str, compute):
         value = compute()
         cache.set(key, value, ttl)
     return value
+
+
+def suspended_roles_of(*, user) -> QuerySet:
+    """The person's roles closed by a reset of another authority (shown on the role page)."""
+    return (
+        RoleAssignment.objects.filter(user=user, is_active=True, suspended_at__isnull=False)
+        .select_related("institution")
+        .order_by("role", "institution__name")
+    )
+
+
+def invitations_for(*, user) -> QuerySet:
+    """Open invitations addressed to this person's username. Only accounts that existed when the
+    invitation was sent may accept it, and never a superuser or staff account."""
+    if user.is_protected:
+        return RoleInvitation.objects.none()
+    return RoleInvitation.objects.filter(
+        username__iexact=user.username,
+        created_at__gte=user.date_joined,
+        accepted_at__isnull=True,
+        declined_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("institution", "invited_by")
+
+
+def invitations_sent(*, institutions: QuerySet) -> QuerySet:
+    return RoleInvitation.objects.filter(institution__in=institutions).select_related("institution", "invited_by")
+
+
+def data_access_list(*, scope: Scope, query: str = "") -> QuerySet:
+    """Access-log rows an admin may review: what people of the institutions it manages did, and
+    who looked at personal data inside its scope."""
+    a = scope.active
+    if a is None or not a.is_admin:
+        return DataAccess.objects.none()
+    rows = scope.rows()
+    if not rows.children:  # everything (PDSPK); note Q(x) | Q() would be Q(x)
+        qs = DataAccess.objects.all()
+    else:
+        qs = DataAccess.objects.filter(Q(institution__in=scope.manageable_institutions()) | rows)
+    if query:
+        qs = qs.filter(Q(actor__username__icontains=query) | Q(subject_label__icontains=query))
+    return qs.select_related("actor", "institution")

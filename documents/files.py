@@ -10,9 +10,12 @@ the default storage (settings.PRIVATE_STORAGE_ROOT, outside the web root) and se
 
 import hashlib
 import io
+import re
 import threading
 import uuid
 import warnings
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from django import forms
@@ -24,6 +27,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from PIL import Image, ImageFile, ImageOps
 
 from .models import StoredFile
@@ -89,8 +93,8 @@ class CheckedFile:
 
 def sniff(head: bytes) -> str | None:
     """The real type from the first bytes, whatever the file is called."""
-    if head.startswith(b"%PDF-") or (b"%PDF-" in head[:1024] and head.lstrip()[:5] == b"%PDF-"):
-        return PDF
+    if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
+        return PDF  # a header that does not start the file is refused by the PDF check
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -196,48 +200,198 @@ def _check_image(data: bytes, kind: str, rule: FileRule) -> tuple[bytes, int, in
     return encoded, w, h
 
 
-# Long markers only: a short one like "/JS" turns up by chance inside compressed image data.
-_PDF_ACTIVE = (b"/JavaScript", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
-_ACTIONS = ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/RichMediaExecute")
+# --- PDF: structure, polyglots, bombs, active content ---------------------------------------------
+# A PDF is refused (never rewritten) when it can act: scripts, launch/remote/embedded go-to, form
+# submission or import, media and 3D, attachments, XFA, additional-actions, and action chains
+# (/Next). Names are compared after decoding "#xx" escapes (pypdf does it for parsed objects; the
+# raw scan below does it for text outside streams), and objects inside object streams are checked
+# both through pypdf and by scanning every decompressed /ObjStm, also one the xref does not list.
+
+PDF_STREAM_DECODED_MAX = 128 * 1024 * 1024  # one stream, decompressed
+PDF_TOTAL_DECODED_MAX = 256 * 1024 * 1024  # every stream of the file together
+PDF_MAX_OBJECTS = 50_000
+PDF_HEADER_RE = re.compile(rb"%PDF-(1\.[0-7]|2\.0)\s")
+BAD_ACTIONS = frozenset(
+    {
+        "/JavaScript", "/Launch", "/GoToE", "/GoToR", "/SubmitForm", "/ImportData", "/ResetForm",
+        "/RichMediaExecute", "/Rendition", "/Movie", "/Sound", "/GoTo3DView", "/Hide",
+    }
+)
+BAD_KEYS = frozenset({"/JS", "/JavaScript", "/AA", "/EmbeddedFiles", "/EmbeddedFile", "/XFA", "/RichMedia", "/Launch"})
+BAD_TYPES = frozenset({"/EmbeddedFile", "/RichMedia", "/FileAttachment", "/Movie", "/Sound", "/Screen", "/3D", "/Filespec"})
+# Names whose mere presence outside streams (or inside a decompressed object stream) refuses a file.
+BAD_RAW_NAMES = BAD_KEYS | BAD_ACTIONS - {"/Hide"} | {"/FileAttachment"}
+_NAME_RE = re.compile(rb"/[^\s/<>\[\]()%{}]{1,127}")
+_HEX_ESC_RE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_STREAM_RE = re.compile(rb">>\s*stream\r?\n")
+_COMMENT_RE = re.compile(rb"%[^\r\n]*")
+_HTML_RE = re.compile(rb"<\s*(html|script|!doctype\s+html|body|iframe|svg\s|object|embed)\b", re.IGNORECASE)
 
 
-def _has_active_content(reader) -> bool:
-    """Scripts, launch actions, embedded files or XFA, also inside compressed object streams."""
-    root = reader.trailer["/Root"].get_object()
+class _Refuse(Exception):
+    def __init__(self, code: str):
+        self.code = code
 
-    def is_action(obj) -> bool:
-        obj = obj.get_object() if obj is not None else None
-        return hasattr(obj, "get") and (obj.get("/S") in _ACTIONS or "/JS" in obj)
 
-    if "/AA" in root or is_action(root.get("/OpenAction")):
-        return True
-    names = root.get("/Names")
-    if names is not None and any(k in names.get_object() for k in ("/JavaScript", "/EmbeddedFiles")):
-        return True
-    acro = root.get("/AcroForm")
-    if acro is not None and "/XFA" in acro.get_object():
-        return True
-    for page in reader.pages:
-        if "/AA" in page:
-            return True
-        for annot in page.get("/Annots") or []:
-            annot = annot.get_object()
-            if is_action(annot.get("/A")) or "/AA" in annot:
-                return True
-    return False
+def _name(raw: bytes) -> str:
+    try:
+        return _HEX_ESC_RE.sub(lambda m: bytes([int(m.group(1), 16)]), raw).decode("latin-1")
+    except Exception:
+        return ""
+
+
+def _bad_names(text: bytes) -> bool:
+    return any(_name(m.group()) in BAD_RAW_NAMES for m in _NAME_RE.finditer(text))
+
+
+def _streams(data: bytes):
+    """(dictionary text, raw stream bytes) of every stream, found by scanning the bytes (so also
+    streams the cross-reference table does not list), and the text between streams."""
+    pos = 0
+    while True:
+        m = _STREAM_RE.search(data, pos)
+        if m is None:
+            yield None, data[pos:], None
+            return
+        start = m.end()
+        end = data.find(b"endstream", start)
+        if end < 0:
+            raise _Refuse("broken")
+        head_from = max(data.rfind(b" obj", pos, m.start()), m.start() - 4096, pos)
+        yield data[head_from : m.start() + 2], data[pos : m.start() + 2], data[start:end]
+        pos = end + len(b"endstream")
+
+
+def _inflate_capped(raw: bytes, cap: int) -> tuple[int, bytes | None]:
+    """Decompressed size of a Flate stream (up to ``cap`` + 1) and, when small, its bytes."""
+    d = zlib.decompressobj()
+    total, keep, chunk = 0, [], 1 << 20
+    buf = raw
+    try:
+        while True:
+            out = d.decompress(buf, chunk)
+            total += len(out)
+            if total <= 8 * 1024 * 1024:
+                keep.append(out)
+            if total > cap:
+                return total, None
+            buf = d.unconsumed_tail
+            if not buf:
+                break
+        total += len(d.flush())
+    except zlib.error:
+        raise _Refuse("broken") from None
+    return total, (b"".join(keep) if total <= 8 * 1024 * 1024 else None)
+
+
+def _scan_raw(data: bytes) -> None:
+    """Checks on the bytes: one header at offset 0, nothing after the last %%EOF, not also a ZIP or
+    HTML document, no active names outside streams or inside any object stream, no bombs."""
+    if not PDF_HEADER_RE.match(data[:16]):
+        raise _Refuse("header")
+    tail = data.rstrip(b"\r\n\t \x00")
+    if not tail.endswith(b"%%EOF"):
+        raise _Refuse("broken")
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        raise _Refuse("polyglot")
+    outside, streams, total = [], [], 0
+    for head, between, body in _streams(data):
+        outside.append(between)
+        if head is not None:
+            streams.append((head, body))
+    text = b"".join(outside)
+    if _HTML_RE.search(text):  # comments included: that is where a polyglot hides its markup
+        raise _Refuse("polyglot")
+    text = _COMMENT_RE.sub(b"", text)
+    if _bad_names(text):
+        raise _Refuse("active")
+    for head, body in streams:
+        head_names = {_name(n.group()) for n in _NAME_RE.finditer(head)}
+        filters = head.split(b"/Filter", 1)[1][:40] if b"/Filter" in head else b""
+        first = _NAME_RE.search(filters)
+        if first is None or _name(first.group()) not in ("/FlateDecode", "/Fl"):
+            continue
+        size, plain = _inflate_capped(body, PDF_STREAM_DECODED_MAX)
+        total += size
+        if size > PDF_STREAM_DECODED_MAX or total > PDF_TOTAL_DECODED_MAX:
+            raise _Refuse("bomb")
+        if "/ObjStm" in head_names and (plain is None or _bad_names(plain)):
+            raise _Refuse("active")
+
+
+def _check_object(obj, depth: int = 0, seen: set | None = None) -> None:
+    """Refuse active keys, action types and chains anywhere in one parsed object."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    if depth > 64:
+        raise _Refuse("broken")
+    if isinstance(obj, IndirectObject):
+        return  # every indirect object is checked on its own
+    if isinstance(obj, DictionaryObject):
+        keys = {str(k) for k in obj.keys()}
+        if keys & BAD_KEYS:
+            raise _Refuse("active")
+        if str(obj.get("/Type", "")) in BAD_TYPES or str(obj.get("/Subtype", "")) in BAD_TYPES:
+            raise _Refuse("active")
+        action = obj.get("/S")
+        if action is not None and not isinstance(action, IndirectObject):
+            if str(action) in BAD_ACTIONS or "/Next" in keys:
+                raise _Refuse("active")
+        for v in obj.values():
+            _check_object(v, depth + 1)
+    elif isinstance(obj, ArrayObject):
+        for v in obj:
+            _check_object(v, depth + 1)
+
+
+def _all_objects(reader):
+    from pypdf.generic import IndirectObject
+
+    refs = [(num, gen) for gen, table in reader.xref.items() for num in table]
+    refs += [(num, 0) for num in reader.xref_objStm]
+    if len(refs) > PDF_MAX_OBJECTS:
+        raise _Refuse("broken")
+    for num, gen in refs:
+        yield reader.get_object(IndirectObject(num, gen, reader))
+
+
+PDF_MESSAGES = {
+    "broken": _lazy(
+        "PDF rusak atau tidak lengkap; tidak dapat dibuka. Simpan ulang dari pemindai lalu unggah lagi."
+    ),
+    "header": _lazy(
+        "Berkas ini tidak diawali kepala PDF yang sah (ada isi lain sebelum atau di tempat kepala PDF). "
+        "Simpan ulang sebagai PDF dari pemindai lalu unggah lagi."
+    ),
+    "polyglot": _lazy(
+        "Berkas ini sekaligus berisi jenis berkas lain (misalnya ZIP atau HTML) di dalam PDF. "
+        "Unggah hasil pindaian PDF biasa."
+    ),
+    "bomb": _lazy(
+        "PDF ini berisi data terkompresi yang terlalu besar setelah dibuka. Unggah hasil pindaian biasa "
+        "dengan resolusi lebih kecil."
+    ),
+    "active": _lazy(
+        "PDF ini berisi skrip, tindakan otomatis, formulir aktif, lampiran atau isi aktif lain. "
+        "Unggah hasil pindaian biasa."
+    ),
+}
 
 
 def _check_pdf(data: bytes, rule: FileRule) -> int:
+    import pypdf
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
-    broken = _(
-        "PDF rusak atau tidak lengkap; tidak dapat dibuka. Simpan ulang dari pemindai lalu unggah lagi."
-    )
-    if b"%%EOF" not in data[-2048:]:
-        _refuse(broken, "broken")
     try:
-        with warnings.catch_warnings():
+        _scan_raw(data)
+        cap = 64 * 1024 * 1024
+        with warnings.catch_warnings(), pypdf.apply_configuration(
+            zlib_maximum_output_length=cap,
+            lzw_maximum_output_length=cap,
+            run_length_maximum_output_length=cap,
+            array_based_stream_maximum_output_length=cap,
+            maximum_declared_stream_length=len(data) + 1024,
+        ):
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
@@ -247,13 +401,15 @@ def _check_pdf(data: bytes, rule: FileRule) -> int:
                 )
             n = len(reader.pages)
             if n == 0:
-                _refuse(broken, "broken")
+                raise _Refuse("broken")
             if n > rule.max_pages:
                 _refuse(
                     _("PDF terlalu banyak halaman (%(n)s). Paling banyak %(max)s halaman.")
                     % {"n": n, "max": rule.max_pages},
                     "pages",
                 )
+            for obj in _all_objects(reader):
+                _check_object(obj)
             for page in reader.pages:  # decode every page: content streams and their resources
                 page.mediabox  # noqa: B018 - parses the page box
                 contents = page.get_contents()
@@ -262,18 +418,16 @@ def _check_pdf(data: bytes, rule: FileRule) -> int:
                 resources = page.get("/Resources")
                 if resources is not None:
                     resources.get_object()
-            active = _has_active_content(reader)
     except ValidationError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
-        _refuse(broken, "broken")
+    except _Refuse as r:
+        _refuse(str(PDF_MESSAGES[r.code]), r.code)
+    except pypdf.errors.LimitReachedError:
+        _refuse(str(PDF_MESSAGES["bomb"]), "bomb")
+    except (MemoryError, RecursionError):
+        _refuse(str(PDF_MESSAGES["bomb"]), "bomb")
     except Exception:  # pypdf raises many kinds on hostile input
-        _refuse(broken, "broken")
-    if active or any(marker in data for marker in _PDF_ACTIVE):
-        _refuse(
-            _("PDF ini berisi skrip, lampiran atau isi aktif. Unggah hasil pindaian biasa."),
-            "active",
-        )
+        _refuse(str(PDF_MESSAGES["broken"]), "broken")
     return n
 
 
@@ -375,3 +529,43 @@ class CheckedFileField(forms.FileField):
         if upload in (None, False) or not hasattr(upload, "read"):
             return upload
         return file_check(upload=upload, rule=self.rule)
+
+
+# --- orphans ----------------------------------------------------------------------------------------
+
+
+def _walk(storage, folder: str):
+    dirs, files = storage.listdir(folder)
+    for f in files:
+        yield f"{folder}/{f}"
+    for d in dirs:
+        yield from _walk(storage, f"{folder}/{d}")
+
+
+def orphan_files_sweep(*, older_than, dry_run: bool = False, now=None) -> list[str]:
+    """Delete uploaded files that no StoredFile row names (their row was rolled back after the file
+    was written: a request that failed after the upload). Only files older than ``older_than`` are
+    touched, so an upload whose transaction is still open is left alone. Returns the paths."""
+    now = now or timezone.now()
+    storage = default_storage
+    try:
+        candidates = list(_walk(storage, "berkas"))
+    except FileNotFoundError:
+        return []
+    orphans = []
+    for i in range(0, len(candidates), 500):
+        chunk = candidates[i : i + 500]
+        known = set(StoredFile.objects.filter(path__in=chunk).values_list("path", flat=True))
+        for path in chunk:
+            if path in known:
+                continue
+            try:
+                modified = storage.get_modified_time(path)
+            except (FileNotFoundError, NotImplementedError):
+                continue
+            if now - modified >= older_than:
+                orphans.append(path)
+    if not dry_run:
+        for path in orphans:
+            storage.delete(path)
+    return orphans

@@ -82,7 +82,8 @@ def batch_s01_candidates(*, scope: Scope, regency_code: str = ""):
         schools = schools.filter(regency_id=regency_code)
     return (
         RoleAssignment.objects.filter(
-            role=Role.ADMIN, is_active=True, institution__in=schools, user__password__startswith="!"
+            role=Role.ADMIN, is_active=True, institution__in=schools, user__password__startswith="!",
+            user__is_superuser=False, user__is_staff=False,
         )
         .select_related("user", "institution")
         .order_by("institution__name", "pk")
@@ -155,7 +156,7 @@ def batch_part_build(*, job_id: int, part: int) -> None:
         )
         for a in assignments:
             with transaction.atomic():
-                code = activation_code_issue(user=a.user, actor=job.requested_by)
+                code = activation_code_issue(user=a.user, actor=job.requested_by, opens=[a], institution=job.institution)
                 letter = letter_create(
                     code="S01",
                     issuer=job.requested_by,

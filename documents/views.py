@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.permissions import public, require, require_login, require_superuser
+from accounts.ratelimit import rate_limited
 from padamu.pagination import keyset_page
 
 from . import selectors, services
@@ -52,6 +53,7 @@ def letter_index(request):
 
 @public
 @require_GET
+@rate_limited("verify", limit_setting="VERIFY_RATE_LIMIT", window_setting="VERIFY_RATE_WINDOW")
 def verify(request, token: str):
     status, letter = selectors.letter_by_token(token=token)
     return render(

@@ -179,6 +179,10 @@ def _berkas_label(b) -> str:
 @require_POST
 def attach(request, pk: int):
     sub = _get(request, pk)
+    if not (perm.can_edit(request.active_role, sub) or perm.can_replace_sk(request.active_role, sub)):
+        # Refused before the body is parsed: nothing of the upload is read or stored (issue 9).
+        messages.error(request, _("Dokumen ajuan ini tidak dapat diubah pada status sekarang."))
+        return redirect("nuptk:detail", pk)
     reqs = {r.code: r for r in requirements_for(sub.kind, sub.category)}
     code = request.POST.get("requirement", "")
     r = reqs.get(code)

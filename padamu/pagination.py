@@ -24,19 +24,94 @@ def _enc(values) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+MAX_CURSOR_CHARS = 2000
+
+
 def _dec(token: str):
+    """The cursor's values, or None for anything that is not a cursor this module wrote (a forged
+    or damaged ``?setelah=`` is treated as the first page, never an error)."""
+    if not isinstance(token, str) or len(token) > MAX_CURSOR_CHARS:
+        return None
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         vals = json.loads(raw)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return None
     if not isinstance(vals, list):
         return None
     out = []
     for v in vals:
-        if isinstance(v, dict) and "__dt__" in v:
+        if isinstance(v, dict):
+            if set(v) != {"__dt__"} or not isinstance(v["__dt__"], str):
+                return None
             s = v["__dt__"]
-            v = datetime.fromisoformat(s) if "T" in s else date.fromisoformat(s)
+            try:
+                v = datetime.fromisoformat(s) if "T" in s else date.fromisoformat(s)
+            except ValueError:
+                return None
+        elif isinstance(v, bool) or not isinstance(v, str | int | float) or v is None:
+            return None
+        elif isinstance(v, str):
+            try:
+                v.encode("utf-8")  # a lone surrogate would fail in the database driver
+            except UnicodeEncodeError:
+                return None
+            if "\x00" in v:
+                return None
+        out.append(v)
+    return out
+
+
+def _field(model, path: str):
+    """The model field at the end of ``path`` ("institution__name"), or None."""
+    field = None
+    for part in path.split("__"):
+        try:
+            field = model._meta.pk if part == "pk" else model._meta.get_field(part)
+        except Exception:
+            return None
+        if field.is_relation and field.related_model is not None:
+            model = field.related_model
+    if field is not None and field.is_relation:
+        field = field.target_field
+    return field
+
+
+def _typed(model, order: tuple[str, ...], values: list):
+    """The cursor values converted to the ordering columns' types, or None when any does not fit
+    (wrong type, out of the column's range, a naive or impossible date)."""
+    from django.core.exceptions import ValidationError
+    from django.db import connection, models
+    from django.utils import timezone
+
+    out = []
+    for name, v in zip(order, values, strict=True):
+        field = _field(model, name.lstrip("-"))
+        if field is None:
+            return None
+        try:
+            if isinstance(field, models.DateTimeField):
+                if not isinstance(v, datetime) or timezone.is_naive(v):
+                    return None
+            elif isinstance(field, models.DateField):
+                if isinstance(v, datetime) or not isinstance(v, date):
+                    return None
+            elif isinstance(field, models.IntegerField | models.AutoField):
+                if not isinstance(v, int):
+                    return None
+                lo, hi = connection.ops.integer_field_range(field.get_internal_type())
+                if (lo is not None and v < lo) or (hi is not None and v > hi):
+                    return None
+            elif isinstance(field, models.CharField | models.TextField):
+                if not isinstance(v, str):
+                    return None
+            elif isinstance(field, models.FloatField | models.DecimalField):
+                if not isinstance(v, int | float) or v != v or v in (float("inf"), float("-inf")):
+                    return None
+            else:
+                v = field.to_python(v)
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            return None
         out.append(v)
     return out
 
@@ -82,10 +157,12 @@ def keyset_page(
     qs: QuerySet, *, order: tuple[str, ...], cursor: str | None, size: int = PAGE_SIZE
 ) -> KeysetPage:
     values = _dec(cursor) if cursor else None
-    if values is not None and len(values) == len(order) and None not in values:
-        qs = qs.filter(_after(order, values))
+    if values is not None and len(values) == len(order):
+        values = _typed(qs.model, order, values)
     else:
         values = None
+    if values is not None:
+        qs = qs.filter(_after(order, values))
     qs = qs.order_by(*[F(n.lstrip("-")).desc() if n.startswith("-") else F(n).asc() for n in order])
     rows = list(qs[: size + 1])
     has_more = len(rows) > size

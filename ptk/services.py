@@ -335,10 +335,12 @@ def ptk_s02_issue(*, ptk: Ptk, actor: User, role, institution: Institution) -> S
     ptk = Ptk.objects.select_for_update(of=("self",)).select_related("school", "user").get(pk=ptk.pk)
     reset = ptk.level1_at is not None
     user = _ensure_user(ptk)
-    RoleAssignment.objects.get_or_create(
+    ptk_role, _created = RoleAssignment.objects.get_or_create(
         user=user, role=Role.PTK, institution=None, defaults={"created_by": actor}
     )
-    code = activation_code_issue(user=user, actor=actor)
+    # The school owns only the PTK role: the code opens it alone; the person's other roles are
+    # suspended until their own owners re-open them (accounts.services.activation_code_issue).
+    code = activation_code_issue(user=user, actor=actor, opens=[ptk_role], institution=institution)
     before = _snapshot(ptk, ["nuptk_status", "level1_at"])
     if ptk.nuptk and ptk.nuptk_status == NuptkStatus.NONE:
         ptk.nuptk_status = NuptkStatus.SEMENTARA_AKTIF
@@ -408,7 +410,11 @@ def ptk_account_activate(*, username: str, code: str, birth_date: date, password
         return Ptk.objects.filter(user=user, birth_date=birth_date).exists()
 
     user = account_activate(
-        username=resolve_ptk_username(username), code=code, password=password, extra_check=birth_date_matches
+        username=resolve_ptk_username(username),
+        code=code,
+        password=password,
+        extra_check=birth_date_matches,
+        rule="ptk",
     )
     with transaction.atomic():
         ptk = Ptk.objects.select_for_update().get(user=user)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("saya/s03/", personal.s03, name="s03"),
     path("<int:pk>/", staff.ptk_detail, name="detail"),
     path("<int:pk>/s02/", staff.ptk_s02, name="s02"),
+    path("<int:pk>/buka-peran/", staff.ptk_role_reopen, name="role_reopen"),
     path("<int:pk>/kepegawaian/", staff.ptk_staffing_edit, name="staffing"),
     path("<int:pk>/sekolah/", staff.ptk_school_add_view, name="school_add"),
     path("<int:pk>/sekolah/<int:link>/hapus/", staff.ptk_school_remove_view, name="school_remove"),

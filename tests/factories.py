@@ -1,6 +1,7 @@
 """Plain rows for tests. Workflow states are reached through the real services."""
 
 import itertools
+import time
 from dataclasses import dataclass, field
 
 from accounts.middleware import SESSION_KEY
@@ -71,9 +72,55 @@ def assign(u: User, role: str, institution: Institution | None = None) -> RoleAs
     return a
 
 
+# A fixed TOTP key for test accounts (hex, 20 bytes), so a browser test can compute the code.
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def otp_device(u: User):
+    """The user's confirmed TOTP device (created with TEST_TOTP_KEY when missing)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=u, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=u, name="uji", key=TEST_TOTP_KEY, confirmed=True)
+    return device
+
+
+def totp_now(u: User) -> str:
+    """The current TOTP code of the user's device (what their phone would show)."""
+    from django_otp.oath import TOTP
+
+    device = otp_device(u)
+    t = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{t.token():0{device.digits}d}"
+
+
+def login_user(client, u: User):
+    """Log the client in as ``u``, with the second factor already verified when the account
+    needs one (or has a device), as after a real password + TOTP login."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.mfa import HAS_DEVICE_KEY, PRIVILEGED_KEY, VERIFIED_KEY, mfa_required
+    from accounts.middleware import LOGIN_AT_KEY, SEEN_AT_KEY
+
+    client.force_login(u)
+    s = client.session
+    s[LOGIN_AT_KEY] = s[SEEN_AT_KEY] = time.time()
+    s[PRIVILEGED_KEY] = needs = mfa_required(u)
+    s[HAS_DEVICE_KEY] = False
+    if needs or TOTPDevice.objects.filter(user=u, confirmed=True).exists():
+        s[DEVICE_ID_SESSION_KEY] = otp_device(u).persistent_id
+        s[VERIFIED_KEY] = True
+        s[HAS_DEVICE_KEY] = True
+    s.save()
+    return client
+
+
 def login_as(client, assignment: RoleAssignment, on_behalf_of: Institution | None = None):
-    """Log the client in as the assignment's user with that role active."""
-    client.force_login(assignment.user)
+    """Log the client in as the assignment's user with that role active (second factor verified
+    where the account needs one)."""
+    login_user(client, assignment.user)
     s = client.session
     s[SESSION_KEY] = f"{assignment.pk}:{on_behalf_of.pk}" if on_behalf_of else str(assignment.pk)
     s.save()
@@ -131,3 +178,25 @@ def build_world() -> World:
         w.roles[f"{key}_op"] = assign(user(f"{key}.op"), Role.OPERATOR, inst)
         w.roles[f"{key}_admin"] = assign(user(f"{key}.admin"), Role.ADMIN, inst)
     return w
+
+
+def browser_login(page, username: str, password: str = DEMO_PASSWORD, base: str | None = None):
+    """Log in through the real form in Chromium, typing the TOTP code (computed from the test key)
+    when the account has a second factor, as its owner would from the phone."""
+    u = User.objects.get(username=username)
+    from accounts.mfa import mfa_required
+
+    if mfa_required(u):
+        device = otp_device(u)
+        device.last_t = -1  # a new login within the same 30 s: as if the next code had come
+        device.save(update_fields=["last_t"])
+    page.goto((base or page.base) + "/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    if "/akun/verifikasi/" in page.url:
+        page.fill("input[name=token]", totp_now(u))
+        page.click("[data-testid=mfa-submit]")
+        page.wait_for_load_state()
+    return page

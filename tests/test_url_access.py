@@ -8,7 +8,7 @@
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from accounts.models import Role
 from tests.factories import assign, login_as, user
@@ -102,3 +102,274 @@ def test_every_url_as_every_role(client, world, role_key):
         elif access.allows(assignment.user, active) and r.status_code == 403:
             problems.append(f"{url}: declared open to {role_key} but answered 403")
     assert not problems, "\n".join(problems)
+
+
+# --- real objects of every scope, every POST as every role, multi-role and stale roles (issue 9) -------
+
+SCHOOLS = ["sd", "kb", "sma", "sd_sleman", "sd_bdg", "siln"]
+# Whose objects each role may see: the rules of flows.md written out by hand (an oracle independent
+# of accounts.scope). Kota Yogyakarta: sd, kb; the province's SMA; Sleman; Bandung; abroad.
+VISIBLE = {
+    "pdspk_op": set(SCHOOLS),
+    "pdspk_admin": set(SCHOOLS),
+    "lpmp_op": {"sd", "sma", "sd_sleman"},
+    "bppaud_op": {"kb"},
+    "bpkln_op": {"siln"},
+    "atdikbud_op": {"siln"},
+    "dinas_prov_op": {"sma"},
+    "dinas_kota_op": {"sd", "kb"},
+    "dinas_kota_admin": {"sd", "kb"},
+    "kec_op": set(),
+    "sd_op": {"sd"},
+    "sd_admin": {"sd"},
+    "siln_op": {"siln"},
+}
+REFUSED = {403, 404, 405}
+
+
+@pytest.fixture
+def objects(world):
+    """A PTK, a berkas, a history row, a request with a paper, and a letter at every school of SCHOOLS,
+    each made through the real services by the school's operator."""
+    from datetime import date
+
+    from accounts.scope import ActiveRole
+    from documents.letters import letter_create
+    from nuptk import services as nsvc
+    from ptk import services as psvc
+    from ptk.services import ptk_letter_data
+    from tests.factories import school as make_school
+    from tests.nuptk.conftest import fake_file, pdf_upload, scope_of
+    from tests.ptk.conftest import enter
+
+    elsewhere = make_school(district=world.inst["sd"].district, name="SD Tempat Tugas Lain")  # no role here
+    out = {}
+    for key in SCHOOLS:
+        op = world.roles[f"{key}_op"]
+        role = ActiveRole(op)
+        p = enter(world.inst[key], op, in_dapodik=True, has_rombel=True, qualification="S1")
+        doc = psvc.ptk_document_add(ptk=p, kind="ktp", upload=pdf_upload(), actor=op.user, role=role,
+                                    copy_kind="asli")
+        row = psvc.history_save(ptk=p, table="pendidikan", actor=op.user, role=role,
+                                data={"level": "S1", "institution_name": "UNY", "year_out": 2012})
+        link = psvc.ptk_school_add(ptk=p, school=elsewhere, actor=op.user, role=role)
+        sub = nsvc.submission_create(scope=scope_of(op), ptk=p, kind="penerbitan")
+        from nuptk.requirements import requirements_for
+
+        req = requirements_for(sub.kind, sub.category)[0]
+        extra = {"valid_from": date(2020, 1, 1)}
+        nsvc.submission_document_attach(scope=scope_of(op), pk=sub.pk, requirement=req.code,
+                                        doc_kind=req.accepts[0], stored_file=fake_file(req.accepts[0]), **extra)
+        sdoc = sub.documents.first()
+        letter = letter_create(code="A01", issuer=op.user, issuer_role=op.role, institution=world.inst[key],
+                               subject_type="ptk", subject_id=str(p.pk), subject_name=p.name,
+                               data={"ptk": ptk_letter_data(p)}, subject_user=None, school=world.inst[key])
+        office = world.inst[key].dinas  # the covering Dinas/Atdikbud prints a filled-in A01 too
+        office_letter = letter_create(code="A01", issuer=world.roles[_role_key(world, office)].user,
+                                      issuer_role="operator", institution=office, subject_type="ptk",
+                                      subject_id=str(p.pk), subject_name=p.name, data={"ptk": ptk_letter_data(p)},
+                                      subject_user=None, school=world.inst[key])
+        out[key] = {"ptk": p, "doc": doc, "row": row, "sub": sub, "sdoc": sdoc, "letter": letter, "link": link,
+                    "office_letter": office_letter,
+                    "inst": world.inst[key], "assignment": op}
+    return out
+
+
+def _role_key(world, inst) -> str:
+    return next(k for k, v in world.inst.items() if v.pk == inst.pk) + "_op"
+
+
+def object_urls(objs: dict) -> list[tuple[str, str]]:
+    """(url name, url) of every route that names an object, for the objects of one school."""
+    p, sub, letter = objs["ptk"], objs["sub"], objs["letter"]
+    a = {
+        "ptk:detail": [p.pk], "ptk:s02": [p.pk], "ptk:role_reopen": [p.pk], "ptk:staffing": [p.pk],
+        "ptk:school_add": [p.pk], "ptk:contacts": [p.pk], "ptk:changes": [p.pk], "ptk:documents": [p.pk],
+        "ptk:document": [p.pk, objs["doc"].pk], "ptk:photo": [p.pk], "ptk:photo_upload": [p.pk],
+        "ptk:form_pdf": [p.pk, "A01"], "ptk:history_add": [p.pk, "pendidikan"],
+        "ptk:history_edit": [p.pk, "pendidikan", objs["row"].pk],
+        "ptk:history_delete": [p.pk, "pendidikan", objs["row"].pk],
+        "ptk:school_remove": [p.pk, objs["link"].pk],
+        "nuptk:detail": [sub.pk], "nuptk:attach": [sub.pk], "nuptk:payload": [sub.pk], "nuptk:submit": [sub.pk],
+        "nuptk:resubmit_sk": [sub.pk], "nuptk:cancel": [sub.pk], "nuptk:claim": [sub.pk],
+        "nuptk:release": [sub.pk], "nuptk:approve": [sub.pk], "nuptk:reject": [sub.pk],
+        "nuptk:document_remove": [sub.pk, objs["sdoc"].pk], "nuptk:document_file": [sub.pk, objs["sdoc"].pk],
+        "documents:letter_pdf": [letter.pk],
+        "accounts:institution": [objs["inst"].pk],
+        "accounts:user_reset": [objs["assignment"].pk], "accounts:user_toggle": [objs["assignment"].pk],
+        "accounts:user_reopen": [objs["assignment"].pk], "accounts:user_mfa_reset": [objs["assignment"].pk],
+    }
+    urls = [(name, reverse(name, args=args)) for name, args in a.items()]
+    if "office_letter" in objs:  # a letter an office issued about this school's PTK
+        urls.append(("documents:letter_pdf", reverse("documents:letter_pdf", args=[objs["office_letter"].pk])))
+    return urls
+
+
+def test_object_routes_cover_every_route_with_an_object_id(world):
+    """A new route with an object id must be added to object_urls (or to the exempt list)."""
+    exempt = {  # ids of rows that belong to one person or one office, tested in their own files
+        "accounts:delegation_revoke", "accounts:invitation_answer", "accounts:invitation_revoke",
+        "documents:batch_detail", "documents:batch_status", "documents:batch_download",
+    }
+    named = {n for n, _u in object_urls(_fake_objs(world))}
+    with_ids = {name for route, _cb, name in project_urls() if "<int:" in route}
+    assert with_ids - named - exempt == set()
+
+
+def _fake_objs(world):
+    class Row:
+        pk = 1
+
+    return {"ptk": Row, "sub": Row, "letter": Row, "doc": Row, "row": Row, "sdoc": Row, "link": Row,
+            "inst": world.inst["sd"], "assignment": world.roles["sd_op"]}
+
+
+def fingerprint() -> tuple:
+    """Row counts of every model of the project and the state of the rows a write would touch."""
+    from django.apps import apps
+
+    from nuptk.models import Submission
+    from ptk.models import Ptk
+
+    counts = tuple(
+        m.objects.count()
+        for app in ("accounts", "documents", "ptk", "nuptk")
+        for m in apps.get_app_config(app).get_models()
+        if m.__name__ not in ("DataAccess", "Throttle", "Notification")
+    )
+    from accounts.models import RoleAssignment, User
+
+    return (
+        counts,
+        tuple(Ptk.objects.order_by("pk").values_list("pk", "updated_at", "level1_at", "user_id")),
+        tuple(Submission.objects.order_by("pk").values_list("pk", "state", "claimed_by_id")),
+        tuple(RoleAssignment.objects.order_by("pk").values_list("pk", "is_active", "suspended_at")),
+        tuple(User.objects.order_by("pk").values_list("pk", "password", "session_epoch")),
+    )
+
+
+POST_DATA = {"active": "0", "note": "x", "reason": "lain", "item": "ktp", "npsn": "20400001",
+             "requirement": "ktp", "kind": "ktp", "copy_kind": "asli", "phone": "0812", "code": "A01"}
+
+
+@pytest.mark.parametrize("role_key", list(VISIBLE))
+def test_objects_of_every_scope_as_every_role(client, world, objects, role_key):
+    """Outside the role's scope every object route refuses GET and POST (403/404/405) and nothing
+    changes; inside it the pages that show an object open, and nothing answers 500."""
+    from accounts.scope import ActiveRole
+
+    assignment = world.roles[role_key]
+    login_as(client, assignment)
+    client.raise_request_exception = False
+    problems = []
+    before = fingerprint()
+    for school, objs in objects.items():
+        if school in VISIBLE[role_key]:
+            continue
+        for name, url in object_urls(objs):
+            if name.startswith("accounts:") and role_key.endswith("_admin"):
+                continue  # users and institutions: the admin's management scope, tested below
+            r = client.get(url)
+            if r.status_code not in REFUSED:
+                problems.append(f"GET {name} of {school}: {r.status_code}")
+            r = client.post(url, POST_DATA)
+            if r.status_code not in REFUSED:
+                problems.append(f"POST {name} of {school}: {r.status_code}")
+    assert fingerprint() == before, f"a refused request of {role_key} changed data"
+    readable = {"ptk:detail", "ptk:changes", "ptk:documents", "ptk:document", "nuptk:detail", "documents:letter_pdf"}
+    for school in VISIBLE[role_key]:
+        for name, url in object_urls(objects[school]):
+            if name not in readable:
+                continue
+            access = resolve(url).func.padamu_access
+            r = client.get(url)
+            if r.status_code >= 500:
+                problems.append(f"{name} of {school}: {r.status_code}")
+            elif access.allows(assignment.user, ActiveRole(assignment)) and r.status_code in (403, 404):
+                problems.append(f"{name} of {school}: refused ({r.status_code}) although in scope")
+    assert not problems, "\n".join(problems)
+
+
+def test_admins_manage_only_their_own_and_directly_lower_institutions(client, world):
+    """accounts:user_* POSTs on an assignment outside the admin's management scope change nothing."""
+    cases = {"sd_admin": ["smp", "kb", "dinas_kota"], "dinas_kota_admin": ["sd_sleman", "lpmp", "sd_bdg", "dinas_prov"],
+             "pdspk_admin": []}
+    for admin, outside in cases.items():
+        login_as(client, world.roles[admin])
+        before = fingerprint()
+        for key in outside:
+            for name in ("accounts:user_reset", "accounts:user_toggle", "accounts:user_reopen", "accounts:user_mfa_reset"):
+                r = client.post(reverse(name, args=[world.roles[f"{key}_op"].pk]), {"active": "0"})
+                assert r.status_code == 403, (admin, key, name, r.status_code)
+        assert fingerprint() == before
+
+
+def test_offices_in_scope_cannot_write_a_school_record(client, world, objects):
+    """Reading is not writing: every PTK write as an office that sees the record is refused."""
+    writes = ["ptk:s02", "ptk:role_reopen", "ptk:staffing", "ptk:school_add", "ptk:contacts", "ptk:documents",
+              "ptk:photo_upload", "ptk:history_add", "ptk:history_edit", "ptk:history_delete", "ptk:school_remove",
+              "nuptk:attach", "nuptk:payload", "nuptk:submit", "nuptk:cancel", "nuptk:document_remove"]
+    for role_key in ("dinas_kota_op", "lpmp_op", "pdspk_op", "pdspk_admin"):
+        login_as(client, world.roles[role_key])
+        before = fingerprint()
+        urls = dict(object_urls(objects["sd"]))
+        for name in writes:
+            r = client.post(urls[name], POST_DATA)
+            assert r.status_code in REFUSED, (role_key, name, r.status_code)
+        assert fingerprint() == before, role_key
+
+
+def test_multi_role_user_sees_only_the_active_roles_scope(client, world, objects):
+    u = world.roles["sd_op"].user
+    bdg = assign(u, Role.OPERATOR, world.inst["sd_bdg"])
+    login_as(client, world.roles["sd_op"])
+    sd_url = reverse("ptk:detail", args=[objects["sd"]["ptk"].pk])
+    bdg_url = reverse("ptk:detail", args=[objects["sd_bdg"]["ptk"].pk])
+    assert client.get(sd_url).status_code == 200 and client.get(bdg_url).status_code == 404
+    client.post(reverse("accounts:choose_role"), {"role": str(bdg.pk)})
+    assert client.get(bdg_url).status_code == 200 and client.get(sd_url).status_code == 404
+    before = fingerprint()
+    assert client.post(reverse("ptk:s02", args=[objects["sd"]["ptk"].pk])).status_code == 404
+    assert fingerprint() == before
+
+
+def test_stale_role_after_deactivation_is_dropped(client, world, objects):
+    from accounts.scope import ActiveRole, Scope
+    from accounts.services import role_assignment_set_active
+
+    u = world.roles["sd_op"].user
+    smp = assign(u, Role.OPERATOR, world.inst["smp"])
+    login_as(client, world.roles["sd_op"])
+    url = reverse("ptk:detail", args=[objects["sd"]["ptk"].pk])
+    assert client.get(url).status_code == 200
+    admin = world.roles["dinas_kota_admin"]
+    role_assignment_set_active(scope=Scope(admin.user, ActiveRole(admin)), assignment_id=world.roles["sd_op"].pk,
+                               active=False)
+    before = fingerprint()
+    r = client.get(url)
+    assert r.status_code == 404, "the stale role is gone; the one left (SMP) does not see the record"
+    assert r.wsgi_request.active_role.assignment.pk == smp.pk
+    r = client.post(reverse("ptk:s02", args=[objects["sd"]["ptk"].pk]))
+    assert r.status_code == 404
+    client.post(reverse("accounts:choose_role"), {"role": str(world.roles["sd_op"].pk)})
+    assert client.session["padamu_active_role"] == str(smp.pk), "the deactivated role cannot be picked"
+    assert client.get(url).status_code == 404
+    assert fingerprint() == before
+
+
+def test_stale_delegation_after_revocation_is_dropped(client, world, objects):
+    from accounts.scope import ActiveRole, Scope
+    from accounts.services import delegation_grant, delegation_revoke
+
+    sd_admin = world.roles["sd_admin"]
+    d = delegation_grant(scope=Scope(sd_admin.user, ActiveRole(sd_admin)), delegate=world.inst["kec"])
+    login_as(client, world.roles["kec_op"], on_behalf_of=world.inst["sd"])
+    url = reverse("ptk:detail", args=[objects["sd"]["ptk"].pk])
+    assert client.get(url).status_code == 200
+    delegation_revoke(scope=Scope(sd_admin.user, ActiveRole(sd_admin)), delegation_id=d.pk)
+    before = fingerprint()
+    assert client.get(url).status_code in (302, 404)
+    r = client.post(reverse("ptk:s02", args=[objects["sd"]["ptk"].pk]))
+    assert r.status_code in (302, 403, 404)
+    assert client.get(url).status_code == 404, "back to the kecamatan's own role, which sees nothing"
+    assert fingerprint() == before

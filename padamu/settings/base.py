@@ -26,6 +26,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "accounts",
@@ -36,13 +40,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.UploadSizeLimitMiddleware",  # security: refuse big bodies before reading them
+    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.ActiveRoleMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -82,8 +91,11 @@ AUTHENTICATION_BACKENDS = [
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email", "first_name", "last_name")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -91,13 +103,6 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout after repeated failed logins (django-axes).
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
 # Activation codes: the same limit, counted per account.
 ACTIVATION_FAILURE_LIMIT = 5
 ACTIVATION_LOCKOUT = timedelta(minutes=15)
@@ -125,7 +130,6 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
@@ -144,6 +148,68 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# === Security (issue 9; see docs/security.md) ========================================================
+# Lockout after repeated failed logins (django-axes), on the username+IP *pair*: nobody can lock a
+# named account from anywhere, a proxy's shared address does not lock everyone, and a success resets
+# only its own pair (no unlimited password spraying by logging in to one's own account in between).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Client address: REMOTE_ADDR unless Padamu runs behind N trusted reverse proxies that append to
+# X-Forwarded-For (then set AXES_IPWARE_PROXY_COUNT=N and the header in the precedence order).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(
+    env.list("AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"])
+)
+# IP-level throttle against password spraying: far above the pair limit, counts failures only.
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=100)
+LOGIN_IP_FAILURE_WINDOW = timedelta(hours=1)
+# Public letter verification (/v/<token>/): requests per IP per minute.
+VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=30)
+VERIFY_RATE_WINDOW = timedelta(minutes=1)
+
+# Sessions: idle timeout (privileged: admins, reviewers, superusers; others), absolute lifetime.
+SESSION_IDLE_PRIVILEGED = timedelta(minutes=30)
+SESSION_IDLE_DEFAULT = timedelta(hours=2)
+SESSION_ABSOLUTE = timedelta(hours=12)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE.total_seconds())
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# MFA (django-otp): TOTP and static recovery codes.
+OTP_TOTP_ISSUER = "Padamu"
+OTP_TOTP_THROTTLE_FACTOR = 0  # wrong codes are limited per account below (accounts.views.mfa)
+MFA_RECOVERY_CODES = 10
+
+# Uploads: a multipart body larger than this is refused from its Content-Length, unread; uploads are
+# held in memory only (never a temporary file), within that cap.
+UPLOAD_MAX_REQUEST_BYTES = 6 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_REQUEST_BYTES
+
+# Content-Security-Policy (django-csp): no inline script, no inline handler, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), interest-cohort=()"
+)
+# === end security ===================================================================================
 
 LOGGING = {
     "version": 1,

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import Role
+from accounts.models import DataAccess, Role
 from accounts.permissions import require
+from accounts.services import data_access_record
 from padamu.pagination import keyset_page
 
 from ..eds import QUESTIONS
@@ -135,9 +136,10 @@ def changes(request, pk: int):
 def documents(request, pk: int):
     ptk = get_ptk(request, pk)
     perms = ptk_perms(request, ptk)
+    if request.method == "POST":
+        require_perm(request, ptk, "edit_personal")  # before the body is parsed or anything stored
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        require_perm(request, ptk, "edit_personal")
         if form.is_valid():
             meta = {k: v for k, v in form.cleaned_data.items() if k not in ("kind", "upload")}
             try:
@@ -165,6 +167,18 @@ def document_download(request, pk: int, doc: int):
 
     ptk = get_ptk(request, pk)
     d = ptk_document_get_or_404(ptk=ptk, pk=doc)
+    data_access_record(
+        actor=request.user,
+        active=request.active_role,
+        action=DataAccess.Action.VIEW,
+        subject_type="ptk",
+        subject_id=ptk.pk,
+        subject_label=f"{ptk.name} ({ptk.identifier or '-'})",
+        detail=_("berkas %(kind)s #%(n)s") % {"kind": d.get_kind_display(), "n": d.pk},
+        school_id=ptk.school_id,
+        dinas_id=ptk.dinas_id,
+        qa_office_id=ptk.qa_office_id,
+    )
     name = f"{d.kind}-{ptk.identifier or ptk.pk}-{d.pk}.{d.stored_file.extension}"
     return stored_file_response(d.stored_file, download_name=name, inline=request.GET.get("unduh") != "1")
 

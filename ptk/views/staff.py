@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import InstitutionKind, Role
+from accounts.models import DataAccess, InstitutionKind, Role, RoleAssignment
 from accounts.permissions import STAFF_ROLES, require
+from accounts.services import data_access_record, role_reopen_code_issue
 from padamu.pagination import keyset_page
 
 from ..forms import PtkEntryForm, PtkFilterForm, PtkSchoolAddForm, StaffingForm
@@ -75,12 +76,27 @@ class _Echo:
         return value
 
 
+def _log_export(request, form, fmt: str) -> None:
+    filters = {k: v for k, v in (form.filters() or {}).items() if v not in (None, "")}
+    detail = f"{fmt.upper()}; " + ", ".join(f"{k}={v}" for k, v in sorted(filters.items()))
+    data_access_record(
+        actor=request.user,
+        active=request.active_role,
+        action=DataAccess.Action.EXPORT,
+        subject_type="ptk_list",
+        subject_label=_("Daftar PTK (ekspor)"),
+        detail=detail,
+    )
+
+
 @require(roles=STAFF_ROLES)
 def ptk_export(request):
-    """CSV (streamed, any size) or XLSX (write-only workbook, at most EXPORT_XLSX_MAX rows)."""
+    """CSV (streamed, any size) or XLSX (write-only workbook, at most EXPORT_XLSX_MAX rows).
+    Every export is logged (actor, role, institution, time, filters): it carries NIK."""
     form = PtkFilterForm(request.GET or None)
     qs = ptk_list(scope=request.scope, filters=form.filters())
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    _log_export(request, form, "xlsx" if request.GET.get("format") == "xlsx" else "csv")
     if request.GET.get("format") == "xlsx":
         from openpyxl import Workbook
 
@@ -172,6 +188,18 @@ def ptk_s02(request, pk: int):
 def ptk_detail(request, pk: int):
     ptk = get_ptk(request, pk)
     perms = ptk_perms(request, ptk)
+    data_access_record(
+        actor=request.user,
+        active=request.active_role,
+        action=DataAccess.Action.VIEW,
+        subject_type="ptk",
+        subject_id=ptk.pk,
+        subject_label=f"{ptk.name} ({ptk.identifier or '-'})",
+        school_id=ptk.school_id,
+        dinas_id=ptk.dinas_id,
+        qa_office_id=ptk.qa_office_id,
+    )
+    ptk_role = suspended_ptk_role(ptk) if perms["manage_account"] else None
     from ..models import HISTORY_MODELS
 
     rows = history_rows(ptk=ptk)
@@ -190,7 +218,39 @@ def ptk_detail(request, pk: int):
             "documents": [d for d in ptk_documents(ptk=ptk) if d.superseded_by_id is None],
             "recent_changes": list(ptk_changes(ptk=ptk)[:5]),
             "school_form": PtkSchoolAddForm(),
+            "ptk_role_suspended": ptk_role,
         },
+    )
+
+
+def suspended_ptk_role(ptk):
+    if not ptk.user_id:
+        return None
+    return RoleAssignment.objects.filter(user_id=ptk.user_id, role=Role.PTK, suspended_at__isnull=False).first()
+
+
+@require(roles=STAFF_ROLES, kinds=SCHOOL)
+@require_POST
+def ptk_role_reopen(request, pk: int):
+    """The home school re-opens the PTK role of an account whose reset came from another authority:
+    a scoped code the PTK enters while logged in (the account's password stays theirs)."""
+    ptk = get_ptk(request, pk)
+    require_perm(request, ptk, "manage_account")
+    a = suspended_ptk_role(ptk)
+    if a is None:
+        messages.error(request, _("Peran PTK akun ini tidak sedang ditangguhkan."))
+        return redirect("ptk:detail", pk=ptk.pk)
+    try:
+        code = role_reopen_code_issue(assignment=a, actor=request.user, institution=request.active_role.institution)
+    except ValidationError as e:
+        messages.error(request, error_text(e))
+        return redirect("ptk:detail", pk=ptk.pk)
+    from django.urls import reverse
+
+    return render(
+        request,
+        "accounts/reopen_code.html",
+        {"assignment": a, "code": code, "back_url": reverse("ptk:detail", args=[ptk.pk])},
     )
 
 
@@ -254,6 +314,18 @@ def ptk_form_pdf(request, pk: int, code: str):
 
         raise Http404
     ptk = get_ptk(request, pk)
+    data_access_record(
+        actor=request.user,
+        active=request.active_role,
+        action=DataAccess.Action.EXPORT,
+        subject_type="ptk",
+        subject_id=ptk.pk,
+        subject_label=f"{ptk.name} ({ptk.identifier or '-'})",
+        detail=_("%(code)s terisi (PDF)") % {"code": code},
+        school_id=ptk.school_id,
+        dinas_id=ptk.dinas_id,
+        qa_office_id=ptk.qa_office_id,
+    )
     try:
         issued = letter_issue(
             code=code,

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.middleware import SESSION_KEY
 from accounts.models import AccountEvent, ActivationCode, Delegation, Role, RoleAssignment, User
-from tests.factories import DEMO_PASSWORD, assign, login_as, user
+from tests.factories import DEMO_PASSWORD, assign, login_as, login_user, user
 
 pytestmark = pytest.mark.django_db
 
@@ -83,15 +83,6 @@ def test_admin_of_own_institution_is_registered_from_above(client, world):
     ).exists()
 
 
-def test_existing_person_gains_a_role_and_keeps_password(client, world):
-    person = world.roles["smp_op"].user
-    r = register(client, world, "dinas_kota_admin", "sd", username=person.username)
-    assert r.context["code"] is None
-    person.refresh_from_db()
-    assert person.check_password(DEMO_PASSWORD)
-    assert person.roles.filter(institution=world.inst["sd"]).exists()
-
-
 def test_reset_gives_new_code_and_kills_the_old(client, world):
     r = register(client, world, "dinas_kota_admin", "sd")
     old = r.context["code"]
@@ -138,7 +129,7 @@ def test_wrong_password_message_is_indonesian(client, world):
 def test_multi_role_user_picks_and_switches(client, world):
     u = world.roles["sd_op"].user
     second = assign(u, Role.OPERATOR, world.inst["smp"])
-    client.force_login(u)
+    login_user(client, u)
     r = client.get(reverse("accounts:home"))
     assert r.status_code == 302 and r.url == reverse("accounts:choose_role")
     client.post(reverse("accounts:choose_role"), {"role": str(world.roles["sd_op"].pk)})
@@ -153,7 +144,7 @@ def test_multi_role_user_picks_and_switches(client, world):
 
 
 def test_single_role_is_chosen_automatically(client, world):
-    client.force_login(world.roles["sd_op"].user)
+    login_user(client, world.roles["sd_op"].user)
     assert client.get(reverse("accounts:home")).status_code == 200
 
 
@@ -175,7 +166,7 @@ def test_delegation_grant_lets_kecamatan_act_for_school_and_revoke_ends_it(clien
     assert AccountEvent.objects.filter(action="delegation_granted", institution=sd).exists()
     assert kec_op.user.has_perm("accounts.operate_school", sd)
 
-    client.force_login(kec_op.user)
+    login_user(client, kec_op.user)
     roles = client.get(reverse("accounts:choose_role")).context["roles"]
     keys = {r.key for r in roles}
     assert f"{kec_op.pk}:{sd.pk}" in keys
@@ -192,7 +183,7 @@ def test_delegation_grant_lets_kecamatan_act_for_school_and_revoke_ends_it(clien
     from guardian.shortcuts import get_perms
 
     assert "operate_school" not in get_perms(world.inst["kec"].group, sd)
-    client.force_login(kec_op.user)
+    login_user(client, kec_op.user)
     s = client.session
     s[SESSION_KEY] = f"{kec_op.pk}:{sd.pk}"
     s.save()
@@ -216,5 +207,5 @@ def test_django_admin_is_for_superusers_only(client, world):
     r = client.get("/admin/")
     assert r.status_code == 302 and "/admin/login/" in r.url
     su = User.objects.create_superuser("root", "", DEMO_PASSWORD)
-    client.force_login(su)
+    login_user(client, su)
     assert client.get("/admin/").status_code == 200

@@ -16,7 +16,15 @@ def test_load_wilayah_loads_all_regions_and_is_idempotent():
     assert Regency.objects.get(code="34.71").is_city and not Regency.objects.get(code="34.04").is_city
 
 
+NEED_MFA = {"pdspk.op", "lpmp.op", "dinaskota.op", "dinasprov.op", "sekolah.admin", "bpkln.op", "atdikbud.op",
+            "bppaud.op"}
+
+
 def test_seed_demo_is_idempotent_and_every_demo_login_works(client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice as MfaDevice
+
+    from accounts.management.commands.demo_otp import demo_code
+
     call_command("seed_demo", quiet_logins=True)
     counts = (Institution.objects.count(), User.objects.count(), RoleAssignment.objects.count())
     call_command("seed_demo", quiet_logins=True)
@@ -27,6 +35,13 @@ def test_seed_demo_is_idempotent_and_every_demo_login_works(client):
         client.logout()
         r = client.post("/masuk/", {"username": username, "password": "padamu-demo"})
         assert r.status_code == 302, username
+        r = client.get("/")
+        if username in NEED_MFA:  # the second step, with the documented demo key (demo_otp)
+            assert r.status_code == 302 and r.url.startswith("/akun/verifikasi/"), username
+            r = client.post("/akun/verifikasi/", {"token": demo_code(username), "next": "/"})
+            assert r.status_code == 302, username
+        else:
+            assert not MfaDevice.objects.filter(user__username=username).exists(), username
         assert client.get("/").status_code == 200, username
     # the multi-role user must choose
     client.logout()
@@ -47,3 +62,15 @@ def test_seed_synthetic_is_deterministic():
     from django.apps import apps
 
     assert apps.get_model("ptk", "Ptk").objects.count() == 60
+
+
+def test_demo_otp_prints_the_code_of_demo_accounts_only(capsys):
+    from django.core.management.base import CommandError
+
+    call_command("seed_demo", quiet_logins=True)
+    capsys.readouterr()
+    call_command("demo_otp", "pdspk.admin")
+    code = capsys.readouterr().out.strip().splitlines()[-1]
+    assert len(code) == 6 and code.isdigit()
+    with pytest.raises(CommandError):
+        call_command("demo_otp", "sekolah.op")  # no second factor: no demo key

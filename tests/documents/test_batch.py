@@ -47,7 +47,7 @@ def test_dinas_prints_s01_for_its_unactivated_schools(
     client, world, pending, django_capture_on_commit_callbacks, monkeypatch
 ):
     monkeypatch.setattr(services, "BATCH_CHUNK", 2)  # three letters in two parts, merged
-    old_code = activation_code_issue(user=pending["sd"].user, actor=None)
+    old_code = activation_code_issue(user=pending["sd"].user, actor=None, opens=[pending["sd"]])
     login_as(client, world.roles["dinas_kota_admin"])
     page = client.get(reverse("documents:batch_index"))
     assert "3 sekolah" in page.content.decode()  # SD, SMP and KB of the kota; SMA is the province's

@@ -6,16 +6,13 @@ import pytest
 from accounts.models import Role, User
 from documents import services
 from documents.models import BatchPrint
-from tests.factories import DEMO_PASSWORD, assign
+from tests.factories import assign, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, username):
-    page.goto(page.base + "/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+    browser_login(page, username)
     page.wait_for_selector("[data-testid=home-title]")
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import Role, User
 from documents.letters import letter_types
 from documents.models import Letter
-from tests.factories import assign, login_as, user
+from tests.factories import assign, login_as, login_user, user
 
 from .conftest import issue_sample, pdf_text
 
@@ -127,7 +127,7 @@ def test_gallery_is_for_superusers_only(client, world, superuser):
     login_as(client, world.roles["pdspk_admin"])
     assert client.get(reverse("documents:gallery")).status_code == 403
     assert client.get(reverse("documents:gallery_pdf", args=["S01"])).status_code == 403
-    client.force_login(superuser)
+    login_user(client, superuser)
     r = client.get(reverse("documents:gallery"))
     assert r.status_code == 200
     html = r.content.decode()
@@ -137,7 +137,7 @@ def test_gallery_is_for_superusers_only(client, world, superuser):
 
 @pytest.mark.parametrize("code", ["A10", "S01", "SM05"])
 def test_gallery_renders_sample_pdf_blank_form_and_png(client, superuser, code):
-    client.force_login(superuser)
+    login_user(client, superuser)
     r = client.get(reverse("documents:gallery_pdf", args=[code]))
     assert r.status_code == 200 and "CONTOH" in pdf_text(r.content)
     if code == "A10":
@@ -209,13 +209,14 @@ def test_resetting_an_operator_offers_a_fresh_s01(client, world):
     assert Letter.objects.filter(code="S01", subject_user=target.user).count() == 1
 
 
-def test_existing_user_gaining_a_role_gets_no_s01(client, world):
+def test_registering_an_existing_username_issues_no_s01(client, world):
     login_as(client, world.roles["dinas_kota_admin"])
     r = client.post(
         reverse("accounts:user_register"),
         {"institution": world.inst["smp"].pk, "role": "operator", "username": "sd.op", "full_name": "x"},
     )
-    assert r.status_code == 200 and r.context["code"] is None
+    assert r.status_code == 200 and "code" not in r.context
+    assert "Nama pengguna ini tidak dapat dipakai" in r.content.decode()
     assert "data:application/pdf" not in r.content.decode()
     assert not Letter.objects.exists()
 

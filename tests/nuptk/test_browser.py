@@ -5,7 +5,7 @@ import pytest
 
 from accounts.models import Role
 from nuptk.models import Submission
-from tests.factories import DEMO_PASSWORD, assign, user
+from tests.factories import assign, browser_login, user
 
 from .conftest import attach_all, make_ptk, pdf_upload, scope_of
 
@@ -17,11 +17,7 @@ def open_as(chromium, live_server, username):
     page = ctx.new_page()
     page.set_default_timeout(60000)  # letters are rendered (WeasyPrint) before some responses
     page.on("dialog", lambda d: d.accept())  # the confirmation before irreversible steps
-    page.goto(live_server.url + "/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    browser_login(page, username, base=live_server.url)
     if "/peran/" in page.url:
         page.locator("[data-testid^=role-]").first.click()
     page.wait_for_selector("[data-testid=home-title]")

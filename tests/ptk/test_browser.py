@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tests.factories import DEMO_PASSWORD
+from tests.factories import DEMO_PASSWORD, browser_login
 
 from .conftest import nik_for
 
@@ -15,10 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, username, password):
-    page.goto(page.base + "/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    browser_login(page, username, password)
 
 
 def test_a05_entry_s02_activation_self_service_history(page, world):

@@ -12,6 +12,7 @@ from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import override_settings
 
+from accounts.mfa import force_login_verified
 from accounts.middleware import SESSION_KEY
 from accounts.models import Institution, InstitutionKind, Role, RoleAssignment, User
 
@@ -20,7 +21,7 @@ def _client_as(institution) -> Client:
     user, _c = User.objects.get_or_create(username=f"bench.{institution.pk}", defaults={"full_name": "Bench"})
     a, _c = RoleAssignment.objects.get_or_create(user=user, role=Role.OPERATOR, institution=institution)
     c = Client()
-    c.force_login(user)
+    force_login_verified(c, user)  # second factor counted as done
     s = c.session
     s[SESSION_KEY] = str(a.pk)
     s.save()

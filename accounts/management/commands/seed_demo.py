@@ -21,6 +21,11 @@ from accounts.models import (
 from accounts.services import institution_create, institution_group
 
 DEMO_PASSWORD = "padamu-demo"
+# Public demo TOTP key for every demo account whose roles require a second factor (admins, office
+# reviewers, the superuser). Base32 for an authenticator app: OBQWIYLNOUWWIZLNN4WXI33UOAWWWZLZ;
+# or print the current code with `manage.py demo_otp <username>`. A demo value: never in production.
+DEMO_TOTP_KEY = "706164616d752d64656d6f2d746f74702d6b6579"
+DEMO_TOTP_BASE32 = "OBQWIYLNOUWWIZLNN4WXI33UOAWWWZLZ"
 K = InstitutionKind
 
 OFFICES = [
@@ -100,6 +105,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             inst = self._institutions()
             self._users(inst)
+            self._mfa()
         if not opts["quiet_logins"]:
             self._print_logins()
 
@@ -175,6 +181,14 @@ class Command(BaseCommand):
             if created:
                 institution_group(institution).user_set.add(user)
 
+    def _mfa(self) -> None:
+        """Enrol every demo account that needs a second factor with the public demo TOTP key."""
+        from accounts.mfa import mfa_enrol_fixed, mfa_required
+
+        for user in User.objects.filter(username__in={u[0] for u in USERS} | {"admin"}):
+            if mfa_required(user):
+                mfa_enrol_fixed(user=user, key_hex=DEMO_TOTP_KEY)
+
     def _print_logins(self) -> None:
         self.stdout.write(f"\nAkun demo (kata sandi untuk semua akun demo: {DEMO_PASSWORD})")
         rows = (
@@ -186,3 +200,8 @@ class Command(BaseCommand):
             where = a.institution.name if a.institution else "data diri sendiri"
             self.stdout.write(f"  {a.user.username:<18} {a.get_role_display():<9} {where}")
         self.stdout.write("  admin              superuser (Django admin)")
+        self.stdout.write(
+            "\nVerifikasi dua langkah (admin, operator Dinas/LPMP/BPKLN/BP-PAUD/Atdikbud/PDSPK, superuser): "
+            f"kunci TOTP demo {DEMO_TOTP_BASE32}, atau cetak kode saat ini dengan "
+            "`manage.py demo_otp <nama pengguna>`."
+        )

@@ -1,0 +1,35 @@
+/* Padamu's only script (the Content-Security-Policy allows no inline script or handler).
+   - <form data-confirm="..."> and <button data-confirm="...">: ask before an irreversible action;
+   - <a data-back>: back to the previous page;
+   - #batch[data-status-url]: follow a batch print until it is ready. */
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    var submitter = ev.submitter;
+    var text = (submitter && submitter.dataset && submitter.dataset.confirm) || form.dataset.confirm;
+    if (text && !window.confirm(text)) { ev.preventDefault(); }
+  }, true);
+  document.addEventListener("click", function (ev) {
+    var a = ev.target.closest && ev.target.closest("a[data-back]");
+    if (a && window.history.length > 1) { ev.preventDefault(); window.history.back(); }
+  });
+  function pollBatch() {
+    var box = document.getElementById("batch");
+    if (!box || !box.dataset.statusUrl) return;
+    var st = box.dataset.status;
+    if (st !== "queued" && st !== "running") return;
+    function poll() {
+      fetch(box.dataset.statusUrl, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (d) {
+        document.getElementById("bar").value = d.done;
+        document.getElementById("count").textContent = d.done;
+        document.getElementById("state").textContent = d.status_label;
+        if (d.ready) { document.getElementById("ready").hidden = false; return; }
+        if (d.status === "failed") { window.location.reload(); return; }
+        setTimeout(poll, 1000);
+      }).catch(function () { setTimeout(poll, 3000); });
+    }
+    setTimeout(poll, 800);
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", pollBatch); } else { pollBatch(); }
+})();
