@@ -10,6 +10,7 @@ from django.http import Http404
 
 from accounts.models import InstitutionKind
 from accounts.scope import Scope
+from padamu.db import for_lists
 
 from .models import HISTORY_MODELS, Ptk, PtkChange, PtkDocument, PtkSchool
 
@@ -56,7 +57,7 @@ def ptk_list(*, scope: Scope, filters: dict | None = None) -> QuerySet:
     """PTK in scope, filtered. ``filters``: q (name prefix, or an exact NIK/NUPTK/PegID),
     nuptk_status, ptk_type, employment_status, school (id). Ordered by the caller (keyset)."""
     f = filters or {}
-    qs = Ptk.objects.filter(ptk_visible_q(scope)).select_related("school")
+    qs = for_lists(Ptk.objects.filter(ptk_visible_q(scope)).select_related("school"))  # replica if any
     q = (f.get("q") or "").strip()
     if q:
         if q.isdigit() and len(q) == SEARCH_DIGITS:
