@@ -3,7 +3,7 @@ the request id the app set on the response, so the access line joins the app's o
 
 import json
 import traceback
-from datetime import UTC, datetime
+from datetime import datetime
 
 from gunicorn.glogging import Logger
 
@@ -15,7 +15,7 @@ class JsonAccessLogger(Logger):
         try:
             atoms = self.atoms(resp, req, environ, request_time)
             line = {
-                "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                "time": datetime.now().astimezone().isoformat(timespec="milliseconds"),
                 "level": "INFO",
                 "logger": "gunicorn.access",
                 "message": f"{atoms['m']} {atoms['U']} {atoms['s']}",
