@@ -79,7 +79,7 @@ class _Echo:
 def ptk_export(request):
     """CSV (streamed, any size) or XLSX (write-only workbook, at most EXPORT_XLSX_MAX rows)."""
     form = PtkFilterForm(request.GET or None)
-    qs = ptk_list(scope=request.scope, filters=form.filters())
+    qs = ptk_list(scope=request.scope, filters=form.filters(), search_cap=None)  # every match
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if request.GET.get("format") == "xlsx":
         from openpyxl import Workbook

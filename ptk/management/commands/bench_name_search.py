@@ -53,6 +53,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=20)
+        parser.add_argument("--only", choices=["ptk", "antrian"], default=None)
 
     def _time(self, fn, runs):
         fn()  # warm up
@@ -91,7 +92,7 @@ class Command(BaseCommand):
             (f"LPMP ({top_qa['n']:,} PTK)", qa, Ptk.objects.filter(qa_office=qa).order_by("pk").first()),
             (f"PDSPK ({total:,} PTK)", pdspk, sample),
         ]
-        for where, inst, one in levels:
+        for where, inst, one in levels if o["only"] != "antrian" else []:
             scope = _scope(inst)
             for what, term in _terms(one.name):
 
@@ -99,7 +100,8 @@ class Command(BaseCommand):
                     return len(keyset_page(ptk_list(scope=scope, filters={"q": term}), order=("name", "pk"), cursor=None).items)
 
                 self._row(where, what, term, self._time(run, runs))
-        self._queues(runs)
+        if o["only"] != "ptk":
+            self._queues(runs)
         self.stdout.write(f"p95 terburuk: {self.worst:.1f} ms (target <= 50 ms)")
 
     def _queues(self, runs):
