@@ -1,5 +1,5 @@
-"""Name search (ptk.search, docs/adr/0100-name-search.md): every word typed must start a word of the
-name; the same answers at a school, a Dinas, an LPMP and PDSPK, on SQLite and PostgreSQL; never a
+"""Name search (ptk.search, docs/adr/0100-name-search.md): every word typed is a word of the name, the
+last one possibly unfinished; the same answers at a school, a Dinas, an LPMP and PDSPK, on SQLite and PostgreSQL; never a
 PTK outside the scope; on PostgreSQL the word index follows renames, moves and deletes, and a search
 with more matches than the cap shows the first ones (the export still has them all)."""
 
@@ -55,6 +55,9 @@ def test_word_starts_match_at_every_level(client, world, people, level):
     assert _found(client, "siti rahayu") == {"Siti Nur'aini Rahayu"}
     assert _found(client, "ndra") == set()  # inside a word: no
     assert _found(client, "Hendra Zzz") == set()  # every word must match
+    assert _found(client, "hendra kurni") == {"Hendra Kurniawan"}  # the last word may be unfinished
+    assert _found(client, "hen kurniawan") == set()  # the words before it are whole words
+    assert _found(client, "Budi Hendrawan") == {"Budi Hendrawan"}
     assert _found(client, "((( )))") == set()
 
 

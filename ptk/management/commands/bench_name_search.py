@@ -5,8 +5,8 @@ list page) and print p50/p95 in ms:
 
 PTK list (ptk.selectors.ptk_list ordered by name): at a school, the busiest Dinas, the busiest LPMP
 and PDSPK; request queues (nuptk.selectors.queue, oldest first) at the busiest Dinas queue, its LPMP
-and PDSPK. Terms come from a PTK of that scope: 3 letters of the first name, the first name, a word
-inside the name (family name), the rare full name, and a name that matches nothing.
+and PDSPK. Terms come from a PTK of that scope: 3 letters of the first name, the first name, the family name,
+first and family name together, the rare full name, and a name that matches nothing.
 Run after seed_synthetic (and seed_synthetic_requests); see docs/adr/0100-name-search.md.
 """
 
@@ -43,6 +43,7 @@ def _terms(name: str) -> list[tuple[str, str]]:
         ("3 huruf", words[0][:3]),
         ("nama depan", words[0]),
         ("nama belakang", words[1] if len(words) > 1 else words[0]),
+        ("depan + belakang", " ".join(words[:2])),
         ("nama lengkap (jarang)", name),
         ("tidak ada", "Zzyzx Qwv"),
     ]
