@@ -8,9 +8,11 @@ any size.
 
 - PostgreSQL, large scopes (a Dinas, an LPMP/BP-PAUD/BPKLN, PDSPK): the word index ``PtkNameWord``
   (one row per word of each name, kept by a trigger, migration ptk 0004) answers "PTK of this office
-  with a word starting with HEN" with one btree range scan. The list takes at most ``cap`` such PTK
-  (then sorts that handful by name): the work is bounded whatever the registry's size or the
-  word's frequency. More matches than ``cap``: the first ``cap`` are shown and ``is_capped`` says so.
+  with a word starting with HEN" with one btree range scan. A search reads at most ``SCAN`` rows of
+  its rarest word's range and keeps at most ``cap`` PTK (then sorts that handful by name): the work
+  is bounded whatever the registry's size or the words' frequency. When more may match (the cap is
+  reached, or the rarest word alone has more than SCAN rows in scope), ``is_capped`` says so and the
+  page asks for a more precise name. Exports read every match.
 - Small scopes (a school, a kecamatan, a PTK) and SQLite: a word-start regular expression over the
   few rows in scope.
 """
@@ -18,10 +20,11 @@ any size.
 import re
 
 from django.db import connections
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
-LIST_CAP = 500
+LIST_CAP = 500  # PTK (or requests) a list search returns at most
+SCAN = 2000  # rows of the word index one search reads at most (its rarest word's range)
 _TOKEN = re.compile(r"[^\W_]+")
 _WORDS = "ptk_ptknameword"
 
@@ -65,42 +68,59 @@ def _cond(alias: str, term: tuple[str, bool]) -> tuple[str, str]:
     return (f"{alias}.word LIKE %s", word + "%") if prefix else (f"{alias}.word = %s", word)
 
 
-def _word_sql(terms, keys: dict, *, limit: int | None, driving: int = 0) -> tuple[str, list]:
-    """PTK ids whose name has every term (``driving`` leads the scan, the others are checked)."""
+def _word_sql(terms, keys: dict, *, limit: int | None, driving: int = 0, scan: int | None = None):
+    """SQL for the PTK ids whose name has every term. ``driving`` leads (a range scan of the word
+    index, at most ``scan`` rows of it), the other terms are checked per PTK (ptk_word_ptk)."""
     order = [terms[driving]] + [t for i, t in enumerate(terms) if i != driving]
     where, params = [], []
     for key, value in keys.items():
-        where.append(f"w0.{key} = %s")
+        where.append(f"w.{key} = %s")
         params.append(value)
-    cond, param = _cond("w0", order[0])
+    cond, param = _cond("w", order[0])
     where.append(cond)
     params.append(param)
+    sql = f"SELECT w.ptk_id FROM {_WORDS} w WHERE {' AND '.join(where)}"
+    if scan is not None:
+        sql += " LIMIT %s"
+        params.append(scan)
+    checks = []
     for i, term in enumerate(order[1:], 1):
         cond, param = _cond(f"w{i}", term)
-        where.append(f"EXISTS (SELECT 1 FROM {_WORDS} w{i} WHERE w{i}.ptk_id = w0.ptk_id AND {cond})")
+        checks.append(f"EXISTS (SELECT 1 FROM {_WORDS} w{i} WHERE w{i}.ptk_id = w0.ptk_id AND {cond})")
         params.append(param)
-    sql = f"SELECT w0.ptk_id FROM {_WORDS} w0 WHERE {' AND '.join(where)}"
+    sql = f"SELECT w0.ptk_id FROM ({sql}) w0" + (f" WHERE {' AND '.join(checks)}" if checks else "")
     if limit is not None:
         sql += " LIMIT %s"
         params.append(limit)
     return sql, params
 
 
-def _rarest(cur, terms, keys: dict, cap: int) -> int:
-    """Index of the term with the fewest rows in scope (counted up to cap + 1): it leads the scan."""
-    if len(terms) == 1:
-        return 0
-    counts = []
+def _counts(cur, terms, keys: dict, upto: int) -> list[int]:
+    """Rows of each term in scope, counted up to ``upto`` (an index-only range scan each)."""
+    out = []
     for term in terms:
-        sql, params = _word_sql([term], keys, limit=cap + 1)
+        sql, params = _word_sql([term], keys, limit=None, scan=upto)
         cur.execute(f"SELECT count(*) FROM ({sql}) t", params)
-        counts.append(cur.fetchone()[0])
-    return min(range(len(terms)), key=lambda i: (counts[i], terms[i][1], -len(terms[i][0])))
+        out.append(cur.fetchone()[0])
+    return out
+
+
+def _probe(cur, terms, keys: dict, cap: int) -> tuple[list[int], bool]:
+    """At most cap + 1 matching PTK ids, reading at most SCAN rows of the rarest term's range, and
+    whether the answer is complete (False: more may match, the caller says "perjelas")."""
+    counts = _counts(cur, terms, keys, SCAN + 1)
+    driving = min(range(len(terms)), key=lambda i: (counts[i], terms[i][1], -len(terms[i][0])))
+    sql, params = _word_sql(terms, keys, limit=cap + 1, driving=driving, scan=SCAN)
+    cur.execute(sql, params)
+    ids = list(dict.fromkeys(r[0] for r in cur.fetchall()))
+    complete = len(ids) <= cap and counts[driving] <= SCAN
+    return ids[:cap], complete
 
 
 def ptk_name_search(qs, term: str, *, scope, cap: int | None = LIST_CAP, small: bool = False):
     """``qs`` (PTK rows in ``scope``) narrowed to the names that match ``term``. ``small``: ``qs`` is
-    already narrowed to a few rows (one school), so the names are filtered directly."""
+    already narrowed to a few rows (one school), so the names are filtered directly. ``cap=None``
+    (exports): every match, however long the scan."""
     words = search_words(term)
     if not words:
         return qs.none()
@@ -109,25 +129,25 @@ def ptk_name_search(qs, term: str, *, scope, cap: int | None = LIST_CAP, small: 
     if conn.vendor != "postgresql" or keys is None:
         return qs.filter(word_start_q("name", words, conn.vendor))
     terms = _terms(words)
+    if cap is None:
+        with conn.cursor() as cur:
+            counts = _counts(cur, terms, keys, SCAN + 1)
+        driving = min(range(len(terms)), key=lambda i: (counts[i], terms[i][1]))
+        sql, params = _word_sql(terms, keys, limit=None, driving=driving)
+        return qs.filter(pk__in=RawSQL(sql, params))
     with conn.cursor() as cur:
-        driving = _rarest(cur, terms, keys, cap or LIST_CAP)
-        if cap is None:  # exports: every match
-            sql, params = _word_sql(terms, keys, limit=None, driving=driving)
-            return qs.filter(pk__in=RawSQL(sql, params))
-        sql, params = _word_sql(terms, keys, limit=cap + 1, driving=driving)
-        cur.execute(sql, params)
-        ids = list(dict.fromkeys(r[0] for r in cur.fetchall()))
-    out = qs.filter(pk__in=ids[:cap])
-    out._padamu_search_capped = len(ids) > cap
+        ids, complete = _probe(cur, terms, keys, cap)
+    out = qs.filter(pk__in=ids)
+    out._padamu_search_capped = not complete
     return out
 
 
 def submission_name_search(qs, term: str, *, name_field: str = "ptk_name", cap: int = LIST_CAP):
     """Requests (a queue) whose PTK's name matches ``term``. PostgreSQL: through the PTK word index.
-    A rare name (at most ``cap`` PTK in the whole registry) becomes a list of PTK ids, looked up in
-    the requests' ptk index; a common one stays a semi-join that the queue's own ordered walk checks
-    row by row, which finds a page of matches after a few rows. Elsewhere: the word-start expression
-    on the request's copy of the name."""
+    A name that few PTK in the registry have (the probe is complete) becomes a list of PTK ids looked
+    up in the requests' ptk index; a common one becomes a per-row check (EXISTS on the word index)
+    during the queue's own ordered walk, which finds a page of matches after a few rows. Elsewhere:
+    the word-start expression on the request's copy of the name."""
     words = search_words(term)
     if not words:
         return qs.none()
@@ -136,14 +156,15 @@ def submission_name_search(qs, term: str, *, name_field: str = "ptk_name", cap: 
         return qs.filter(word_start_q(name_field, words, conn.vendor))
     terms = _terms(words)
     with conn.cursor() as cur:
-        driving = _rarest(cur, terms, {}, cap)
-        sql, params = _word_sql(terms, {}, limit=cap + 1, driving=driving)
-        cur.execute(sql, params)
-        ptk_ids = list(dict.fromkeys(r[0] for r in cur.fetchall()))
-    if len(ptk_ids) <= cap:
-        return qs.filter(ptk_id__in=ptk_ids)
-    sql, params = _word_sql(terms, {}, limit=None, driving=driving)
-    return qs.filter(ptk_id__in=RawSQL(sql, params))
+        ids, complete = _probe(cur, terms, {}, cap)
+    if complete:
+        return qs.filter(ptk_id__in=ids)
+    ptk_col = f"{qs.model._meta.db_table}.{qs.model._meta.get_field('ptk').column}"
+    for i, term in enumerate(terms):
+        cond, param = _cond(f"x{i}", term)
+        exists = f"EXISTS (SELECT 1 FROM {_WORDS} x{i} WHERE x{i}.ptk_id = {ptk_col} AND {cond})"
+        qs = qs.filter(RawSQL(exists, [param], output_field=BooleanField()))
+    return qs
 
 
 def is_capped(qs) -> bool:

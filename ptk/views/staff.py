@@ -18,6 +18,7 @@ from padamu.pagination import keyset_page
 
 from ..forms import PtkEntryForm, PtkFilterForm, PtkSchoolAddForm, StaffingForm
 from ..permissions import can_enter_ptk
+from ..search import is_capped
 from ..selectors import history_rows, ptk_changes, ptk_documents, ptk_list, ptk_school_links, school_by_npsn
 from ..services import (
     ptk_enter,
@@ -58,7 +59,12 @@ def ptk_index(request):
     return render(
         request,
         "ptk/ptk_list.html",
-        {"form": form, "page": page, "can_enter": can_enter_ptk(request.active_role)},
+        {
+            "form": form,
+            "page": page,
+            "can_enter": can_enter_ptk(request.active_role),
+            "search_capped": is_capped(qs),
+        },
     )
 
 

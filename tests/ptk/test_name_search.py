@@ -3,6 +3,8 @@ last one possibly unfinished; the same answers at a school, a Dinas, an LPMP and
 PTK outside the scope; on PostgreSQL the word index follows renames, moves and deletes, and a search
 with more matches than the cap shows the first ones (the export still has them all)."""
 
+from unittest import mock
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -132,3 +134,9 @@ def test_more_matches_than_the_cap_show_the_first_and_the_export_has_all(client,
     r = client.get(reverse("ptk:export"), {"q": "hendra"})
     body = b"".join(r.streaming_content).decode()
     assert body.count("Hendra") == 6  # Hendra Kurniawan, Budi Hendrawan and the four more: every match
+    # The page says when it shows only part of the matches.
+    with mock.patch.object(search, "LIST_CAP", 3), mock.patch.object(ptk_list, "__kwdefaults__", {"search_cap": 3}):
+        r = client.get(reverse("ptk:list"), {"q": "hendra"})
+    assert len(r.context["page"].items) == 3 and 'data-testid="search-capped"' in r.content.decode()
+    r = client.get(reverse("ptk:list"), {"q": "hendra kurniawan"})
+    assert 'data-testid="search-capped"' not in r.content.decode()
