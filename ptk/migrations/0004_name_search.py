@@ -68,12 +68,19 @@ def forwards(apps, schema_editor):
         for spec in INDEXES:
             cur.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {spec}")
         cur.execute("ANALYZE ptk_ptknameword")
+        # The substring search's trigram index (0003) has no reader any more.
+        cur.execute("DROP INDEX CONCURRENTLY IF EXISTS ptk_name_trgm")
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     with schema_editor.connection.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        if cur.fetchone():  # back to 0003's substring search and its index
+            cur.execute(
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS ptk_name_trgm ON ptk_ptk USING gin (upper(name::text) gin_trgm_ops)"
+            )
         cur.execute("DROP INDEX IF EXISTS ptk_word_ptk")
         cur.execute("DROP TRIGGER IF EXISTS ptk_name_words_ins_del ON ptk_ptk")
         cur.execute("DROP TRIGGER IF EXISTS ptk_name_words_upd ON ptk_ptk")
