@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.coverage import FORMAL_JENJANG
+from ptk.search import submission_name_search
 
 from .models import State, Submission, SubmissionLog
 from .permissions import acting_level
@@ -111,7 +112,7 @@ def _search(qs, q: str):
         return qs.filter(ptk_id__in=Ptk.objects.filter(Q(nik=q) | Q(nuptk=q) | Q(pegid=q)).values("pk"))
     if q.upper().startswith("AJ-") and q[3:].isdigit():
         return qs.filter(pk=int(q[3:]))
-    return qs.filter(ptk_name__icontains=q)
+    return submission_name_search(qs, q)  # word starts of the name (ptk.search)
 
 
 def queue(*, scope, filters: dict):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from documents.urls import public_urlpatterns as letter_verification
+from padamu import health
 
 # Django admin is for superusers only; everyone else works through Padamu's own pages.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
@@ -14,6 +15,9 @@ urlpatterns = [
     path("dokumen/", include("documents.urls")),
     path("ptk/", include("ptk.urls")),
     path("ajuan/", include("nuptk.urls")),
+    # Load balancer and supervisor checks (padamu/health.py): readiness with the database, liveness.
+    path("sehat/", health.ready, name="health_ready"),
+    path("sehat/hidup/", health.alive, name="health_alive"),
 ]
 
 handler403 = "accounts.views.errors.permission_denied"

@@ -10,8 +10,10 @@ from django.http import Http404
 
 from accounts.models import InstitutionKind
 from accounts.scope import Scope
+from padamu.db import for_lists
 
 from .models import HISTORY_MODELS, Ptk, PtkChange, PtkDocument, PtkSchool
+from .search import LIST_CAP, ptk_name_search
 
 
 def ptk_visible_q(scope: Scope) -> Q:
@@ -24,7 +26,14 @@ def ptk_visible_q(scope: Scope) -> Q:
         and a.institution is not None
         and (a.on_behalf_of is not None or a.institution.kind == InstitutionKind.SEKOLAH)
     ):
-        q |= Q(pk__in=PtkSchool.objects.filter(school_id=a.institution.pk).values("ptk_id"))
+        # One id list (home school UNION schools taught at): an OR of the two keeps PostgreSQL from
+        # using the school's index and walks the whole name index (seconds at 3 million PTK).
+        school = a.institution.pk
+        return Q(
+            pk__in=Ptk.objects.filter(school_id=school)
+            .values("pk")
+            .union(PtkSchool.objects.filter(school_id=school).values("ptk_id"))
+        )
     return q
 
 
@@ -52,24 +61,28 @@ def ptk_own(*, user) -> Ptk | None:
 SEARCH_DIGITS = 16
 
 
-def ptk_list(*, scope: Scope, filters: dict | None = None) -> QuerySet:
-    """PTK in scope, filtered. ``filters``: q (name prefix, or an exact NIK/NUPTK/PegID),
-    nuptk_status, ptk_type, employment_status, school (id). Ordered by the caller (keyset)."""
+def ptk_list(*, scope: Scope, filters: dict | None = None, search_cap: int | None = LIST_CAP) -> QuerySet:
+    """PTK in scope, filtered. ``filters``: q (words of the name, or an exact NIK/NUPTK/PegID/NIP),
+    nuptk_status, ptk_type, employment_status, school (id). Ordered by the caller (keyset).
+    A name search returns at most ``search_cap`` PTK (ptk.search; None for exports: all)."""
     f = filters or {}
-    qs = Ptk.objects.filter(ptk_visible_q(scope)).select_related("school")
+    qs = for_lists(Ptk.objects.filter(ptk_visible_q(scope)).select_related("school"))  # replica if any
     q = (f.get("q") or "").strip()
+    name_q = ""
     if q:
         if q.isdigit() and len(q) == SEARCH_DIGITS:
             qs = qs.filter(Q(nik=q) | Q(nuptk=q) | Q(pegid=q))
         elif q.isdigit() and len(q) == 18:
             qs = qs.filter(nip=q)
         else:
-            qs = qs.filter(name__icontains=q)  # trigram-indexed on PostgreSQL (migration 0003)
+            name_q = q
     for key in ("nuptk_status", "ptk_type", "employment_status"):
         if f.get(key) not in (None, ""):
             qs = qs.filter(**{key: f[key]})
     if f.get("school"):
         qs = qs.filter(school_id=f["school"])
+    if name_q:  # last, so the result carries ptk.search.is_capped
+        qs = ptk_name_search(qs, name_q, scope=scope, cap=search_cap, small=bool(f.get("school")))
     return qs
 
 

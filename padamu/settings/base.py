@@ -78,9 +78,17 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'padamu.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the dev server and background tasks share the file.
+    # WAL lets readers run beside the one writer; the busy timeout makes a writer wait for the lock
+    # instead of failing; IMMEDIATE transactions take the write lock at BEGIN, so a transaction that
+    # read first never has to upgrade its lock midway (SQLite refuses that at once with "database is
+    # locked", whatever the timeout). Together: no "database is locked" under concurrent writers
+    # (tests/test_sqlite_concurrency.py runs 50).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -211,9 +219,44 @@ PERMISSIONS_POLICY = (
 )
 # === end security ===================================================================================
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
-}
+
+
+# --- Production infrastructure (issue 16; docs/deploy.md) -------------------------------------------
+from padamu.observability import logging_config  # noqa: E402
+
+# Request id first (times the whole request, tags every log line), static files right after security.
+MIDDLEWARE.insert(0, "padamu.observability.RequestIdMiddleware")
+
+# Logs on stdout: LOG_FORMAT=text (default here) or json (one object per line, production default).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOGGING = logging_config(
+    fmt=LOG_FORMAT,
+    level=env("LOG_LEVEL", default="WARNING"),
+    request_level=env("LOG_REQUEST_LEVEL", default="WARNING"),
+)
+
+# Optional read replica for long lists and exports (padamu.db.for_lists); writes always on "default".
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+DATABASE_ROUTERS = ["padamu.db.PrimaryReplicaRouter"]
+
+# Private files: local disk (default) or S3-compatible object storage (STORAGE_BACKEND=s3).
+STORAGE_BACKEND = env("STORAGE_BACKEND", default="local")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+            "region_name": env("S3_REGION", default=None),
+            "access_key": env("S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+            "location": env("S3_PREFIX", default=""),
+            "addressing_style": env("S3_ADDRESSING_STYLE", default=None),  # "path" for most non-AWS stores
+            "default_acl": None,  # the bucket stays private; files are served only through our views
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_BACKEND != "local":
+    raise ValueError("STORAGE_BACKEND must be 'local' or 's3'")

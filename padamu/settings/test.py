@@ -20,3 +20,9 @@ from .base import DATABASES  # noqa: E402
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.mkdtemp(prefix="padamu-test-db-"), "test.sqlite3")}
+
+# --- Production infrastructure (issue 16) -------------------------------------------------------------
+# A "replica" alias that mirrors the test database, so tests can check that list reads go to it when a
+# replica is in use (tests/test_infrastructure.py switches USE_READ_REPLICA on); off for every other test.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+USE_READ_REPLICA = False

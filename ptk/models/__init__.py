@@ -23,8 +23,10 @@ from .history import (
     PtkTraining,
 )
 from .links import PtkChange, PtkDocument, PtkEds, PtkSchool
+from .search import PtkNameWord
 
 __all__ = [
+    "PtkNameWord",
     "CIVIL_SERVANT_STATUSES",
     "CONTACT_FIELDS",
     "HISTORY_MODELS",

@@ -19,6 +19,7 @@ from padamu.pagination import keyset_page
 
 from ..forms import PtkEntryForm, PtkFilterForm, PtkSchoolAddForm, StaffingForm
 from ..permissions import can_enter_ptk
+from ..search import is_capped
 from ..selectors import history_rows, ptk_changes, ptk_documents, ptk_list, ptk_school_links, school_by_npsn
 from ..services import (
     ptk_enter,
@@ -59,7 +60,12 @@ def ptk_index(request):
     return render(
         request,
         "ptk/ptk_list.html",
-        {"form": form, "page": page, "can_enter": can_enter_ptk(request.active_role)},
+        {
+            "form": form,
+            "page": page,
+            "can_enter": can_enter_ptk(request.active_role),
+            "search_capped": is_capped(qs),
+        },
     )
 
 
@@ -94,7 +100,7 @@ def ptk_export(request):
     """CSV (streamed, any size) or XLSX (write-only workbook, at most EXPORT_XLSX_MAX rows).
     Every export is logged (actor, role, institution, time, filters): it carries NIK."""
     form = PtkFilterForm(request.GET or None)
-    qs = ptk_list(scope=request.scope, filters=form.filters())
+    qs = ptk_list(scope=request.scope, filters=form.filters(), search_cap=None)  # every match
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     _log_export(request, form, "xlsx" if request.GET.get("format") == "xlsx" else "csv")
     if request.GET.get("format") == "xlsx":

@@ -1,0 +1,172 @@
+"""Name search for the PTK list and the request queues (docs/adr/0100-name-search.md).
+
+A name matches when every word typed is a word of the name, in any case and order, the last one
+typed possibly unfinished (the start of a word): "hen", "Hendra", "kurni", "hendra kurni",
+"kurniawan hendra" all find "Hendra Kurniawan"; "hen kurniawan" does not ("hen" is not a whole
+word). That is what people type, and unlike a substring it can be answered from an ordered index at
+any size.
+
+- PostgreSQL, large scopes (a Dinas, an LPMP/BP-PAUD/BPKLN, PDSPK): the word index ``PtkNameWord``
+  (one row per word of each name, kept by a trigger, migration ptk 0004) answers "PTK of this office
+  with a word starting with HEN" with one btree range scan. A search reads at most ``SCAN`` rows of
+  its rarest word's range and keeps at most ``cap`` PTK (then sorts that handful by name): the work
+  is bounded whatever the registry's size or the words' frequency. When more may match (the cap is
+  reached, or the rarest word alone has more than SCAN rows in scope), ``is_capped`` says so and the
+  page asks for a more precise name. Exports read every match.
+- Small scopes (a school, a kecamatan, a PTK) and SQLite: a word-start regular expression over the
+  few rows in scope.
+"""
+
+import re
+
+from django.db import connections
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+
+LIST_CAP = 500  # PTK (or requests) a list search returns at most
+SCAN = 2000  # rows of the word index one search reads at most (its rarest word's range)
+_TOKEN = re.compile(r"[^\W_]+")
+_WORDS = "ptk_ptknameword"
+
+
+def search_words(term: str) -> list[str]:
+    """The words of a search, upper case, split as the trigger splits names (non-alphanumerics)."""
+    return [w.upper() for w in _TOKEN.findall(term or "")][:8]
+
+
+def word_start_q(field: str, words: list[str], vendor: str) -> Q:
+    """The same rule as the word index, as a regular expression (small scopes, SQLite)."""
+    sep = "[^[:alnum:]]" if vendor == "postgresql" else r"[\W_]"  # PostgreSQL / Python regex
+    q = Q()
+    for w, prefix in _terms(words):  # alphanumeric only: nothing to escape
+        q &= Q(**{f"{field}__iregex": f"(^|{sep}){w}" + ("" if prefix else f"($|{sep})")})
+    return q
+
+
+def scope_keys(scope) -> dict | None:
+    """The office key of a large scope ({} for national, {"dinas_id": 7}, {"qa_office_id": 9}), or
+    None for a small one. Read from accounts.scope's own rule (Scope.rows), never recomputed here."""
+    q = scope.rows()
+    if q.negated:
+        return None
+    if not q.children:
+        return {} if scope.active is not None and not scope.active.is_ptk else None
+    if len(q.children) == 1 and isinstance(q.children[0], tuple):
+        key, value = q.children[0]
+        if key in ("dinas_id", "qa_office_id"):
+            return {key: value}
+    return None
+
+
+def _terms(words: list[str]) -> list[tuple[str, bool]]:
+    """(word, is_prefix): the last word typed may be unfinished, the ones before it are whole words."""
+    return [(w, i == len(words) - 1) for i, w in enumerate(words)]
+
+
+def _cond(alias: str, term: tuple[str, bool]) -> tuple[str, str]:
+    word, prefix = term
+    return (f"{alias}.word LIKE %s", word + "%") if prefix else (f"{alias}.word = %s", word)
+
+
+def _word_sql(terms, keys: dict, *, limit: int | None, driving: int = 0, scan: int | None = None):
+    """SQL for the PTK ids whose name has every term. ``driving`` leads (a range scan of the word
+    index, at most ``scan`` rows of it), the other terms are checked per PTK (ptk_word_ptk)."""
+    order = [terms[driving]] + [t for i, t in enumerate(terms) if i != driving]
+    where, params = [], []
+    for key, value in keys.items():
+        where.append(f"w.{key} = %s")
+        params.append(value)
+    cond, param = _cond("w", order[0])
+    where.append(cond)
+    params.append(param)
+    sql = f"SELECT w.ptk_id FROM {_WORDS} w WHERE {' AND '.join(where)}"
+    if scan is not None:
+        sql += " LIMIT %s"
+        params.append(scan)
+    checks = []
+    for i, term in enumerate(order[1:], 1):
+        cond, param = _cond(f"w{i}", term)
+        checks.append(f"EXISTS (SELECT 1 FROM {_WORDS} w{i} WHERE w{i}.ptk_id = w0.ptk_id AND {cond})")
+        params.append(param)
+    sql = f"SELECT w0.ptk_id FROM ({sql}) w0" + (f" WHERE {' AND '.join(checks)}" if checks else "")
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(limit)
+    return sql, params
+
+
+def _counts(cur, terms, keys: dict, upto: int) -> list[int]:
+    """Rows of each term in scope, counted up to ``upto`` (an index-only range scan each)."""
+    out = []
+    for term in terms:
+        sql, params = _word_sql([term], keys, limit=None, scan=upto)
+        cur.execute(f"SELECT count(*) FROM ({sql}) t", params)
+        out.append(cur.fetchone()[0])
+    return out
+
+
+def _probe(cur, terms, keys: dict, cap: int) -> tuple[list[int], bool]:
+    """At most cap + 1 matching PTK ids, reading at most SCAN rows of the rarest term's range, and
+    whether the answer is complete (False: more may match, the caller says "perjelas")."""
+    counts = _counts(cur, terms, keys, SCAN + 1)
+    driving = min(range(len(terms)), key=lambda i: (counts[i], terms[i][1], -len(terms[i][0])))
+    sql, params = _word_sql(terms, keys, limit=cap + 1, driving=driving, scan=SCAN)
+    cur.execute(sql, params)
+    ids = list(dict.fromkeys(r[0] for r in cur.fetchall()))
+    complete = len(ids) <= cap and counts[driving] <= SCAN
+    return ids[:cap], complete
+
+
+def ptk_name_search(qs, term: str, *, scope, cap: int | None = LIST_CAP, small: bool = False):
+    """``qs`` (PTK rows in ``scope``) narrowed to the names that match ``term``. ``small``: ``qs`` is
+    already narrowed to a few rows (one school), so the names are filtered directly. ``cap=None``
+    (exports): every match, however long the scan."""
+    words = search_words(term)
+    if not words:
+        return qs.none()
+    keys = None if small else scope_keys(scope)
+    conn = connections[qs.db]
+    if conn.vendor != "postgresql" or keys is None:
+        return qs.filter(word_start_q("name", words, conn.vendor))
+    terms = _terms(words)
+    if cap is None:
+        with conn.cursor() as cur:
+            counts = _counts(cur, terms, keys, SCAN + 1)
+        driving = min(range(len(terms)), key=lambda i: (counts[i], terms[i][1]))
+        sql, params = _word_sql(terms, keys, limit=None, driving=driving)
+        return qs.filter(pk__in=RawSQL(sql, params))
+    with conn.cursor() as cur:
+        ids, complete = _probe(cur, terms, keys, cap)
+    out = qs.filter(pk__in=ids)
+    out._padamu_search_capped = not complete
+    return out
+
+
+def submission_name_search(qs, term: str, *, name_field: str = "ptk_name", cap: int = LIST_CAP):
+    """Requests (a queue) whose PTK's name matches ``term``. PostgreSQL: through the PTK word index.
+    A name that few PTK in the registry have (the probe is complete) becomes a list of PTK ids looked
+    up in the requests' ptk index; a common one becomes a per-row check (EXISTS on the word index)
+    during the queue's own ordered walk, which finds a page of matches after a few rows. Elsewhere:
+    the word-start expression on the request's copy of the name."""
+    words = search_words(term)
+    if not words:
+        return qs.none()
+    conn = connections[qs.db]
+    if conn.vendor != "postgresql":
+        return qs.filter(word_start_q(name_field, words, conn.vendor))
+    terms = _terms(words)
+    with conn.cursor() as cur:
+        ids, complete = _probe(cur, terms, {}, cap)
+    if complete:
+        return qs.filter(ptk_id__in=ids)
+    ptk_col = f"{qs.model._meta.db_table}.{qs.model._meta.get_field('ptk').column}"
+    for i, term in enumerate(terms):
+        cond, param = _cond(f"x{i}", term)
+        exists = f"EXISTS (SELECT 1 FROM {_WORDS} x{i} WHERE x{i}.ptk_id = {ptk_col} AND {cond})"
+        qs = qs.filter(RawSQL(exists, [param], output_field=BooleanField()))
+    return qs
+
+
+def is_capped(qs) -> bool:
+    """True when a capped name search found more PTK than it returns (ask for a more precise name)."""
+    return bool(getattr(qs, "_padamu_search_capped", False))
