@@ -492,3 +492,74 @@ class Throttle(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.hits}"
+
+
+class OfficialPosition(models.TextChoices):
+    HEAD = "head", _("Kepala")
+    SUPERVISOR = "supervisor", _("Pengawas sekolah")
+
+
+class Official(models.Model):
+    """A person holding an office of an institution for a period: its head (Kepala Dinas, Kepala
+    LPMP, Kepala Sekolah...) or, for a school, its supervisor (pengawas sekolah binaan). Letters are
+    signed by the official in office on their date (``accounts.selectors.official_on``); the rows are
+    the history, never edited in place: a new appointment ends the previous term."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="officials", verbose_name=_("lembaga")
+    )
+    position = models.CharField(
+        _("jabatan"), max_length=12, choices=OfficialPosition.choices, default=OfficialPosition.HEAD
+    )
+    title = models.CharField(
+        _("sebutan jabatan"),
+        max_length=200,
+        blank=True,
+        help_text=_("Kosongkan untuk sebutan baku, mis. \"Plt. Kepala Dinas Pendidikan\"."),
+    )
+    name = models.CharField(_("nama lengkap dengan gelar"), max_length=150)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    rank = models.CharField(_("pangkat/golongan"), max_length=80, blank=True)
+    start = models.DateField(_("mulai menjabat"))
+    end = models.DateField(_("akhir jabatan"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offices_held",
+        verbose_name=_("akun"),
+    )
+    source = models.CharField(_("dasar"), max_length=200, blank=True)  # e.g. "S18 00012/S18/..." or "diisi admin"
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["institution", "position", "-start", "-pk"]
+        verbose_name = _("pejabat")
+        verbose_name_plural = _("pejabat")
+        indexes = [models.Index(fields=["institution", "position", "-start"], name="official_inst_pos")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="official_term_order",
+                violation_error_message=_("Akhir jabatan tidak boleh sebelum mulai menjabat."),
+            ),
+            models.UniqueConstraint(
+                fields=["institution", "position"],
+                condition=Q(end__isnull=True),
+                name="official_one_open_term",
+                violation_error_message=_("Lembaga ini sudah memiliki pejabat yang sedang menjabat."),
+            ),
+            models.CheckConstraint(
+                condition=Q(nip="") | Q(nip__regex=r"^[0-9]{18}$"), name="official_nip_18_digits"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_position_display()} {self.institution}: {self.name}"
+
+    def in_office_on(self, day) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)

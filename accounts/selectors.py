@@ -3,7 +3,17 @@
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from .models import DataAccess, Delegation, Institution, InstitutionKind, Role, RoleAssignment, RoleInvitation
+from .models import (
+    DataAccess,
+    Delegation,
+    Institution,
+    InstitutionKind,
+    Official,
+    OfficialPosition,
+    Role,
+    RoleAssignment,
+    RoleInvitation,
+)
 from .scope import ActiveRole, Scope, available_roles, delegated_school_ids
 from .validators import NPSN_RE
 
@@ -161,3 +171,22 @@ def data_access_list(*, scope: Scope, query: str = "") -> QuerySet:
     if query:
         qs = qs.filter(Q(actor__username__icontains=query) | Q(subject_label__icontains=query))
     return qs.select_related("actor", "institution")
+
+
+def official_on(*, institution: Institution, on, position: str = OfficialPosition.HEAD) -> Official | None:
+    """The official in office at ``institution`` on the date ``on`` (None when the office was vacant
+    or never recorded). Letters snapshot this at issue time."""
+    return (
+        Official.objects.filter(institution=institution, position=position, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .order_by("-start", "-pk")
+        .first()
+    )
+
+
+def officials_of(*, institution: Institution, position: str | None = None) -> QuerySet:
+    """Every term recorded at an institution, newest first (the history)."""
+    qs = Official.objects.filter(institution=institution).select_related("user", "created_by")
+    if position:
+        qs = qs.filter(position=position)
+    return qs.order_by("position", "-start", "-pk")

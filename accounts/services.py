@@ -22,6 +22,8 @@ from .models import (
     Delegation,
     Institution,
     InstitutionKind,
+    Official,
+    OfficialPosition,
     Role,
     RoleAssignment,
     RoleInvitation,
@@ -702,3 +704,82 @@ def notifications_mark_read(*, user: User) -> int:
     from .models import Notification
 
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- officials (heads and school supervisors) --------------------------------------------------
+
+
+@transaction.atomic
+def official_appoint(
+    *,
+    institution: Institution,
+    name: str,
+    start,
+    actor: User | None,
+    position: str = OfficialPosition.HEAD,
+    nip: str = "",
+    rank: str = "",
+    title: str = "",
+    source: str = "",
+    user: User | None = None,
+) -> Official:
+    """Record who holds an office from ``start``. The current holder's term ends the day before
+    (a later appointment never rewrites history; an appointment dated before the current term's
+    start is refused). Letters dated from ``start`` are signed by the new official."""
+    if position not in OfficialPosition.values:
+        raise ValidationError(_("Jabatan tidak dikenal."))
+    current = (
+        Official.objects.select_for_update()
+        .filter(institution=institution, position=position, end__isnull=True)
+        .first()
+    )
+    if current is not None:
+        if start <= current.start:
+            raise ValidationError(
+                _("Tanggal mulai harus sesudah %(d)s, awal masa jabatan %(n)s.")
+                % {"d": current.start.strftime("%d-%m-%Y"), "n": current.name}
+            )
+        current.end = start - timedelta(days=1)
+        current.full_clean()
+        current.save(update_fields=["end"])
+    official = Official(
+        institution=institution,
+        position=position,
+        name=name.strip(),
+        nip=nip.strip(),
+        rank=rank.strip(),
+        title=title.strip(),
+        start=start,
+        user=user,
+        source=source[:200],
+        created_by=actor,
+    )
+    official.full_clean()
+    official.save()
+    _event(
+        actor=actor,
+        action=f"official_{position}_appointed",
+        target=user,
+        institution=institution,
+        detail=f"{official.name} {official.nip} mulai {start:%d-%m-%Y} {source}",
+    )
+    return official
+
+
+@transaction.atomic
+def official_term_end(*, official: Official, end, actor: User | None) -> Official:
+    """End a term without a successor (the office stays vacant until the next appointment)."""
+    official = Official.objects.select_for_update().get(pk=official.pk)
+    if official.end is not None:
+        raise ValidationError(_("Masa jabatan ini sudah berakhir."))
+    official.end = end
+    official.full_clean()
+    official.save(update_fields=["end"])
+    _event(
+        actor=actor,
+        action=f"official_{official.position}_ended",
+        target=official.user,
+        institution=official.institution,
+        detail=f"{official.name} s.d. {end:%d-%m-%Y}",
+    )
+    return official
