@@ -216,7 +216,7 @@ def test_tolak_sk_in_pages(client, world):
     assert 'data-testid="resubmit-sk"' in r.text and 'data-testid="attach-sk_pengangkatan"' in r.text
     assert 'data-testid="attach-ktp"' not in r.text  # only the SK may be replaced
     svc.submission_document_attach(scope=scope_of(world.roles["sd_op"]), pk=sub.pk, requirement="sk_pengangkatan",
-                                   doc_kind="sk_pengangkatan", stored_file=fake_file("sk_pengangkatan"))
+                                   doc_kind="sk_pengangkatan", upload=fake_file("sk_pengangkatan"))
     r = client.post(reverse("nuptk:resubmit_sk", args=[sub.pk]), follow=True)
     assert "antrian PDSPK" in r.text
     assert Submission.objects.get(pk=sub.pk).state == "at_pdspk"
