@@ -1,7 +1,8 @@
 """Who may do what with a request: one rule in two forms (Wagtail's pairing).
 
 - ``submissions_reviewable_by(active)`` (a queryset) and ``can_review(active, sub)`` (a bool) are the
-  same rule: the request waits at the role's institution, at a level of the role's tier. The queue,
+  same rule: the request waits at the role's institution and the role reviews (a level's
+  institution is always of the level's tier, nuptk/levels.py). The queue,
   the row lock of the review services and the detail page all use it (tests/nuptk/test_policy.py
   asserts the two forms agree for every role and request).
 - ``submissions_visible_q(scope)``: the rows a role may open (its scope, plus what waits at it).
@@ -14,7 +15,7 @@ from django.db.models import Q
 from accounts import policy
 from accounts.models import Role
 
-from .levels import TIER_STATE
+from .levels import WAITING_STATES
 
 STAFF = (Role.OPERATOR, Role.ADMIN)
 
@@ -31,22 +32,21 @@ def acting_tier(active) -> str | None:
 
 
 def submissions_reviewable_by(active):
-    """The requests this role may review now: waiting at its institution, at its tier (oldest first
-    is the caller's ordering; one partial index, ``sub_queue``)."""
+    """The requests this role may review now: waiting at its institution (oldest first is the
+    caller's ordering; one partial index, ``sub_queue``)."""
     from .models import Submission
 
-    tier = acting_tier(active)
-    if tier is None or active.institution is None:
+    if acting_tier(active) is None or active.institution is None:
         return Submission.objects.none()
-    return Submission.objects.filter(state=TIER_STATE[tier], waiting_at_id=active.institution.pk)
+    # exactly the predicate of the partial index: the planner then estimates the queue right
+    return Submission.objects.filter(state__in=WAITING_STATES, waiting_at_id=active.institution.pk)
 
 
 def can_review(active, sub) -> bool:
-    """The request waits at this role's institution, at a level of this role's tier."""
-    tier = acting_tier(active)
+    """The request waits at this role's institution, and the role is one that reviews."""
     return (
-        tier is not None
-        and sub.state == TIER_STATE[tier]
+        acting_tier(active) is not None
+        and sub.state in WAITING_STATES
         and active.institution is not None
         and sub.waiting_at_id == active.institution.pk
     )
@@ -58,7 +58,7 @@ def submissions_visible_q(scope) -> Q:
     q = scope.rows(ptk_user="ptk__user")
     tier = acting_tier(scope.active)
     if tier is not None and q:  # an empty Q already means every row (and Q() | x would be x)
-        q |= Q(state=TIER_STATE[tier], waiting_at_id=scope.active.institution.pk)
+        q |= Q(state__in=WAITING_STATES, waiting_at_id=scope.active.institution.pk)
     return q
 
 
