@@ -26,8 +26,13 @@ def field_choices():
 class MasterChangeForm(forms.Form):
     """Add (or replace) the change of one field, or remove one."""
 
-    field = forms.ChoiceField(label=_l("Data yang diubah"), choices=field_choices, required=False)
-    new = forms.CharField(label=_l("Nilai baru"), max_length=150, required=False)
+    # the card's add form requires both in the browser; the remove button posts only ``remove``
+    field = forms.ChoiceField(
+        label=_l("Data yang diubah"), choices=field_choices, required=False, widget=forms.Select(attrs={"required": True})
+    )
+    new = forms.CharField(
+        label=_l("Nilai baru"), max_length=150, required=False, widget=forms.TextInput(attrs={"required": True})
+    )
     remove = forms.ChoiceField(choices=[(f, f) for f in MASTER_FIELDS], required=False, widget=forms.HiddenInput)
 
     def clean(self):
