@@ -42,10 +42,14 @@ def national_office_id() -> int | None:
 
 @dataclass(frozen=True)
 class Level:
-    code: str  # stored in the log rows (SubmissionLog.level, max 10 characters)
+    code: str  # stored in the log rows (SubmissionLog.level, at most 20 characters)
     label: str
     tier: str  # accounts.policy.Tier: which institution kinds act here
     resolve: Callable = field(repr=False)  # (submission) -> institution id or None
+
+    def __post_init__(self):
+        if len(self.code) > 20:
+            raise ValueError(f"level code {self.code!r} is longer than SubmissionLog.level (20)")
 
     def institution_for(self, submission) -> int | None:
         return self.resolve(submission)

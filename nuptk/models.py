@@ -262,7 +262,7 @@ class SubmissionLog(models.Model):
     at = models.DateTimeField()
     from_state = models.CharField(max_length=12)
     to_state = models.CharField(max_length=12)
-    level = models.CharField(max_length=10, blank=True)
+    level = models.CharField(max_length=20, blank=True)  # nuptk.levels.Level.code
     waited_seconds = models.PositiveIntegerField(null=True, blank=True)  # time spent at the level left
     note = models.TextField(blank=True)
     reason = models.CharField(max_length=20, blank=True)

@@ -23,7 +23,7 @@ is adding a module here, its letter templates and its tests. See docs/contracts.
 import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -91,7 +91,6 @@ class Kind:
     needs_no_nuptk_hint: str = ""  # what the school may do instead (shown with the refusal)
     needs_dapodik: bool = False  # in Dapodik, with a rombel for educators (at submit)
     sk_rejectable: bool = False  # PDSPK may "tolak SK": the school replaces only the SK papers
-    extra: dict = field(default_factory=dict)
 
     def __str__(self):
         return str(self.label)

@@ -112,7 +112,7 @@ def test_a_kind_added_by_one_module_walks_submit_to_approve_with_its_letters(
 def test_a_level_whose_institution_comes_from_the_request(client, world, monkeypatch):
     """The next kinds (mutasi) route through a second Dinas named in the request, not the school's."""
     destination = levels.Level(
-        "dinas_tuj", _l("Dinas tujuan"), Tier.DINAS, lambda sub: sub.payload.get("to_dinas_id")
+        "dinas_tujuan", _l("Dinas tujuan"), Tier.DINAS, lambda sub: sub.payload.get("to_dinas_id")
     )
     kind = Kind(
         code="pindah_uji",
@@ -140,7 +140,7 @@ def test_a_level_whose_institution_comes_from_the_request(client, world, monkeyp
     assert client.get(reverse("nuptk:detail", args=[sub.pk])).status_code == 404
     sub = svc.submission_approve(scope=scope_of(world.roles["dinas_sleman_op"]), pk=sub.pk)
     assert sub.state == "approved"
-    assert list(sub.log.values_list("level", flat=True).filter(action__in=["forward", "approve"])) == ["dinas", "dinas_tuj"]
+    assert list(sub.log.values_list("level", flat=True).filter(action__in=["forward", "approve"])) == ["dinas", "dinas_tujuan"]
 
 
 # --- every flag holds ---------------------------------------------------------------------------
