@@ -180,6 +180,9 @@ def _refused(request, pk, form):
 @require_POST
 def attach(request, pk: int):
     sub = _get(request, pk)
+    if not perm.available_actions(request.active_role, sub) & {Action.EDIT, Action.REPLACE_SK}:
+        # refused before the body is read: nothing of the upload is parsed or stored
+        return _refused(request, pk, ValidationError(_("Dokumen ajuan ini tidak dapat diubah pada status sekarang.")))
     code = request.POST.get("requirement", "")
     r = next((r for r in requirements_for(sub.kind, sub.category) if r.code == code), None)
     if r is None:
