@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
+# The suite runs in parallel (pytest-xdist), one worker per core; each worker has its own test
+# database and file storage. PYTEST_ARGS passes more options (e.g. a path, -x, --reuse-db).
+TEST_WORKERS ?= auto
+PYTEST_ARGS  ?=
 
 .PHONY: run test setup install demo lint ci clean
 
@@ -31,7 +35,7 @@ run: setup
 	$(PY) manage.py runserver $(HOST)
 
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -57,3 +57,15 @@ def page(chromium, live_server):
     pg.base = live_server.url
     yield pg
     context.close()
+
+
+# The longest tests start first: with several workers (make test runs pytest-xdist) they then run
+# beside the many short ones instead of finishing alone at the end.
+SLOW_FIRST = ("tests/test_query_ceiling.py", "/test_browser.py", "/test_commands.py", "/test_concurrency.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        return next((i for i, part in enumerate(SLOW_FIRST) if part in item.nodeid), len(SLOW_FIRST))
+
+    items.sort(key=rank)  # stable: the order within each group is kept

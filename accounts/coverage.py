@@ -72,3 +72,38 @@ def parent_for(inst: Institution) -> Institution | None:
     if inst.kind == k.SEKOLAH:
         return covering_offices(inst).dinas
     return None
+
+
+def school_coverage_apply(*, school: Institution, actor=None) -> bool:
+    """Recompute the offices covering a school (after it moved to another kab/kota, changed jenjang,
+    or a new office was created) and re-key every row that copies the school's scope keys, in one
+    transaction: afterwards the new Dinas/QA office sees the school's rows and the old one does not.
+    Returns False when nothing changed."""
+    from django.db import transaction
+
+    from .models import AccountEvent
+    from .registry import scope_copies
+
+    with transaction.atomic():
+        school = Institution.objects.select_for_update().get(pk=school.pk, kind=InstitutionKind.SEKOLAH)
+        cov = covering_offices(school)
+        dinas_id = cov.dinas.pk if cov.dinas else None
+        qa_id = cov.qa_office.pk if cov.qa_office else None
+        if (school.dinas_id, school.qa_office_id, school.parent_id) == (dinas_id, qa_id, dinas_id):
+            return False
+        before = (school.dinas_id, school.qa_office_id)
+        school.dinas_id, school.qa_office_id, school.parent_id = dinas_id, qa_id, dinas_id
+        school.save(update_fields=["dinas", "qa_office", "parent"])
+        for c in scope_copies():
+            c.model.objects.filter(**{f"{c.school}_id": school.pk}).update(
+                **{f"{c.dinas}_id": dinas_id, f"{c.qa}_id": qa_id}
+            )
+            if c.after is not None:
+                c.after(school=school)
+        AccountEvent.objects.create(
+            actor=actor,
+            action="coverage_change",
+            institution=school,
+            detail=f"dinas {before[0]} -> {dinas_id}; qa {before[1]} -> {qa_id}",
+        )
+    return True

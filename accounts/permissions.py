@@ -15,21 +15,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
-from .models import InstitutionKind, Role
+from . import policy
+from .models import Role
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.OPERATOR})
-OFFICE_KINDS = frozenset(set(InstitutionKind) - {InstitutionKind.SEKOLAH})
-REVIEW_KINDS = frozenset(
-    {
-        InstitutionKind.PDSPK,
-        InstitutionKind.LPMP,
-        InstitutionKind.BPPAUD,
-        InstitutionKind.BPKLN,
-        InstitutionKind.DINAS_KAB,
-        InstitutionKind.DINAS_PROV,
-        InstitutionKind.ATDIKBUD,
-    }
-)
+OFFICE_KINDS = policy.OFFICE_KINDS
+REVIEW_KINDS = policy.REVIEW_KINDS
 
 
 @dataclass(frozen=True)

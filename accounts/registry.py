@@ -70,3 +70,31 @@ def code_letter_pdf(**kwargs) -> bytes | None:
     if not _code_letter:
         return None
     return _code_letter[0](**kwargs)
+
+
+# --- rows that copy a school's scope keys ---------------------------------------------------------
+# Rows of other apps carry the keys of their school and of the offices covering it (school, dinas,
+# qa_office) so that scope is a plain indexed filter. When a school's coverage changes, the service
+# accounts.coverage.school_coverage_apply re-keys every registered copy. accounts never imports those
+# apps: each declares its copies from its AppConfig.ready().
+
+
+@dataclass(frozen=True)
+class ScopeCopy:
+    model: type  # a model whose rows copy the scope keys of a school
+    school: str = "school"  # field names on that model
+    dinas: str = "dinas"
+    qa: str = "qa_office"
+    after: Callable | None = None  # after(*, school) -> None, run once the keys are rewritten
+
+
+_scope_copies: list[ScopeCopy] = []
+
+
+def register_scope_copy(copy: ScopeCopy) -> None:
+    if all(c.model is not copy.model or c.school != copy.school for c in _scope_copies):
+        _scope_copies.append(copy)
+
+
+def scope_copies() -> list[ScopeCopy]:
+    return list(_scope_copies)

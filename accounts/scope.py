@@ -24,11 +24,9 @@ from .models import (
     Role,
     RoleAssignment,
 )
+from .policy import DELEGATE_KINDS, DINAS_KINDS, QA_KINDS  # the office policy (accounts/policy.py)
 
 NOTHING = Q(pk__in=[])
-QA_KINDS = frozenset({InstitutionKind.LPMP, InstitutionKind.BPPAUD, InstitutionKind.BPKLN})
-DINAS_KINDS = frozenset({InstitutionKind.DINAS_KAB, InstitutionKind.DINAS_PROV, InstitutionKind.ATDIKBUD})
-DELEGATE_KINDS = frozenset({InstitutionKind.KECAMATAN, InstitutionKind.DINAS_KAB, InstitutionKind.DINAS_PROV})
 
 
 @dataclass(frozen=True)

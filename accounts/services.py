@@ -70,17 +70,6 @@ def institution_create(**fields) -> Institution:
     return inst
 
 
-def school_assign_coverage(school: Institution) -> bool:
-    """Recompute a school's covering offices; True when something changed."""
-    cov = covering_offices(school)
-    new = (cov.dinas.pk if cov.dinas else None, cov.qa_office.pk if cov.qa_office else None)
-    if (school.dinas_id, school.qa_office_id) == new and school.parent_id == new[0]:
-        return False
-    school.dinas, school.qa_office, school.parent = cov.dinas, cov.qa_office, cov.dinas
-    school.save(update_fields=["dinas", "qa_office", "parent"])
-    return True
-
-
 # --- activation codes -------------------------------------------------------------------------
 
 

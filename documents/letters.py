@@ -2,8 +2,9 @@
 snapshot of everything printed, and WeasyPrint rendering with a QR code to the public
 verification page.
 
-Other apps print through ``letter_issue``; the letter types themselves (every code in flows.md)
-are registered in ``documents.letter_types``.
+Other apps print through ``letter_issue``. Each app registers the letter types it prints from its
+AppConfig.ready() (documents: S01 in ``documents.letter_types``; ptk: ``ptk.letters``; nuptk:
+``nuptk.letters``); documents never imports them.
 """
 
 import base64
@@ -21,12 +22,13 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from accounts import policy
 from accounts.models import Institution, InstitutionKind
 
 from .models import Letter, LetterSequence
 from .rendering import html_to_document, html_to_pdf, qr_png_data_uri
 
-ALL_KINDS = frozenset(InstitutionKind)
+ALL_KINDS = policy.ALL_KINDS
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,8 @@
 
 from django.db.models import Q
 
-from accounts.models import InstitutionKind
-from accounts.scope import DINAS_KINDS, QA_KINDS, Scope
-
-BATCH_KINDS = frozenset(DINAS_KINDS | QA_KINDS | {InstitutionKind.PDSPK})
+from accounts.policy import BATCH_KINDS  # noqa: F401 - re-exported for documents.apps
+from accounts.scope import Scope
 
 
 def letters_visible_q(scope: Scope) -> Q:

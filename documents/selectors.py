@@ -55,3 +55,9 @@ def batch_regencies(*, scope: Scope):
     from accounts.models import Regency
 
     return list(Regency.objects.filter(pk__in=scope.schools().values("regency_id")).order_by("name"))
+
+
+def letters_about(*, subject_type: str, subject_id) -> list[Letter]:
+    """Every letter issued about one subject (e.g. a request), oldest first. Opening one still goes
+    through ``letter_get_for_viewer_or_404``."""
+    return list(Letter.objects.filter(subject_type=subject_type, subject_id=str(subject_id)).order_by("pk"))

@@ -7,15 +7,28 @@ class NuptkConfig(AppConfig):
     verbose_name = _("Ajuan NUPTK")
 
     def ready(self):
-        from accounts.registry import HomePanel, MenuItem, register_home_panel, register_menu
+        from accounts.registry import (
+            HomePanel,
+            MenuItem,
+            ScopeCopy,
+            register_home_panel,
+            register_menu,
+            register_scope_copy,
+        )
 
-        from .permissions import STAFF, acting_level
+        from . import kinds, letters
+        from .models import Submission
+        from .permissions import acting_tier, is_school_staff
+
+        kinds.load()
+        letters.register()
+        register_scope_copy(ScopeCopy(Submission, after=_reroute_waiting))
 
         def is_reviewer(active):
-            return acting_level(active) is not None
+            return acting_tier(active) is not None
 
         def sees_requests(active):
-            return active.is_ptk or (active.role in STAFF and (active.kind == "sekolah" or is_reviewer(active)))
+            return active.is_ptk or is_school_staff(active) or is_reviewer(active)
 
         register_menu(MenuItem(_("Ajuan NUPTK"), "nuptk:list", visible=sees_requests, order=40))
         register_menu(MenuItem(_("Antrian verval"), "nuptk:queue", visible=is_reviewer, order=41))
@@ -27,3 +40,9 @@ def _panel(request):
     from .selectors import home_panel
 
     return home_panel(scope=request.scope)
+
+
+def _reroute_waiting(*, school):
+    from .services import submissions_reroute
+
+    submissions_reroute(school=school)

@@ -3,9 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import kinds
 from .models import RejectReason, State
 from .requirements import DOC_KINDS, parse_school_year
-from .routes import KIND_CHOICES
+
+
+def _any_kind():
+    return [("", _("semua")), *kinds.choices()]
 
 WAIT_CHOICES = [
     ("", _("semua")),
@@ -18,7 +22,7 @@ WAIT_CHOICES = [
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari (nama, NIK, NUPTK, PegID)"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Jenis"), required=False, choices=[("", _("semua")), *KIND_CHOICES])
+    kind = forms.ChoiceField(label=_("Jenis"), required=False, choices=_any_kind)
     npsn = forms.CharField(label=_("NPSN sekolah"), required=False, max_length=8)
     # Rendered by a plain loop in the template (hundreds of options; widget rendering is slow).
     district = forms.CharField(label=_("Kecamatan"), required=False, max_length=8)
@@ -28,40 +32,17 @@ class QueueFilterForm(forms.Form):
 
 class ListFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari (nama, NIK, NUPTK, PegID)"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Jenis"), required=False, choices=[("", _("semua")), *KIND_CHOICES])
+    kind = forms.ChoiceField(label=_("Jenis"), required=False, choices=_any_kind)
     state = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("semua")), *State.choices])
 
 
 class StartForm(forms.Form):
     ptk = forms.IntegerField(label=_("PTK"), widget=forms.Select)
-    kind = forms.ChoiceField(label=_("Jenis ajuan"), choices=KIND_CHOICES)
+    kind = forms.ChoiceField(label=_("Jenis ajuan"), choices=kinds.choices)
 
     def __init__(self, *args, ptks=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ptk"].widget.choices = [("", _("— pilih PTK —")), *ptks]
-
-
-class ClaimNuptkForm(forms.Form):
-    claimed_nuptk = forms.RegexField(
-        label=_("NUPTK yang diklaim"),
-        regex=r"^[0-9]{16}$",
-        error_messages={"invalid": _("NUPTK terdiri atas 16 digit angka.")},
-    )
-
-
-MASTER_FIELD_CHOICES = [
-    ("name", _("Nama lengkap")),
-    ("nik", _("NIK")),
-    ("birth_place", _("Tempat lahir")),
-    ("birth_date", _("Tanggal lahir (TTTT-BB-HH)")),
-    ("sex", _("Jenis kelamin (L/P)")),
-    ("mother_name", _("Nama ibu kandung")),
-]
-
-
-class MasterChangeForm(forms.Form):
-    field = forms.ChoiceField(label=_("Data yang diubah"), choices=MASTER_FIELD_CHOICES)
-    new = forms.CharField(label=_("Nilai baru"), max_length=150)
 
 
 class AttachForm(forms.Form):

@@ -1,126 +1,312 @@
-"""The one place that prints letters for requests (S06, S09, S10, S11, S12, S13) through
-``documents.letters``. Letters are issued after the deciding transaction commits; while the
-documents API is absent (or the code is not registered) nothing is printed and the step still counts."""
+"""The letters the nuptk app prints at the steps of requests (S06, S09, S10, S11, S12, S13), and the
+letter types of the kinds that are built next on the same engine (mutasi SM01-SM05, head of school
+A09/S18, supervisor A06/A10/S19), registered now with their current templates. Registered with
+documents from NuptkConfig.ready(); the templates live in nuptk/templates/nuptk/pdf/. Which letter
+prints at which step is declared by each kind (nuptk/kinds/); nuptk/printing.py issues them."""
 
-import logging
+from accounts import policy
+from documents.letters import LetterType, register_letter_type
+from ptk.letters import PTK_KEYS, SAMPLE_DOCS, sample, sample_new_ptk, sample_ptk
 
-from django.db import transaction
+SCHOOL_OR_DINAS = policy.SCHOOL_KINDS | policy.DINAS_KINDS
+DINAS = policy.DINAS_KINDS
+QA_OR_NATIONAL = policy.QA_KINDS | policy.NATIONAL_KINDS
 
-log = logging.getLogger(__name__)
-SUBJECT_TYPE = "request"
 
-
-def request_data(sub) -> dict:
-    school = sub.school
-    return {
-        "code": sub.code,
-        "kind": sub.kind,
-        "kind_label": str(sub.get_kind_display()),
-        "submitted_at": sub.submitted_at.isoformat() if sub.submitted_at else "",
-        "school_name": school.name,
-        "npsn": school.npsn or "",
-        "dinas_name": sub.dinas.name if sub.dinas_id else "",
-        "qa_office_name": sub.qa_office.name if sub.qa_office_id else "",
-        "note": sub.reject_note,
-        "nuptk": sub.result_nuptk or (sub.ptk.nuptk or ""),
-        "changes": list(sub.payload.get("changes", [])),
+def sample_request(**over) -> dict:
+    d = {
+        "code": "AJ-2026-000123",
+        "kind": "penerbitan",
+        "kind_label": "Penerbitan NUPTK",
+        "submitted_at": "2026-11-20T09:15:00+07:00",
+        "school_name": "SD Negeri Jetis 1 Yogyakarta",
+        "npsn": "20403101",
+        "dinas_name": "Dinas Pendidikan Kota Yogyakarta",
+        "qa_office_name": "Balai Penjaminan Mutu Pendidikan DI Yogyakarta",
+        "note": "",
+        "nuptk": "",
+        "changes": [],
     }
+    d.update(over)
+    return d
 
 
-def ptk_data(ptk) -> dict:
-    try:
-        from ptk.services import ptk_letter_data
-
-        return ptk_letter_data(ptk)
-    except ImportError:
-        return {
-            "name": ptk.name,
-            "nik": ptk.nik or "",
-            "nuptk": ptk.nuptk or "",
-            "pegid": ptk.pegid or "",
-            "nip": ptk.nip,
-            "birth_place": ptk.birth_place,
-            "birth_date": ptk.birth_date.isoformat() if ptk.birth_date else "",
-            "sex": ptk.sex,
-            "mother_name": ptk.mother_name,
-            "school_name": ptk.school.name,
-            "npsn": ptk.school.npsn or "",
-            "employment_status": ptk.employment_status,
-            "ptk_type": ptk.ptk_type,
-            "qualification": ptk.qualification,
-        }
-
-
-def letter_data(code: str, sub) -> dict:
-    """The ``data`` of a request letter: the ``ptk`` and ``request`` keys of docs/contracts.md plus
-    what the letter type's sample() lists (documents, approved_at, recipient/items for S10)."""
-    from .requirements import DOC_KINDS
-
-    docs = []
-    for d in sub.documents.filter(is_current=True).order_by("requirement", "school_year", "pk"):
-        label = str(DOC_KINDS[d.doc_kind].label) if d.doc_kind in DOC_KINDS else d.doc_kind
-        if d.school_year:
-            label = f"{label} {d.school_year}/{d.school_year + 1}"
-        docs.append(label)
-    data = {"ptk": ptk_data(sub.ptk), "request": request_data(sub), "documents": docs}
-    if sub.decided_at:
-        data["approved_at"] = sub.decided_at.date().isoformat()
-    if code == "S10":
-        data["recipient"] = f"Kepala {sub.qa_office.name}" if sub.qa_office_id else ""
-        data["items"] = [{"name": sub.ptk.name, "pegid": sub.ptk.pegid or "", "school_name": sub.school.name, "code": sub.code}]
-    return data
+_MUTATION = {
+    "from_school": "SD Negeri Jetis 1 Yogyakarta",
+    "from_npsn": "20403101",
+    "to_school": "SD Negeri Depok 2 Sleman",
+    "to_npsn": "20401234",
+    "from_dinas": "Dinas Pendidikan Kota Yogyakarta",
+    "to_dinas": "Dinas Pendidikan Kabupaten Sleman",
+    "sk_number": "800/1432/Kpts/2026",
+    "sk_date": "2026-10-01",
+    "sk_issuer": "Bupati Sleman",
+    "reason": "Penugasan pada sekolah negeri di kabupaten lain",
+    "case_code": "MT-2026-000045",
+}
+_HEAD = {
+    "sk_number": "821.2/0917/2026",
+    "sk_date": "2026-07-01",
+    "tmt": "2026-07-15",
+    "school_name": "SD Negeri Jetis 1 Yogyakarta",
+    "npsn": "20403101",
+    "sk_issuer": "Walikota Yogyakarta",
+}
+_SUPERVISOR = {
+    "sk_number": "821.2/1022/2026",
+    "sk_date": "2026-08-01",
+    "tmt": "2026-08-15",
+    "area": "Kecamatan Mantrijeron dan Kecamatan Kraton",
+    "jenjang": "SD",
+    "sk_issuer": "Walikota Yogyakarta",
+}
+_S10_ITEMS = [
+    {"name": "Andi Pratama, S.Pd.", "pegid": "9031776543210001", "school_name": "SD Negeri Jetis 1 Yogyakarta", "code": "AJ-2026-000123"},
+    {"name": "Rina Kusumawati, S.Pd.", "pegid": "9031776543210007", "school_name": "SMP Negeri 5 Yogyakarta", "code": "AJ-2026-000131"},
+    {"name": "Yusuf Hidayat, S.Kom.", "pegid": "9031776543210012", "school_name": "SD Muhammadiyah Suronatan", "code": "AJ-2026-000140"},
+]  # fmt: skip
 
 
-def available() -> bool:
-    try:
-        from documents import letters  # noqa: F401
-    except ImportError:
-        return False
-    return True
+LETTER_TYPES = [
+    LetterType(
+        "A06",
+        "Formulir Registrasi Pengawas Sekolah Baru",
+        DINAS,
+        "nuptk/pdf/a06.html",
+        sample=sample(
+            "Drs. Bambang Riyanto, M.Pd.",
+            ptk=sample_new_ptk(
+                name="Drs. Bambang Riyanto, M.Pd.",
+                nik="3471010207700003",
+                pegid="9031776543210044",
+                nip="197007021995031004",
+                birth_date="1970-07-02",
+                employment_status="PNS",
+                ptk_type="Pengawas Satuan Pendidikan",
+                qualification="S2 Manajemen Pendidikan",
+                school_name="Dinas Pendidikan Kota Yogyakarta",
+                npsn="",
+            ),
+            supervisor=_SUPERVISOR,
+        ),
+        form=True,
+        description="Registrasi pengawas baru yang memohon NUPTK; dientri oleh Dinas.",
+        key_fields=(*PTK_KEYS, "supervisor.sk_number"),
+    ),
+    LetterType(
+        "A09",
+        "Formulir Ajuan Kepala Sekolah",
+        SCHOOL_OR_DINAS,
+        "nuptk/pdf/a09.html",
+        sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), appointment=_HEAD),
+        form=True,
+        description="Pendaftaran kepala sekolah (baru); diserahkan ke Dinas.",
+        key_fields=(*PTK_KEYS, "appointment.sk_number"),
+    ),
+    LetterType(
+        "A10",
+        "Formulir Ajuan Pengawas",
+        SCHOOL_OR_DINAS,
+        "nuptk/pdf/a10.html",
+        sample=sample(
+            "Drs. Bambang Riyanto, M.Pd.",
+            ptk=sample_ptk(
+                name="Drs. Bambang Riyanto, M.Pd.",
+                nik="3471010207700003",
+                nuptk="3034748651200012",
+                nip="197007021995031004",
+                birth_date="1970-07-02",
+                sex="L",
+                ptk_type="Pengawas SD",
+            ),
+            supervisor=_SUPERVISOR,
+        ),
+        form=True,
+        description="Pendaftaran pengawas; diserahkan ke Dinas.",
+        key_fields=(*PTK_KEYS, "supervisor.sk_number"),
+    ),
+    LetterType(
+        "S06",
+        "Surat Ajuan Penerbitan NUPTK",
+        SCHOOL_OR_DINAS,
+        "nuptk/pdf/s06.html",
+        sample=sample("Andi Pratama, S.Pd.", ptk=sample_new_ptk(), request=sample_request(), documents=SAMPLE_DOCS),
+        subject_type="request",
+        description="Ajuan NUPTK baru, dibawa ke Dinas.",
+        key_fields=(*PTK_KEYS, "request.code"),
+    ),
+    LetterType(
+        "S09",
+        "Tanda Terima Berkas Ajuan NUPTK",
+        DINAS,
+        "nuptk/pdf/s09.html",
+        sample=sample("Andi Pratama, S.Pd.", ptk=sample_new_ptk(), request=sample_request(), documents=SAMPLE_DOCS),
+        subject_type="request",
+        description="Dinas menerima ajuan penerbitan NUPTK.",
+        key_fields=(*PTK_KEYS, "request.code"),
+    ),
+    LetterType(
+        "S10",
+        "Surat Pengantar Ajuan Penerbitan NUPTK",
+        DINAS,
+        "nuptk/pdf/s10.html",
+        sample=lambda: {
+            "subject_name": "Ajuan penerbitan NUPTK (3 PTK)",
+            "data": {
+                "recipient": "Kepala Balai Penjaminan Mutu Pendidikan DI Yogyakarta",
+                "items": _S10_ITEMS,
+                "request": sample_request(),
+            },
+        },
+        subject_type="request",
+        description="Dinas meneruskan ajuan NUPTK ke LPMP/BPMP.",
+        key_fields=("recipient", "request.code"),
+    ),
+    LetterType(
+        "S11",
+        "Surat Keterangan Penerbitan NUPTK",
+        QA_OR_NATIONAL,
+        "nuptk/pdf/s11.html",
+        sample=sample(
+            "Andi Pratama, S.Pd.",
+            ptk=sample_new_ptk(nuptk="8447773674130062"),
+            request=sample_request(nuptk="8447773674130062"),
+            approved_at="2026-11-22",
+        ),
+        subject_type="request",
+        description="Bukti penerbitan NUPTK, ditandatangani kepala LPMP.",
+        key_fields=(*PTK_KEYS, "request.nuptk"),
+    ),
+    LetterType(
+        "S12",
+        "Ajuan Perubahan Data PTK",
+        SCHOOL_OR_DINAS,
+        "nuptk/pdf/s12.html",
+        sample=sample(
+            "Siti Rahmawati, S.Pd.",
+            ptk=sample_ptk(),
+            request=sample_request(
+                code="AJ-2026-000150",
+                kind="data_master",
+                kind_label="Perbaikan data master",
+                changes=[
+                    {"field": "Nama ibu kandung", "old": "Suminah", "new": "Suminah Hadi"},
+                    {"field": "Tanggal lahir", "old": "12 April 1988", "new": "14 April 1988"},
+                ],
+            ),
+        ),
+        subject_type="request",
+        description="PTK mengajukan perubahan data, dibawa ke Dinas.",
+        key_fields=(*PTK_KEYS, "request.code"),
+    ),
+    LetterType(
+        "S13",
+        "Surat Tanda Bukti Persetujuan Perubahan Data",
+        DINAS,
+        "nuptk/pdf/s13.html",
+        sample=sample(
+            "Siti Rahmawati, S.Pd.",
+            ptk=sample_ptk(),
+            request=sample_request(
+                code="AJ-2026-000150",
+                kind="data_master",
+                kind_label="Perbaikan data master",
+                changes=[{"field": "Nama ibu kandung", "old": "Suminah", "new": "Suminah Hadi"}],
+            ),
+            approved_at="2026-11-21",
+        ),
+        subject_type="request",
+        description="Dinas menyetujui perubahan data (S12); data menjadi permanen.",
+        key_fields=(*PTK_KEYS, "request.code"),
+    ),
+    LetterType(
+        "S18",
+        "Surat Persetujuan Pendaftaran Kepala Sekolah",
+        DINAS,
+        "nuptk/pdf/s18.html",
+        sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), appointment=_HEAD),
+        description="Dinas menyetujui ajuan kepala sekolah (A09).",
+        key_fields=(*PTK_KEYS, "appointment.sk_number"),
+    ),
+    LetterType(
+        "S19",
+        "Surat Persetujuan Pendaftaran Pengawas",
+        DINAS,
+        "nuptk/pdf/s19.html",
+        sample=sample(
+            "Drs. Bambang Riyanto, M.Pd.",
+            ptk=sample_ptk(
+                name="Drs. Bambang Riyanto, M.Pd.",
+                nik="3471010207700003",
+                nuptk="3034748651200012",
+                nip="197007021995031004",
+                sex="L",
+                ptk_type="Pengawas SD",
+            ),
+            supervisor=_SUPERVISOR,
+        ),
+        description="Dinas menyetujui ajuan pengawas (A10).",
+        key_fields=(*PTK_KEYS, "supervisor.sk_number"),
+    ),
+    LetterType(
+        "SM01",
+        "Ajuan Mutasi Sekolah Induk",
+        SCHOOL_OR_DINAS,
+        "nuptk/pdf/sm01.html",
+        sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION),
+        description="PTK mengajukan pindah sekolah induk, ke Dinas sekolah lama.",
+        key_fields=(*PTK_KEYS, "mutation.to_school", "mutation.sk_number"),
+    ),
+    LetterType(
+        "SM02",
+        "Surat Pengantar Mutasi PTK",
+        DINAS,
+        "nuptk/pdf/sm02.html",
+        sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION),
+        description="Pengantar Dinas asal ke Dinas tujuan (mutasi antar kab/kota atau kementerian).",
+        key_fields=(*PTK_KEYS, "mutation.to_dinas"),
+    ),
+    LetterType(
+        "SM03",
+        "Surat Tanda Bukti Mutasi Sekolah Induk",
+        DINAS,
+        "nuptk/pdf/sm03.html",
+        sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION, completed_at="2026-11-21"),
+        description="Mutasi sekolah induk selesai.",
+        key_fields=(*PTK_KEYS, "mutation.to_school"),
+    ),
+    LetterType(
+        "SM04",
+        "Tanda Terima Ajuan Mutasi Masuk",
+        DINAS,
+        "nuptk/pdf/sm04.html",
+        sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION),
+        description="Dinas tujuan menerima pengantar mutasi (SM02).",
+        key_fields=(*PTK_KEYS, "mutation.case_code"),
+    ),
+    LetterType(
+        "SM05",
+        "Berita Acara Arsip Mutasi PTK",
+        DINAS,
+        "nuptk/pdf/sm05.html",
+        sample=sample(
+            "Siti Rahmawati, S.Pd.",
+            ptk=sample_ptk(),
+            mutation=_MUTATION,
+            completed_at="2026-11-21",
+            archive_items=[
+                "Ajuan mutasi (SM01)",
+                "Surat pengantar (SM02)",
+                "SK penempatan baru",
+                "Tanda bukti mutasi (SM03)",
+            ],
+        ),
+        description="Dinas mengarsipkan berkas mutasi.",
+        key_fields=(*PTK_KEYS, "mutation.case_code"),
+    ),
+]
 
 
-def issue_now(*, code: str, sub, actor, role: str, institution):
-    """Issue one letter now (inside the caller's transaction); None when letters are unavailable."""
-    try:
-        from documents.letters import letter_issue, letter_type
-    except ImportError:
-        return None
-    try:
-        letter_type(code)
-    except (KeyError, LookupError):
-        log.warning("letter type %s is not registered; skipped", code)
-        return None
-    sub.ptk.refresh_from_db()
-    return letter_issue(
-        code=code,
-        issuer=actor,
-        issuer_role=role,
-        institution=institution,
-        subject_type=SUBJECT_TYPE,
-        subject_id=sub.pk,
-        subject_name=sub.ptk.name,
-        data=letter_data(code, sub),
-        subject_user=sub.ptk.user,
-        school=sub.school,
-    )
-
-
-def schedule(*, code: str, sub, actor, role: str, institution) -> None:
-    """Issue the letter once the transaction that reached this step commits."""
-    if not code:
-        return
-
-    def _run():
-        with transaction.atomic():
-            issue_now(code=code, sub=sub, actor=actor, role=role, institution=institution)
-
-    # robust: a failing letter is logged and never undoes or breaks the committed step
-    transaction.on_commit(_run, robust=True)
-
-
-def letters_of(sub) -> list:
-    try:
-        from documents.models import Letter
-    except ImportError:
-        return []
-    return list(Letter.objects.filter(subject_type=SUBJECT_TYPE, subject_id=str(sub.pk)).order_by("pk"))
+def register() -> None:
+    for lt in LETTER_TYPES:
+        register_letter_type(lt)

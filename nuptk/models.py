@@ -1,10 +1,11 @@
 """Requests (ajuan) of the Verval PTK chain: one engine for every kind.
 
-The route of each kind is data (``nuptk/routes.py``); the transitions below never branch on the kind.
-States: ``draft`` -> ``at_<level>`` (one state per level of the route: ``at_dinas``, ``at_qa``,
-``at_pdspk``) -> ``approved``; any level may send the request back to the school (``rejected``) and
-PDSPK may reject only the SK (``sk_rejected``), after which the school's new SK goes straight back to
-``at_pdspk``. See docs/workflow-nuptk.md.
+Each kind is one unit (``nuptk/kinds/``): its route of levels (``nuptk/levels.py``) is data the
+transitions below read; they never branch on the kind. States: ``draft`` -> ``at_<tier>`` (the
+waiting state of the level's tier: ``at_dinas``, ``at_qa``, ``at_pdspk``) -> ``approved``; any level
+may send the request back to the school (``rejected``) and PDSPK may reject only the SK
+(``sk_rejected``), after which the school's new SK goes straight back to ``at_pdspk``. See
+docs/workflow-nuptk.md.
 """
 
 from django.conf import settings
@@ -16,7 +17,8 @@ from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, FSMModelM
 from accounts.models import Institution
 
 from . import conditions as cond
-from .routes import KIND_CHOICES, LEVEL_STATE, STATE_LEVEL, route
+from . import kinds
+from .levels import WAITING_STATES as _WAITING
 
 
 class State(models.TextChoices):
@@ -30,7 +32,7 @@ class State(models.TextChoices):
     CANCELLED = "cancelled", _("Dibatalkan sekolah")
 
 
-WAITING_STATES = (State.AT_DINAS, State.AT_QA, State.AT_PDSPK)
+WAITING_STATES = tuple(State(s) for s in _WAITING)
 EDITABLE_STATES = (State.DRAFT, State.REJECTED)
 CLOSED_STATES = (State.APPROVED, State.CANCELLED)
 
@@ -53,7 +55,7 @@ def _next_state(instance, *args, **kwargs):
 
 
 class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
-    kind = models.CharField(_("jenis ajuan"), max_length=20, choices=KIND_CHOICES)
+    kind = models.CharField(_("jenis ajuan"), max_length=20, choices=kinds.choices)
     ptk = models.ForeignKey("ptk.Ptk", on_delete=models.PROTECT, related_name="submissions")
     # Copy of the PTK's name (kept by the data master effect): name search reads the queue's own
     # rows in queue order instead of joining millions of PTK.
@@ -93,12 +95,13 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         verbose_name = _("ajuan")
         verbose_name_plural = _("ajuan")
         indexes = [
-            # One partial index per queue, in the queue's order (oldest first).
-            models.Index(fields=["dinas", "waiting_since", "id"], name="sub_q_dinas", condition=Q(state="at_dinas")),
-            models.Index(fields=["qa_office", "waiting_since", "id"], name="sub_q_qa", condition=Q(state="at_qa")),
-            models.Index(fields=["waiting_since", "id"], name="sub_q_pdspk", condition=Q(state="at_pdspk")),
+            # The queue of every institution: what waits at it, oldest first, whatever the level
+            # (docs/adr/0006-review-levels-and-queues.md).
             models.Index(
-                fields=["kind", "waiting_since", "id"], name="sub_q_pdspk_kind", condition=Q(state="at_pdspk")
+                fields=["waiting_at", "waiting_since", "id"], name="sub_queue", condition=Q(state__in=_WAITING)
+            ),
+            models.Index(
+                fields=["waiting_at", "kind", "waiting_since", "id"], name="sub_queue_kind", condition=Q(state__in=_WAITING)
             ),
             models.Index(fields=["school", "-created_at", "id"], name="sub_school"),
             # Request lists of offices (newest first): scanned backwards.
@@ -130,12 +133,24 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         return f"AJ-{self.pk:08d}" if self.pk else "AJ-baru"
 
     @property
-    def route(self) -> tuple[str, ...]:
-        return route(self.kind)
+    def request_kind(self) -> "kinds.Kind":
+        """The kind's unit (nuptk/kinds/<kind>.py)."""
+        return kinds.get(self.kind)
 
     @property
-    def level(self) -> str | None:
-        return STATE_LEVEL.get(self.state)
+    def route(self) -> tuple:
+        return self.request_kind.route
+
+    @property
+    def level(self):
+        """The level (nuptk.levels.Level) the request waits at, or None."""
+        if self.level_index is None or self.state not in _WAITING:
+            return None
+        return self.route[self.level_index]
+
+    @property
+    def level_code(self) -> str:
+        return self.level.code if self.level is not None else ""
 
     @property
     def is_waiting(self) -> bool:
@@ -147,7 +162,7 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
     # --- transitions: they change fields on this row only; services lock, save, log, notify ----
 
-    @transition(field=state, source=[State.DRAFT, State.REJECTED], target=GET_STATE(_next_state, states=list(LEVEL_STATE.values())), conditions=[cond.checks_pass])
+    @transition(field=state, source=[State.DRAFT, State.REJECTED], target=GET_STATE(_next_state, states=list(_WAITING)), conditions=[cond.checks_pass])
     def submit(self, *, by, at):
         self.level_index = 0
         self.submitted_by, self.submitted_at = by, at
@@ -157,7 +172,7 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.reject_reason, self.reject_note, self.reject_item = "", "", ""
         self._arrive(at)
 
-    @transition(field=state, source=list(WAITING_STATES), target=GET_STATE(_next_state, states=[*LEVEL_STATE.values(), State.APPROVED]), conditions=[cond.not_last_level])
+    @transition(field=state, source=list(WAITING_STATES), target=GET_STATE(_next_state, states=list(_WAITING)), conditions=[cond.not_last_level])
     def forward(self, *, at):
         self.level_index += 1
         self._arrive(at)
@@ -178,8 +193,9 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def reject_sk(self, *, reason, note, item, at):
         self._back_to_school(reason, note, item, at)
 
-    @transition(field=state, source=State.SK_REJECTED, target=State.AT_PDSPK)
+    @transition(field=state, source=State.SK_REJECTED, target=GET_STATE(_next_state, states=list(_WAITING)))
     def resubmit_sk(self, *, by, at):
+        """Back to the last level (the one that rejected the SK), skipping the others."""
         self.level_index = len(self.route) - 1
         self.submitted_by, self.submitted_at = by, at
         self.reject_reason, self.reject_note, self.reject_item = "", "", ""
@@ -192,7 +208,7 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.decided_at = at
 
     def _arrive(self, at):
-        self.waiting_at_id = cond.institution_for_level(self)
+        self.waiting_at_id = self.route[self.level_index].institution_for(self)
         self.waiting_since = at
         self.claimed_by, self.claimed_at = None, None
 
@@ -210,8 +226,10 @@ class SubmissionDocument(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="documents")
     requirement = models.CharField(max_length=40)
     doc_kind = models.CharField(max_length=40)
-    ptk_document_id = models.BigIntegerField(null=True, blank=True)  # ptk.PtkDocument (soft link)
-    stored_file_id = models.BigIntegerField(null=True, blank=True)  # documents.StoredFile (soft link)
+    ptk_document = models.ForeignKey("ptk.PtkDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    stored_file = models.ForeignKey(
+        "documents.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     file_name = models.CharField(max_length=200, blank=True)
     file_type = models.CharField(max_length=10, blank=True)  # pdf / jpeg / png
     size = models.PositiveIntegerField(default=0)
@@ -244,7 +262,7 @@ class SubmissionLog(models.Model):
     at = models.DateTimeField()
     from_state = models.CharField(max_length=12)
     to_state = models.CharField(max_length=12)
-    level = models.CharField(max_length=10, blank=True)
+    level = models.CharField(max_length=20, blank=True)  # nuptk.levels.Level.code
     waited_seconds = models.PositiveIntegerField(null=True, blank=True)  # time spent at the level left
     note = models.TextField(blank=True)
     reason = models.CharField(max_length=20, blank=True)

@@ -1,26 +1,65 @@
-"""Who may do what with a request. One rule serves list and detail: the queue is
-``scope.rows()`` + the level's state; acting needs the role to sit at the institution the request
-waits at. The same functions drive which buttons the templates show."""
+"""Who may do what with a request: one rule in two forms (Wagtail's pairing).
 
-from accounts.models import InstitutionKind, Role
+- ``submissions_reviewable_by(active)`` (a queryset) and ``can_review(active, sub)`` (a bool) are the
+  same rule: the request waits at the role's institution and the role reviews (a level's
+  institution is always of the level's tier, nuptk/levels.py). The queue,
+  the row lock of the review services and the detail page all use it (tests/nuptk/test_policy.py
+  asserts the two forms agree for every role and request).
+- ``submissions_visible_q(scope)``: the rows a role may open (its scope, plus what waits at it).
+- ``available_actions(active, sub)``: every action the role may take on the request now; templates
+  render exactly these buttons and the services refuse anything else.
+"""
 
-from .routes import LEVEL_KINDS
+from django.db.models import Q
+
+from accounts import policy
+from accounts.models import Role
+
+from .levels import WAITING_STATES
 
 STAFF = (Role.OPERATOR, Role.ADMIN)
 
 
 def is_school_staff(active) -> bool:
-    return active is not None and active.role in STAFF and active.kind == InstitutionKind.SEKOLAH
+    return active is not None and active.role in STAFF and active.kind in policy.SCHOOL_KINDS
 
 
-def acting_level(active) -> str | None:
-    """The review level an active role works at (None for schools, PTK, kecamatan)."""
+def acting_tier(active) -> str | None:
+    """The review tier an active role works at (None for schools, PTK, kecamatan, acting for a school)."""
     if active is None or active.role not in STAFF or active.on_behalf_of is not None:
         return None
-    for level, kinds in LEVEL_KINDS.items():
-        if active.kind in kinds:
-            return level
-    return None
+    return policy.review_tier(active.kind)
+
+
+def submissions_reviewable_by(active):
+    """The requests this role may review now: waiting at its institution (oldest first is the
+    caller's ordering; one partial index, ``sub_queue``)."""
+    from .models import Submission
+
+    if acting_tier(active) is None or active.institution is None:
+        return Submission.objects.none()
+    # exactly the predicate of the partial index: the planner then estimates the queue right
+    return Submission.objects.filter(state__in=WAITING_STATES, waiting_at_id=active.institution.pk)
+
+
+def can_review(active, sub) -> bool:
+    """The request waits at this role's institution, and the role is one that reviews."""
+    return (
+        acting_tier(active) is not None
+        and sub.state in WAITING_STATES
+        and active.institution is not None
+        and sub.waiting_at_id == active.institution.pk
+    )
+
+
+def submissions_visible_q(scope) -> Q:
+    """The requests a role may open: its scope (the school's copied keys, the PTK's own), and
+    whatever waits at its institution (a level may resolve to an office outside the school's keys)."""
+    q = scope.rows(ptk_user="ptk__user")
+    tier = acting_tier(scope.active)
+    if tier is not None and q:  # an empty Q already means every row (and Q() | x would be x)
+        q |= Q(state__in=WAITING_STATES, waiting_at_id=scope.active.institution.pk)
+    return q
 
 
 def can_edit(active, sub) -> bool:
@@ -29,23 +68,55 @@ def can_edit(active, sub) -> bool:
 
 
 def can_replace_sk(active, sub) -> bool:
+    """After a "tolak SK" the school may replace the SK papers and send the request back."""
     return is_school_staff(active) and active.institution.pk == sub.school_id and sub.state == "sk_rejected"
-
-
-def can_review(active, sub) -> bool:
-    """The request waits at this role's institution, at this role's level."""
-    return (
-        sub.is_waiting
-        and acting_level(active) == sub.level
-        and active.institution is not None
-        and active.institution.pk == sub.waiting_at_id
-    )
 
 
 def is_own_submission(user, sub) -> bool:
     """Four eyes: nobody decides on a request they created or submitted."""
-    return user.pk in (sub.submitted_by_id, sub.created_by_id)
+    return getattr(user, "pk", user) in (sub.submitted_by_id, sub.created_by_id)
 
 
 def can_decide(user, active, sub) -> bool:
     return can_review(active, sub) and not is_own_submission(user, sub)
+
+
+class Action:
+    EDIT = "edit"  # attach/remove papers, edit the kind's payload
+    SUBMIT = "submit"
+    CANCEL = "cancel"
+    REPLACE_SK = "replace_sk"  # attach SK papers after a tolak SK
+    RESUBMIT_SK = "resubmit_sk"
+    REVIEW = "review"  # the reviewer's checklist and papers inline
+    CLAIM = "claim"
+    RELEASE = "release"
+    FORWARD = "forward"  # approve at a level that is not the last
+    APPROVE = "approve"  # approve at the last level (applies the effect)
+    REJECT = "reject"
+    REJECT_SK = "reject_sk"
+
+
+def available_actions(active, sub) -> frozenset[str]:
+    """What this role may do with the request now (templates render these, services allow these)."""
+    from django_fsm import can_proceed
+
+    acts: set[str] = set()
+    if active is None:
+        return frozenset()
+    user_id = active.assignment.user_id
+    if can_edit(active, sub):
+        acts |= {Action.EDIT, Action.SUBMIT, Action.CANCEL}
+    if can_replace_sk(active, sub):
+        acts |= {Action.REPLACE_SK, Action.RESUBMIT_SK, Action.CANCEL}
+    if can_review(active, sub):
+        acts.add(Action.REVIEW)
+        if sub.claimed_by_id is None:
+            acts.add(Action.CLAIM)
+        elif sub.claimed_by_id == user_id or active.role == Role.ADMIN:
+            acts.add(Action.RELEASE)
+        if not is_own_submission(user_id, sub):
+            acts.add(Action.REJECT)
+            acts.add(Action.APPROVE if can_proceed(sub.approve) else Action.FORWARD)
+            if can_proceed(sub.reject_sk):
+                acts.add(Action.REJECT_SK)
+    return frozenset(acts)

@@ -1,9 +1,11 @@
 """Requirements as data (seed 003/004, juklak Verval PTK 2019), and the automatic eligibility checks.
 
 - ``DOC_KINDS``: every kind of paper a request may carry, with its file rule.
-- ``REQUIREMENTS[kind][category]``: what a request of that kind needs for a PTK of that category.
-- ``run_checks(...)``: pure checks computed before submit, each with an Indonesian reason; stored on the
-  request so every reviewer sees what the school saw.
+- Building blocks of the requirements (``DIPLOMAS``, ``SK_PENUGASAN_2Y``, ``STATUS_CHANGE``, ...): each
+  request kind (nuptk/kinds/) declares its own ``requirements[category]`` from them.
+- ``run_checks(facts)``: pure checks computed before submit, each with an Indonesian reason; stored on
+  the request so every reviewer sees what the school saw. The engine runs the checks of the kind's
+  flags, the kind's own checks, the paper checks, then the kind's checks on the papers.
 - ``REVIEWER_CHECKS``: what only a person can judge (legalisation stamp, readable scan, ...).
 
 The checks read plain values (``Facts``), never the database, so they are unit-testable and the
@@ -15,8 +17,6 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-
-from .routes import Kind
 
 # --- kinds of paper ---------------------------------------------------------------------------
 
@@ -34,6 +34,20 @@ class DocKind:
     is_sk: bool = False  # replaceable after a PDSPK "tolak SK"
     has_validity: bool = False  # carries valid_from/valid_to, judged at the request date
     per_school_year: bool = False  # one per school year (SK penugasan)
+    rule_name: str = ""  # documents.files.RULES entry for an upload (default: from the types)
+
+    @property
+    def rule(self):
+        """The upload check of this paper (documents.files.RULES)."""
+        from documents.files import RULES
+
+        if self.rule_name:
+            return RULES[self.rule_name]
+        if self.types == PDF:
+            return RULES["scan_pdf"]
+        if self.types == IMAGE:
+            return RULES["scan_image"]
+        return RULES["scan_any"]
 
 
 DOC_KINDS: dict[str, DocKind] = {
@@ -64,7 +78,7 @@ DOC_KINDS: dict[str, DocKind] = {
         DocKind("persetujuan_kepsek", _l("Surat persetujuan kepala satuan pendidikan"), PDF),
         DocKind("persetujuan_dinas", _l("Surat persetujuan kepala Dinas Pendidikan"), PDF),
         DocKind("surat_penugasan", _l("Surat penugasan (Dinas untuk negeri, yayasan untuk swasta)")),
-        DocKind("foto", _l("Pas foto (JPG/PNG, maks. 200 KB)"), IMAGE, max_bytes=200 * 1024),
+        DocKind("foto", _l("Pas foto (JPG/PNG, maks. 200 KB)"), IMAGE, max_bytes=200 * 1024, rule_name="photo"),
     ]
 }
 
@@ -135,7 +149,7 @@ def category_of(*, employment_status: int | None, ptk_type: int | None, school_s
     return Category.NON_PNS_SWASTA_YAYASAN
 
 
-# --- requirements per kind and category ------------------------------------------------------
+# --- requirements: building blocks of the kinds ------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -147,101 +161,41 @@ class Requirement:
     help: str = ""
 
 
-def _req(code, *accepts, label=None, optional=False, help=""):
+def req(code, *accepts, label=None, optional=False, help=""):
     return Requirement(code, label or DOC_KINDS[accepts[0]].label, tuple(accepts), optional, help)
 
 
 DIPLOMAS = (
-    _req("ktp", "ktp"),
-    _req("ijazah_sd", "ijazah_sd"),
-    _req("ijazah_smp", "ijazah_smp"),
-    _req("ijazah_sma", "ijazah_sma"),
-    _req("ijazah_s1", "ijazah_s1"),
+    req("ktp", "ktp"),
+    req("ijazah_sd", "ijazah_sd"),
+    req("ijazah_smp", "ijazah_smp"),
+    req("ijazah_sma", "ijazah_sma"),
+    req("ijazah_s1", "ijazah_s1"),
 )
-SK_PENUGASAN_2Y = _req(
+SK_PENUGASAN_2Y = req(
     "sk_penugasan",
     "sk_penugasan",
     help=_l("Minimal 2 tahun terakhir terus-menerus: mis. diangkat 2010/11, mengajukan 2018/19 -> 2016/17, 2017/18, 2018/19."),
 )
 
-PENERBITAN = {
-    Category.PNS: (
-        _req("sk_cpns_pns", "sk_cpns_pns"),
-        _req(
-            "sk_penugasan_dinas",
-            "sk_penugasan_dinas",
-            optional=True,
-            help=_l("Wajib bila SK pengangkatan tidak menyebut nama sekolah."),
-        ),
-        *DIPLOMAS,
-    ),
-    Category.NON_PNS_NEGERI: (
-        _req(
-            "sk_pengangkatan",
-            "sk_pengangkatan",
-            help=_l("SK terbaru; SK kolektif dilegalisir Dinas dengan nama ditandai."),
-        ),
-        *DIPLOMAS,
-    ),
-    Category.NON_PNS_SWASTA_PEMERINTAH: (_req("sk_pengangkatan", "sk_pengangkatan"), SK_PENUGASAN_2Y, *DIPLOMAS),
-    Category.NON_PNS_SWASTA_YAYASAN: (
-        _req("sk_pengangkatan", "sk_pengangkatan_yayasan"),
-        SK_PENUGASAN_2Y,
-        *DIPLOMAS,
-    ),
-    Category.KEPALA_SEKOLAH: (_req("sk_kepala_sekolah", "sk_kepala_sekolah"), *DIPLOMAS),
-}
-# Education staff: same papers as educators of their employment, own qualification rules.
-PENERBITAN[Category.TENDIK] = PENERBITAN[Category.NON_PNS_NEGERI]
-
 STATUS_CHANGE = (
-    _req("pernyataan_bermaterai", "pernyataan_bermaterai"),
-    _req("persetujuan_kepsek", "persetujuan_kepsek"),
-    _req("persetujuan_dinas", "persetujuan_dinas"),
+    req("pernyataan_bermaterai", "pernyataan_bermaterai"),
+    req("persetujuan_kepsek", "persetujuan_kepsek"),
+    req("persetujuan_dinas", "persetujuan_dinas"),
 )
-
-ARSIP_BASE = (_req("ktp", "ktp"), _req("ijazah_s1", "ijazah_s1", label=_l("Ijazah terakhir")))
-ARSIP = {
-    Category.PNS: (*ARSIP_BASE, _req("sk_cpns_pns", "sk_cpns_pns"), _req("sk_penugasan_dinas", "sk_penugasan_dinas")),
-    Category.NON_PNS_NEGERI: (*ARSIP_BASE, _req("sk_pengangkatan", "sk_pengangkatan")),
-    Category.NON_PNS_SWASTA_PEMERINTAH: (*ARSIP_BASE, _req("sk_pengangkatan", "sk_pengangkatan"), SK_PENUGASAN_2Y),
-    Category.NON_PNS_SWASTA_YAYASAN: (*ARSIP_BASE, _req("sk_pengangkatan", "sk_pengangkatan_yayasan"), SK_PENUGASAN_2Y),
-    Category.KEPALA_SEKOLAH: (*ARSIP_BASE, _req("sk_kepala_sekolah", "sk_kepala_sekolah")),
-    Category.TENDIK: (*ARSIP_BASE, _req("sk_pengangkatan", "sk_pengangkatan")),
-}
 
 EVERY_CATEGORY = tuple(CATEGORY_LABEL)
 
 
-def _same_for_all(reqs):
+def same_for_all(reqs) -> dict:
+    """The same papers for every PTK category."""
     return dict.fromkeys(EVERY_CATEGORY, reqs)
 
 
-REQUIREMENTS: dict[str, dict[str, tuple[Requirement, ...]]] = {
-    Kind.PENERBITAN: PENERBITAN,
-    Kind.PENONAKTIFAN: _same_for_all(STATUS_CHANGE),
-    Kind.REAKTIVASI: _same_for_all(STATUS_CHANGE),
-    Kind.KLAIM: _same_for_all((_req("surat_penugasan", "surat_penugasan"),)),
-    Kind.VERVAL_ARSIP: ARSIP,
-    Kind.DATA_MASTER: _same_for_all(
-        (
-            _req(
-                "bukti_data",
-                "kk",
-                "akta_lahir",
-                "buku_nikah",
-                "ktp_gambar",
-                "ijazah_gambar",
-                label=_l("Salah satu: KK, akta kelahiran, buku nikah, KTP, ijazah (JPG/PNG)"),
-            ),
-        )
-    ),
-    Kind.FOTO: _same_for_all((_req("foto", "foto"),)),
-}
-
-
 def requirements_for(kind: str, category: str) -> tuple[Requirement, ...]:
-    return REQUIREMENTS[kind][category]
+    from .kinds import get
+
+    return get(kind).requirements[category]
 
 
 def requirement_by_code(kind: str, category: str, code: str) -> Requirement | None:
@@ -319,7 +273,7 @@ class Facts:
     qualification: str
     docs: list[DocFact] = field(default_factory=list)
     payload: dict = field(default_factory=dict)
-    claimed_nuptk_holder: bool = False  # another PTK holds the claimed number
+    extra: dict = field(default_factory=dict)  # what a kind's ``facts(submission)`` adds
 
 
 @dataclass
@@ -417,64 +371,68 @@ def assignment_check(*, years: set[int], request_date: date) -> Check:
     return Check("sk_penugasan_2y", label, True)
 
 
+def dapodik_check(f: Facts) -> Check:
+    """In Dapodik, and (educators) with a teaching group: the ``needs_dapodik`` flag."""
+    needs_rombel = f.category != Category.TENDIK
+    ok = f.in_dapodik and (f.has_rombel or not needs_rombel)
+    if ok:
+        reason = ""
+    elif not f.in_dapodik:
+        reason = _("PTK belum terdata di Dapodik.")
+    else:
+        reason = _("PTK belum memiliki rombongan belajar di Dapodik.")
+    label = _("Terdata di Dapodik dan memiliki rombel") if needs_rombel else _("Terdata di Dapodik")
+    return Check("dapodik", label, ok, reason)
+
+
+def has_nuptk_check(f: Facts) -> Check:
+    """The ``needs_nuptk`` flag."""
+    return Check("has_nuptk", _("Memiliki NUPTK"), bool(f.nuptk), "" if f.nuptk else _("PTK belum memiliki NUPTK."))
+
+
+def no_nuptk_check(f: Facts, hint: str = "") -> Check:
+    """The ``needs_no_nuptk`` flag."""
+    if not f.nuptk:
+        return Check("no_nuptk", _("Belum memiliki NUPTK"), True)
+    if hint:
+        reason = _("PTK sudah memiliki NUPTK %(n)s; %(hint)s.") % {"n": f.nuptk, "hint": hint}
+    else:
+        reason = _("PTK sudah memiliki NUPTK %(n)s.") % {"n": f.nuptk}
+    return Check("no_nuptk", _("Belum memiliki NUPTK"), False, reason)
+
+
+def paper_checks(f: Facts) -> list[Check]:
+    """Every required paper attached, of an accepted kind, file type and size."""
+    return _doc_checks(f)
+
+
+def sk_checks(f: Facts) -> list[Check]:
+    """SK validity at the request date and, where SK penugasan is required, two continuous years."""
+    out = _sk_validity_checks(f)
+    if any(r.code == "sk_penugasan" for r in requirements_for(f.kind, f.category)):
+        years = {d.school_year for d in f.docs if d.doc_kind == "sk_penugasan" and d.school_year is not None}
+        out.append(assignment_check(years=years, request_date=f.request_date))
+    return out
+
+
 def run_checks(f: Facts) -> list[Check]:
-    """Every automatic check for a request, in the order the school reads them."""
+    """Every automatic check for a request, in the order the school reads them: the kind's flags,
+    the kind's own checks, the papers, then the kind's checks on the papers."""
+    from .kinds import get
+
+    kind = get(f.kind)
     out: list[Check] = []
-    k = f.kind
-    if k in (Kind.PENERBITAN, Kind.KLAIM, Kind.VERVAL_ARSIP):
-        needs_rombel = f.category != Category.TENDIK
-        ok = f.in_dapodik and (f.has_rombel or not needs_rombel)
-        out.append(
-            Check(
-                "dapodik",
-                _("Terdata di Dapodik dan memiliki rombel") if needs_rombel else _("Terdata di Dapodik"),
-                ok,
-                "" if ok else (_("PTK belum terdata di Dapodik.") if not f.in_dapodik else _("PTK belum memiliki rombongan belajar di Dapodik.")),
-            )
-        )
-    if k == Kind.PENERBITAN:
-        out.append(Check("no_nuptk", _("Belum memiliki NUPTK"), not f.nuptk, "" if not f.nuptk else _("PTK sudah memiliki NUPTK %(n)s; gunakan klaim NUPTK bila perlu.") % {"n": f.nuptk}))
-        out.append(Check("npsn", _("Bertugas di satuan pendidikan yang memiliki NPSN"), bool(f.school_npsn), "" if f.school_npsn else _("Sekolah belum memiliki NPSN.")))
-        if f.category != Category.TENDIK and f.school_is_formal:
-            q = (f.qualification or "").upper().replace(" ", "")
-            ok = q in HIGHER_QUALIFICATIONS
-            out.append(
-                Check(
-                    "qualification",
-                    _("Kualifikasi minimal D-IV/S1 (pendidik di satuan pendidikan formal)"),
-                    ok,
-                    "" if ok else _("Kualifikasi tercatat %(q)s; pendidik pada satuan formal minimal D-IV/S1.") % {"q": f.qualification or "-"},
-                )
-            )
-    if k in (Kind.PENONAKTIFAN, Kind.REAKTIVASI):
-        out.append(Check("has_nuptk", _("Memiliki NUPTK"), bool(f.nuptk), "" if f.nuptk else _("PTK belum memiliki NUPTK.")))
-        if k == Kind.PENONAKTIFAN:
-            ok = f.nuptk_status != "nonaktif"
-            out.append(Check("is_active", _("NUPTK masih aktif"), ok, "" if ok else _("NUPTK sudah nonaktif.")))
-        else:
-            ok = f.nuptk_status == "nonaktif"
-            out.append(Check("is_inactive", _("NUPTK sedang nonaktif"), ok, "" if ok else _("NUPTK tidak sedang nonaktif.")))
-    if k == Kind.KLAIM:
-        n = (f.payload.get("claimed_nuptk") or "").strip()
-        fmt = len(n) == 16 and n.isdigit()
-        out.append(Check("claimed_format", _("NUPTK yang diklaim 16 digit angka"), fmt, "" if fmt else _("Isi NUPTK 16 digit angka.")))
-        out.append(
-            Check(
-                "claimed_free",
-                _("NUPTK yang diklaim bukan milik orang lain"),
-                not f.claimed_nuptk_holder,
-                "" if not f.claimed_nuptk_holder else _("NUPTK ini tercatat milik PTK lain."),
-            )
-        )
-    if k == Kind.DATA_MASTER:
-        ok = bool(f.payload.get("changes"))
-        out.append(Check("changes", _("Ada data yang diubah"), ok, "" if ok else _("Isi minimal satu perubahan data.")))
-    out.extend(_doc_checks(f))
-    if k in (Kind.PENERBITAN, Kind.VERVAL_ARSIP):
-        out.extend(_sk_validity_checks(f))
-        if any(r.code == "sk_penugasan" for r in requirements_for(k, f.category)):
-            years = {d.school_year for d in f.docs if d.doc_kind == "sk_penugasan" and d.school_year is not None}
-            out.append(assignment_check(years=years, request_date=f.request_date))
+    if kind.needs_dapodik:
+        out.append(dapodik_check(f))
+    if kind.needs_nuptk:
+        out.append(has_nuptk_check(f))
+    if kind.needs_no_nuptk:
+        out.append(no_nuptk_check(f, kind.needs_no_nuptk_hint))
+    for check in kind.checks:
+        out.extend(check(f))
+    out.extend(paper_checks(f))
+    for check in kind.paper_checks:
+        out.extend(check(f))
     return out
 
 

@@ -1,37 +1,50 @@
-"""Reads of the request engine. Every list is ``scope.rows()`` plus an indexed filter."""
+"""Reads of the request engine. Every list is ``scope.rows()`` (or the reviewable rule of
+nuptk/permissions.py) plus an indexed filter. PTK facts are read through ptk.selectors."""
 
 from datetime import timedelta
 from statistics import median
 
-from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
+from accounts import policy
 from accounts.coverage import FORMAL_JENJANG
+from ptk import selectors as ptk_selectors
 from ptk.search import submission_name_search
 
-from .models import State, Submission, SubmissionLog
-from .permissions import acting_level
+from . import kinds
+from .levels import TIER_LABEL, TIER_SLA
+from .models import RejectReason, State, Submission, SubmissionLog
+from .permissions import acting_tier, submissions_reviewable_by, submissions_visible_q
 from .requirements import DocFact, Facts, parse_school_year
-from .routes import LEVEL_STATE
 
-DINAS_SLA = timedelta(minutes=30)  # seed 004: the Dinas check of one request takes at most 30 minutes
-
-
-def _model(name):
-    try:
-        return apps.get_model("ptk", name)
-    except LookupError:
-        return None
+DINAS_SLA = TIER_SLA[policy.Tier.DINAS]  # seed 004: the Dinas check of one request takes at most 30 minutes
 
 
 def submission_get(*, scope, pk: int) -> Submission | None:
     return (
-        Submission.objects.filter(scope.rows(ptk_user="ptk__user"))
+        Submission.objects.filter(submissions_visible_q(scope))
         .select_related("ptk", "school", "waiting_at", "claimed_by")  # few joins: planning time counts
         .filter(pk=pk)
         .first()
     )
+
+
+def submission_document_get(sub, pk):
+    return sub.documents.filter(pk=pk).select_related("stored_file").first()
+
+
+def route_steps(sub) -> list[dict]:
+    """The levels of the request's route, each done, current or to come (the detail page)."""
+    done_all = sub.state == State.APPROVED
+    return [
+        {
+            "label": level.label,
+            "done": done_all or (sub.level_index is not None and i < sub.level_index),
+            "current": sub.level_index == i and sub.is_waiting,
+        }
+        for i, level in enumerate(sub.route)
+    ]
 
 
 def submission_documents(sub) -> list:
@@ -43,21 +56,12 @@ def submission_timeline(sub) -> list:
 
 
 def teaching_years(ptk) -> set[int]:
-    """School years with an SK penugasan in the PTK's teaching history (ptk app), if present."""
-    PtkTeaching = _model("PtkTeaching")
-    if PtkTeaching is None:
-        return set()
-    out = set()
-    for sy, sk in PtkTeaching.objects.filter(ptk=ptk).values_list("school_year", "sk_number"):
-        y = parse_school_year(sy)
-        if y is not None and sk:
-            out.add(y)
-    return out
+    """School years with an SK penugasan in the PTK's teaching history (ptk app)."""
+    years = (parse_school_year(sy) for sy in ptk_selectors.ptk_teaching_sk_years(ptk=ptk))
+    return {y for y in years if y is not None}
 
 
 def submission_facts(sub, *, on) -> Facts:
-    from ptk.models import Ptk
-
     ptk = sub.ptk
     school = sub.school
     docs = [
@@ -76,8 +80,7 @@ def submission_facts(sub, *, on) -> Facts:
     # the history rows carry their numbers).
     for y in teaching_years(ptk):
         docs.append(DocFact(requirement="_history", doc_kind="sk_penugasan", file_type="pdf", school_year=y))
-    claimed = (sub.payload.get("claimed_nuptk") or "").strip()
-    holder = bool(claimed) and Ptk.objects.filter(nuptk=claimed).exclude(pk=ptk.pk).exists()
+    extra = sub.request_kind.facts
     return Facts(
         kind=sub.kind,
         category=sub.category,
@@ -92,7 +95,7 @@ def submission_facts(sub, *, on) -> Facts:
         qualification=ptk.qualification or "",
         docs=docs,
         payload=sub.payload,
-        claimed_nuptk_holder=holder,
+        extra=extra(sub) if extra is not None else {},
     )
 
 
@@ -107,27 +110,15 @@ def _search(qs, q: str):
         return qs
     if q.isdigit():
         # the identifiers are unique on the PTK: resolve them first (index lookups), then the requests
-        from ptk.models import Ptk
-
-        return qs.filter(ptk_id__in=Ptk.objects.filter(Q(nik=q) | Q(nuptk=q) | Q(pegid=q)).values("pk"))
+        return qs.filter(ptk_id__in=ptk_selectors.ptk_ids_by_identifier(q))
     if q.upper().startswith("AJ-") and q[3:].isdigit():
         return qs.filter(pk=int(q[3:]))
     return submission_name_search(qs, q)  # word starts of the name (ptk.search)
 
 
 def queue(*, scope, filters: dict):
-    """What waits at the active role's level and institution, oldest first (partial index)."""
-    level = acting_level(scope.active)
-    if level is None:
-        return Submission.objects.none()
-    state = LEVEL_STATE[level]
-    if level == "dinas":
-        qs = Submission.objects.filter(state=state, dinas_id=scope.active.institution.pk)
-    elif level == "qa":
-        qs = Submission.objects.filter(state=state, qa_office_id=scope.active.institution.pk)
-    else:
-        qs = Submission.objects.filter(state=state)
-    qs = qs.filter(scope.rows())
+    """What waits at the active role's institution, oldest first (one partial index, ``sub_queue``)."""
+    qs = submissions_reviewable_by(scope.active)
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("npsn"):
@@ -154,63 +145,53 @@ def school_list(*, scope, filters: dict):
 
 
 def ptks_for_school(*, scope, q: str = ""):
-    from ptk.models import Ptk
-
-    school = scope.active.institution
-    qs = Ptk.objects.filter(school=school)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(nik=q) | Q(pegid=q) | Q(nuptk=q))
-    return qs.order_by("name", "pk")
+    return ptk_selectors.ptk_home_school_list(school_id=scope.active.institution.pk, q=q)
 
 
 def ptk_get_for_school(*, scope, pk: int):
-    from ptk.models import Ptk
-
     a = scope.active
     if a is None or a.institution is None:
         return None
-    return Ptk.objects.filter(school_id=a.institution.pk, pk=pk).select_related("school").first()
+    return ptk_selectors.ptk_home_school_get(school_id=a.institution.pk, pk=pk)
 
 
 def ptk_documents(ptk) -> list:
-    PtkDocument = _model("PtkDocument")
-    if PtkDocument is None:
-        return []
-    return list(
-        PtkDocument.objects.filter(ptk=ptk, superseded_by__isnull=True).select_related("stored_file").order_by("kind", "-pk")
-    )
+    return ptk_selectors.ptk_current_documents(ptk=ptk)
 
 
 def ptk_document_get(ptk, pk):
-    PtkDocument = _model("PtkDocument")
-    if PtkDocument is None or not pk:
-        return None
-    return PtkDocument.objects.filter(ptk=ptk, pk=pk).select_related("stored_file").first()
+    return ptk_selectors.ptk_document_find(ptk=ptk, pk=pk)
 
 
 # --- counts and statistics ----------------------------------------------------------------
 
 
+def _late(scope, tier):
+    """How many requests wait longer than the tier's service standard (None: the tier has none)."""
+    sla = TIER_SLA.get(tier)
+    if sla is None:
+        return None
+    return queue(scope=scope, filters={"older_than": int(sla.total_seconds() // 60)}).order_by().count()
+
+
 def queue_counts(*, scope) -> dict | None:
-    """Counts per kind waiting at the active role's level (home panel)."""
-    level = acting_level(scope.active)
-    if level is None:
+    """Counts per kind waiting at the active role's institution (home panel)."""
+    tier = acting_tier(scope.active)
+    if tier is None:
         return None
     rows = queue(scope=scope, filters={}).order_by().values("kind").annotate(n=Count("pk"))
     by_kind = {r["kind"]: r["n"] for r in rows}
-    late = None
-    if level == "dinas":
-        late = queue(scope=scope, filters={"older_than": 30}).order_by().count()
-    return {"level": level, "by_kind": by_kind, "total": sum(by_kind.values()), "late": late}
+    return {"tier": tier, "by_kind": by_kind, "total": sum(by_kind.values()), "late": _late(scope, tier)}
 
 
 def statistics(*, scope, since=None) -> dict:
-    """Per level of the active role: counts by kind and state, median waiting time, rejections by reason."""
-    level = acting_level(scope.active)
+    """For the active role's institution: counts by kind and state in its area, median waiting time
+    until its decisions, its decisions and rejections by reason."""
+    tier = acting_tier(scope.active)
     inst = scope.active.institution
     base = Submission.objects.filter(scope.rows())
     by_kind_state = list(base.order_by().values("kind", "state").annotate(n=Count("pk")).order_by("kind", "state"))
-    logs = SubmissionLog.objects.filter(institution=inst, level=level, waited_seconds__isnull=False)
+    logs = SubmissionLog.objects.filter(institution=inst, waited_seconds__isnull=False)
     if since:
         logs = logs.filter(at__gte=since)
     waits = list(logs.order_by("-at").values_list("waited_seconds", flat=True)[:5000])
@@ -218,32 +199,26 @@ def statistics(*, scope, since=None) -> dict:
         logs.filter(action__in=["reject", "reject_sk"]).order_by().values("reason").annotate(n=Count("pk")).order_by("-n")
     )
     decided = logs.order_by().values("action").annotate(n=Count("pk"))
-    waiting_now = base.filter(state=LEVEL_STATE.get(level, "-"), waiting_at=inst).count() if level else 0
-    from .models import RejectReason
-    from .routes import KINDS
-
     for r in by_kind_state:
-        r["kind_label"] = KINDS[r["kind"]].label if r["kind"] in KINDS else r["kind"]
+        r["kind_label"] = kinds.label(r["kind"])
         r["state_label"] = State(r["state"]).label
     for r in rejections:
         r["reason_label"] = RejectReason(r["reason"]).label if r["reason"] in RejectReason.values else r["reason"]
     return {
-        "level": level,
+        "tier": tier,
         "by_kind_state": by_kind_state,
         "median_wait": median(waits) if waits else None,
         "decisions": {r["action"]: r["n"] for r in decided},
         "rejections": rejections,
-        "waiting_now": waiting_now,
-        "sla_late": queue(scope=scope, filters={"older_than": 30}).order_by().count() if level == "dinas" else None,
+        "waiting_now": submissions_reviewable_by(scope.active).count(),
+        "sla_late": _late(scope, tier),
     }
 
 
-def ptk_submissions(*, user):
-    return Submission.objects.filter(ptk__user=user).select_related("ptk", "school", "waiting_at").order_by("-created_at", "-pk")
-
-
-def state_label(state):
-    return State(state).label
+def queue_page_info(*, scope) -> dict:
+    """What the queue page says about the role's level: its label and service standard."""
+    tier = acting_tier(scope.active)
+    return {"tier": tier, "level_label": TIER_LABEL.get(tier), "sla": TIER_SLA.get(tier)}
 
 
 def detail_url(pk: int) -> str:
@@ -253,40 +228,37 @@ def detail_url(pk: int) -> str:
 
 
 def queue_filter_choices(*, scope):
-    """Kecamatan and kab/kota of the role's area for the queue filters (kecamatan for a Dinas
-    kab/kota only; a province-wide or national office filters by kab/kota)."""
-    from accounts.models import District, InstitutionKind, Regency
+    """Kecamatan and kab/kota of the role's area for the queue filters (kecamatan for an office of a
+    kab/kota only; a province-wide office filters by the province's kab/kota, a national one by every
+    kab/kota, an office abroad by those of its schools)."""
+    from accounts.models import District, Regency
 
     a = scope.active
-    level = acting_level(a)
-    schools_qs = scope.schools()
+    inst = a.institution
+    area = policy.policy_of(a.kind).area
     districts = []
-    if level == "dinas" and a.kind == InstitutionKind.DINAS_KAB and a.institution.regency_id:
-        districts = list(District.objects.filter(regency_id=a.institution.regency_id).order_by("name").values_list("code", "name"))
-    if level == "pdspk":
+    if area == policy.Area.REGENCY and inst.regency_id:
+        districts = list(District.objects.filter(regency_id=inst.regency_id).order_by("name").values_list("code", "name"))
+    if area == policy.Area.NATIONAL:
         regencies = list(Regency.objects.order_by("name").values_list("code", "name"))
-    elif a.institution.province_id and a.kind != InstitutionKind.BPKLN:
-        regencies = list(Regency.objects.filter(province_id=a.institution.province_id).order_by("name").values_list("code", "name"))
+    elif area in (policy.Area.REGENCY, policy.Area.PROVINCE) and inst.province_id:
+        regencies = list(Regency.objects.filter(province_id=inst.province_id).order_by("name").values_list("code", "name"))
     else:
-        regencies = list(
-            Regency.objects.filter(code__in=schools_qs.order_by().values("regency_id").distinct()).order_by("name").values_list("code", "name")[:600]
-        )
+        schools = scope.schools().order_by().values("regency_id").distinct()
+        regencies = list(Regency.objects.filter(code__in=schools).order_by("name").values_list("code", "name")[:600])
     return districts, regencies
 
 
 def home_panel(*, scope) -> dict | None:
     """Home card: a reviewer's queue counts per kind; a school's or PTK's open requests by state."""
-    from .routes import KINDS
-
     a = scope.active
     if a is None:
         return None
     counts = queue_counts(scope=scope)
     if counts is not None:
-        rows = [(KINDS[k].label, n) for k, n in sorted(counts["by_kind"].items())]
-        return {"mode": "queue", "rows": rows, "total": counts["total"], "late": counts["late"],
-                "level": counts["level"]}
-    if a.is_ptk or a.kind == "sekolah":
+        rows = [(kinds.label(k), n) for k, n in sorted(counts["by_kind"].items())]
+        return {"mode": "queue", "rows": rows, "total": counts["total"], "late": counts["late"]}
+    if a.is_ptk or a.kind in policy.SCHOOL_KINDS:
         qs = Submission.objects.filter(scope.rows(ptk_user="ptk__user")).exclude(state__in=["approved", "cancelled"])
         rows = [(State(r["state"]).label, r["n"]) for r in qs.order_by().values("state").annotate(n=Count("pk")).order_by("state")]
         return {"mode": "school", "rows": rows, "total": sum(n for _l, n in rows)}

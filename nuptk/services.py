@@ -1,10 +1,14 @@
-"""Writes of the request engine. Each service locks the request row (select_for_update), calls one
-transition, saves with update_fields, writes the log row, and leaves letters and e-mail to
-transaction.on_commit. Services receive the caller's ``scope`` (who and as what), never the request."""
+"""Writes of the request engine: one service per user action. Each service locks the request row
+(select_for_update, inside what the role may open), checks the action is available to the role
+(nuptk/permissions.py), calls one transition, saves with update_fields, writes the log row, and leaves
+letters and e-mail to transaction.on_commit. Services receive the caller's ``scope`` (who and as
+what), never the HTTP request. Nothing here branches on a kind: the kind's unit (nuptk/kinds/) says
+what its route, papers, checks, payload, letters and effect are."""
 
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,10 +18,15 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from accounts.models import Role, RoleAssignment
 from accounts.scope import Scope
 from accounts.services import notify
+from documents.files import file_check, file_store
 
-from . import effects, letters
+from . import kinds, printing
 from . import permissions as perm
-from .models import RejectReason, State, Submission, SubmissionDocument, SubmissionLog
+from .effects import lock_ptk
+from .kinds import Step
+from .levels import WAITING_STATES as _WAITING
+from .models import RejectReason, Submission, SubmissionDocument, SubmissionLog
+from .permissions import Action
 from .requirements import (
     DOC_KINDS,
     PTK_DOC_KINDS,
@@ -27,7 +36,6 @@ from .requirements import (
     requirement_by_code,
     run_checks,
 )
-from .routes import KINDS, spec
 from .selectors import submission_facts
 
 CLAIM_TTL = timedelta(hours=2)
@@ -51,6 +59,7 @@ SUB_FIELDS = [
     "rounds",
     "payload",
 ]
+FILE_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpeg", "image/png": "png"}
 
 
 class StaleAction(ValidationError):
@@ -63,13 +72,18 @@ def _role(scope: Scope) -> tuple[str, object]:
 
 
 def _lock(scope: Scope, pk: int) -> Submission:
-    """The request row, locked, if the active role may see it (Submission.DoesNotExist otherwise)."""
+    """The request row, locked, if the active role may open it (Submission.DoesNotExist otherwise)."""
     return (
         Submission.objects.select_for_update(of=("self",))
         .select_related("ptk", "school")
-        .filter(scope.rows(ptk_user="ptk__user"))
+        .filter(perm.submissions_visible_q(scope))
         .get(pk=pk)
     )
+
+
+def _require(scope: Scope, sub, *actions, message):
+    if not perm.available_actions(scope.active, sub) & set(actions):
+        raise ValidationError(message)
 
 
 def _log(sub, *, scope, action, from_state, level="", waited=None, note="", reason="", item="", at=None):
@@ -91,9 +105,9 @@ def _log(sub, *, scope, action, from_state, level="", waited=None, note="", reas
     )
 
 
-def _save(sub):
+def _save(sub, fields=SUB_FIELDS):
     try:
-        sub.save(update_fields=SUB_FIELDS)
+        sub.save(update_fields=fields)
     except ConcurrentTransition:
         raise StaleAction(_("Ajuan ini baru saja diproses oleh pengguna lain. Muat ulang halaman.")) from None
 
@@ -121,6 +135,10 @@ def _tell(sub, title, body=""):
         notify(user=u, title=title, body=body, url=url)
 
 
+def _failed(checks) -> str:
+    return "; ".join(f"{c.label}: {c.reason}" for c in checks if not c.ok)
+
+
 # --- school side ------------------------------------------------------------------------------
 
 
@@ -128,8 +146,10 @@ def _tell(sub, title, body=""):
 def submission_create(*, scope: Scope, ptk, kind: str, payload: dict | None = None) -> Submission:
     if not perm.is_school_staff(scope.active) or ptk.school_id != scope.active.institution.pk:
         raise ValidationError(_("Hanya operator sekolah induk PTK ini yang dapat membuat ajuan."))
-    if kind not in KINDS:
+    if not kinds.exists(kind):
         raise ValidationError(_("Jenis ajuan tidak dikenal."))
+    unit = kinds.get(kind)
+    owned = unit.payload.fields if unit.payload else ()
     school = ptk.school
     sub = Submission(
         kind=kind,
@@ -141,7 +161,7 @@ def submission_create(*, scope: Scope, ptk, kind: str, payload: dict | None = No
         category=category_of(
             employment_status=ptk.employment_status, ptk_type=ptk.ptk_type, school_status=school.status
         ),
-        payload=payload or {},
+        payload={k: v for k, v in (payload or {}).items() if k in owned},
         created_by=scope.user,
     )
     sub.full_clean(exclude=["state"], validate_constraints=False)
@@ -149,19 +169,24 @@ def submission_create(*, scope: Scope, ptk, kind: str, payload: dict | None = No
         with transaction.atomic():
             sub.save()
     except IntegrityError:
-        raise ValidationError(_("PTK ini sudah memiliki ajuan %(k)s yang belum selesai.") % {"k": sub.get_kind_display()}) from None
+        raise ValidationError(
+            _("PTK ini sudah memiliki ajuan %(k)s yang belum selesai.") % {"k": sub.get_kind_display()}
+        ) from None
     _log(sub, scope=scope, action="create", from_state="")
     return sub
 
 
 @transaction.atomic
-def submission_payload_set(*, scope: Scope, pk: int, payload: dict) -> Submission:
+def submission_payload_set(*, scope: Scope, pk: int, data: dict) -> Submission:
+    """Store the kind's own data (e.g. the claimed NUPTK, the master-data changes) from its form."""
     sub = _lock(scope, pk)
-    if not perm.can_edit(scope.active, sub):
-        raise ValidationError(_("Ajuan ini tidak dapat diubah pada status sekarang."))
-    allowed = spec(sub.kind).payload_fields
-    sub.payload = {**sub.payload, **{k: v for k, v in payload.items() if k in allowed}}
-    _save(sub)
+    _require(scope, sub, Action.EDIT, message=_("Ajuan ini tidak dapat diubah pada status sekarang."))
+    spec = sub.request_kind.payload
+    if spec is None:
+        raise ValidationError(_("Ajuan jenis ini tidak memiliki data tambahan."))
+    new = spec.update(sub, data)
+    sub.payload = {**sub.payload, **{k: v for k, v in new.items() if k in spec.fields}}
+    _save(sub, ["payload"])
     return sub
 
 
@@ -172,8 +197,8 @@ def submission_document_attach(
     pk: int,
     requirement: str,
     doc_kind: str,
+    upload=None,
     ptk_document=None,
-    stored_file=None,
     number: str = "",
     issued_on=None,
     issuer: str = "",
@@ -182,12 +207,14 @@ def submission_document_attach(
     school_year: int | None = None,
     legalised: bool = False,
 ) -> SubmissionDocument:
-    """Attach a paper for one requirement (from the PTK's berkas, or a checked upload). It replaces
-    the current paper of that requirement (of that school year for SK penugasan)."""
+    """Attach a paper for one requirement: a berkas of the PTK, or an upload that is checked by
+    content and stored here, after every other check passed (a refused attach stores nothing). It
+    replaces the current paper of that requirement (of that school year for SK penugasan)."""
     sub = _lock(scope, pk)
-    sk_only = sub.state == State.SK_REJECTED
-    if not (perm.can_edit(scope.active, sub) or perm.can_replace_sk(scope.active, sub)):
-        raise ValidationError(_("Dokumen ajuan ini tidak dapat diubah pada status sekarang."))
+    _require(
+        scope, sub, Action.EDIT, Action.REPLACE_SK, message=_("Dokumen ajuan ini tidak dapat diubah pada status sekarang.")
+    )
+    sk_only = Action.EDIT not in perm.available_actions(scope.active, sub)
     req = requirement_by_code(sub.kind, sub.category, requirement)
     if req is None or doc_kind not in req.accepts:
         raise ValidationError(_("Dokumen ini bukan persyaratan ajuan ini."))
@@ -198,42 +225,41 @@ def submission_document_attach(
         raise ValidationError(_("Isi tahun pelajaran SK penugasan ini."))
     if valid_from and valid_to and valid_to < valid_from:
         raise ValidationError(_("Tanggal akhir berlaku tidak boleh sebelum tanggal mulai."))
-    src = stored_file
+    checked = stored = None
     if ptk_document is not None:
         if ptk_document.ptk_id != sub.ptk_id:
             raise ValidationError(_("Berkas ini bukan milik PTK pada ajuan."))
         if ptk_document.kind not in PTK_DOC_KINDS.get(doc_kind, ()):
             raise ValidationError(
-                _("Berkas %(b)s tidak dapat dipakai sebagai %(doc)s.") % {"b": ptk_document.get_kind_display(), "doc": dk.label}
+                _("Berkas %(b)s tidak dapat dipakai sebagai %(doc)s.")
+                % {"b": ptk_document.get_kind_display(), "doc": dk.label}
             )
-        src = ptk_document.stored_file
+        stored = ptk_document.stored_file
+        ftype, size, name = FILE_TYPES.get(stored.content_type, ""), stored.size, stored.original_name
         number = number or ptk_document.number
         issued_on = issued_on or ptk_document.date
         issuer = issuer or ptk_document.issuer
         valid_from = valid_from or ptk_document.valid_from
         valid_to = valid_to or ptk_document.valid_to
         legalised = legalised or ptk_document.copy_kind == "legalisir"
-    if src is None:
+    elif upload is not None:
+        checked = file_check(upload=upload, rule=dk.rule)
+        ftype, size, name = checked.kind, len(checked.content), checked.original_name
+    else:
         raise ValidationError(_("Pilih berkas PTK atau unggah berkas."))
-    ftype = {"application/pdf": "pdf", "image/jpeg": "jpeg", "image/png": "png"}.get(src.content_type, "")
     if ftype not in dk.types:
         allowed = ", ".join(sorted(t.upper() for t in dk.types))
         raise ValidationError(_("%(doc)s harus berupa %(types)s.") % {"doc": dk.label, "types": allowed})
-    if src.size > dk.max_bytes:
+    if size > dk.max_bytes:
         raise ValidationError(_("%(doc)s maksimal %(kb)s KB.") % {"doc": dk.label, "kb": dk.max_bytes // 1024})
-    old = sub.documents.filter(requirement=requirement, is_current=True)
-    if dk.per_school_year:
-        old = old.filter(school_year=school_year)
-    old.update(is_current=False)
     doc = SubmissionDocument(
         submission=sub,
         requirement=requirement,
         doc_kind=doc_kind,
-        ptk_document_id=getattr(ptk_document, "pk", None),
-        stored_file_id=src.pk,
-        file_name=(src.original_name or "")[:200],
+        ptk_document=ptk_document,
+        file_name=(name or "")[:200],
         file_type=ftype,
-        size=src.size,
+        size=size,
         number=number or "",
         issued_on=issued_on,
         issuer=issuer or "",
@@ -243,16 +269,27 @@ def submission_document_attach(
         legalised=legalised,
         added_by=scope.user,
     )
-    doc.full_clean()
-    doc.save()
+    doc.full_clean(exclude=["stored_file"])
+    old = sub.documents.filter(requirement=requirement, is_current=True)
+    if dk.per_school_year:
+        old = old.filter(school_year=school_year)
+    if checked is not None:
+        stored = file_store(checked=checked, uploaded_by=scope.user)  # the last step that can fail
+    doc.stored_file = stored
+    try:
+        old.update(is_current=False)
+        doc.save()
+    except Exception:
+        if checked is not None:
+            default_storage.delete(stored.path)
+        raise
     return doc
 
 
 @transaction.atomic
 def submission_document_remove(*, scope: Scope, pk: int, doc_id: int) -> None:
     sub = _lock(scope, pk)
-    if not perm.can_edit(scope.active, sub):
-        raise ValidationError(_("Dokumen ajuan ini tidak dapat diubah pada status sekarang."))
+    _require(scope, sub, Action.EDIT, message=_("Dokumen ajuan ini tidak dapat diubah pada status sekarang."))
     sub.documents.filter(pk=doc_id, is_current=True).update(is_current=False)
 
 
@@ -266,24 +303,22 @@ def submission_checks(sub, *, on=None) -> list[Check]:
 @transaction.atomic
 def submission_submit(*, scope: Scope, pk: int) -> Submission:
     sub = _lock(scope, pk)
-    if not perm.can_edit(scope.active, sub):
-        raise ValidationError(_("Ajuan ini tidak dapat diajukan pada status sekarang."))
+    _require(scope, sub, Action.SUBMIT, message=_("Ajuan ini tidak dapat diajukan pada status sekarang."))
     now = timezone.now()
     checks = submission_checks(sub, on=timezone.localdate(now))
-    if not sub.school.dinas_id and "dinas" in sub.route or not sub.school.qa_office_id and "qa" in sub.route:
-        raise ValidationError(_("Sekolah belum memiliki Dinas/LPMP pembina; hubungi Dinas Pendidikan."))
-    if not all_ok(checks):
-        failed = "; ".join(f"{c.label}: {c.reason}" for c in checks if not c.ok)
-        raise ValidationError(_("Ajuan belum memenuhi persyaratan. %(f)s") % {"f": failed})
-    sub.checks = [c.as_dict() for c in checks]
     # The school's offices may have changed since the draft was made.
     sub.dinas_id, sub.qa_office_id = sub.school.dinas_id, sub.school.qa_office_id
+    if any(level.institution_for(sub) is None for level in sub.route):
+        raise ValidationError(_("Sekolah belum memiliki Dinas/LPMP pembina; hubungi Dinas Pendidikan."))
+    if not all_ok(checks):
+        raise ValidationError(_("Ajuan belum memenuhi persyaratan. %(f)s") % {"f": _failed(checks)})
+    sub.checks = [c.as_dict() for c in checks]
     before = sub.state
     sub.submit(by=scope.user, at=now)
-    sub.save(update_fields=[*SUB_FIELDS, "dinas", "qa_office"])
-    _log(sub, scope=scope, action="submit", from_state=before, level=sub.level, at=now)
+    _save(sub, [*SUB_FIELDS, "dinas", "qa_office"])
+    _log(sub, scope=scope, action="submit", from_state=before, level=sub.level_code, at=now)
     role, inst = _role(scope)
-    letters.schedule(code=spec(sub.kind).letter_on_submit, sub=sub, actor=scope.user, role=role, institution=inst)
+    printing.schedule(sub=sub, on=Step.SUBMIT, actor=scope.user, role=role, institution=inst)
     return sub
 
 
@@ -291,26 +326,23 @@ def submission_submit(*, scope: Scope, pk: int) -> Submission:
 def submission_resubmit_sk(*, scope: Scope, pk: int) -> Submission:
     """After a PDSPK "tolak SK": the new SK goes straight back to the PDSPK queue."""
     sub = _lock(scope, pk)
-    if not perm.can_replace_sk(scope.active, sub):
-        raise ValidationError(_("Ajuan ini tidak sedang menunggu penggantian SK."))
+    _require(scope, sub, Action.RESUBMIT_SK, message=_("Ajuan ini tidak sedang menunggu penggantian SK."))
     checks = submission_checks(sub)  # judged at the original request date
     if not all_ok(checks):
-        failed = "; ".join(f"{c.label}: {c.reason}" for c in checks if not c.ok)
-        raise ValidationError(_("SK pengganti belum memenuhi persyaratan. %(f)s") % {"f": failed})
+        raise ValidationError(_("SK pengganti belum memenuhi persyaratan. %(f)s") % {"f": _failed(checks)})
     sub.checks = [c.as_dict() for c in checks]
     now = timezone.now()
     before = sub.state
     sub.resubmit_sk(by=scope.user, at=now)
     _save(sub)
-    _log(sub, scope=scope, action="resubmit_sk", from_state=before, level=sub.level, at=now)
+    _log(sub, scope=scope, action="resubmit_sk", from_state=before, level=sub.level_code, at=now)
     return sub
 
 
 @transaction.atomic
 def submission_cancel(*, scope: Scope, pk: int) -> Submission:
     sub = _lock(scope, pk)
-    if not (perm.can_edit(scope.active, sub) or perm.can_replace_sk(scope.active, sub)):
-        raise ValidationError(_("Ajuan ini tidak dapat dibatalkan pada status sekarang."))
+    _require(scope, sub, Action.CANCEL, message=_("Ajuan ini tidak dapat dibatalkan pada status sekarang."))
     before = sub.state
     sub.cancel(at=timezone.now())
     _save(sub)
@@ -340,17 +372,32 @@ def _guard_review(scope: Scope, sub, *, deciding: bool, now):
 
 
 def _take(scope, sub, now):
-    """Mark the request as being checked by this user; print the receipt of the level if any."""
+    """Mark the request as being checked by this user; print the kind's receipt of the level, once
+    per round and level."""
     if sub.claimed_by_id == scope.user.pk and _claim_live(sub, now):
         return
     sub.claimed_by, sub.claimed_at = scope.user, now
-    key = f"{sub.rounds}:{sub.level}"
+    key = f"{sub.rounds}:{sub.level_code}"
     receipts = list(sub.payload.get("receipts", []))
-    code = (spec(sub.kind).letter_on_receive or {}).get(sub.level, "")
-    if code and key not in receipts:
+    if key not in receipts and sub.request_kind.letters_at(Step.RECEIVE, sub.level_code):
         sub.payload = {**sub.payload, "receipts": [*receipts, key]}
         role, inst = _role(scope)
-        letters.schedule(code=code, sub=sub, actor=scope.user, role=role, institution=inst)
+        printing.schedule(
+            sub=sub, on=Step.RECEIVE, level=sub.level_code, actor=scope.user, role=role, institution=inst
+        )
+
+
+def _guard_flags(sub):
+    """The kind's NUPTK flags hold at the approval too (another request may have changed the PTK
+    since the submit)."""
+    kind = sub.request_kind
+    if not (kind.needs_nuptk or kind.needs_no_nuptk):
+        return
+    ptk = lock_ptk(sub)
+    if kind.needs_no_nuptk and ptk.nuptk:
+        raise ValidationError(_("PTK ini sudah memiliki NUPTK %(n)s.") % {"n": ptk.nuptk})
+    if kind.needs_nuptk and not ptk.nuptk:
+        raise ValidationError(_("PTK ini belum memiliki NUPTK."))
 
 
 @transaction.atomic
@@ -360,7 +407,7 @@ def submission_claim(*, scope: Scope, pk: int) -> Submission:
     _guard_review(scope, sub, deciding=False, now=now)
     _take(scope, sub, now)
     _save(sub)
-    _log(sub, scope=scope, action="claim", from_state=sub.state, level=sub.level, at=now)
+    _log(sub, scope=scope, action="claim", from_state=sub.state, level=sub.level_code, at=now)
     return sub
 
 
@@ -369,12 +416,11 @@ def submission_release(*, scope: Scope, pk: int) -> Submission:
     sub = _lock(scope, pk)
     if not perm.can_review(scope.active, sub):
         raise StaleAction(_("Ajuan ini tidak (lagi) menunggu di lembaga Anda."))
-    is_admin = scope.active.role == Role.ADMIN
-    if sub.claimed_by_id not in (None, scope.user.pk) and not is_admin:
+    if Action.RELEASE not in perm.available_actions(scope.active, sub) and sub.claimed_by_id is not None:
         raise ValidationError(_("Hanya pemeriksa ajuan ini atau admin lembaga yang dapat melepasnya."))
     sub.claimed_by, sub.claimed_at = None, None
     _save(sub)
-    _log(sub, scope=scope, action="release", from_state=sub.state, level=sub.level)
+    _log(sub, scope=scope, action="release", from_state=sub.state, level=sub.level_code)
     return sub
 
 
@@ -386,36 +432,26 @@ def submission_approve(*, scope: Scope, pk: int, note: str = "") -> Submission:
     now = timezone.now()
     _guard_review(scope, sub, deciding=True, now=now)
     _take(scope, sub, now)
-    before, level = sub.state, sub.level
+    before, level = sub.state, sub.level_code
     waited = int((now - sub.waiting_since).total_seconds()) if sub.waiting_since else None
     role, inst = _role(scope)
-    ks = spec(sub.kind)
     try:
-        if sub.level_index == len(ks.route) - 1:
-            result = effects.apply(sub, actor=scope.user, role=scope.active)
+        if Action.APPROVE in perm.available_actions(scope.active, sub):
+            _guard_flags(sub)
+            result = sub.request_kind.effect(sub, actor=scope.user, role=scope.active)
             sub.approve(at=now, nuptk=result.get("nuptk", ""))
-            action = "approve"
+            action = Step.APPROVE
         else:
             sub.forward(at=now)
-            action = "forward"
+            action = Step.FORWARD
     except TransitionNotAllowed:
         raise StaleAction(_("Ajuan ini tidak dapat diteruskan pada status sekarang.")) from None
     _save(sub)
     _log(sub, scope=scope, action=action, from_state=before, level=level, waited=waited, note=note, at=now)
-    if action == "forward":
-        code = (ks.letter_on_forward or {}).get(level, "")
-        letters.schedule(code=code, sub=sub, actor=scope.user, role=role, institution=inst)
-    else:
-        sign_for = sub.qa_office if ks.letter_on_approve == "S11" and sub.qa_office_id else inst
-        if ks.letter_on_approve == "S13":
-            sign_for = sub.dinas or inst
-        letters.schedule(code=ks.letter_on_approve, sub=sub, actor=scope.user, role=role, institution=sign_for)
-        if sub.result_nuptk and sub.kind == "penerbitan":
-            _tell(sub, _("NUPTK %(n)s diterbitkan untuk %(name)s") % {"n": sub.result_nuptk, "name": sub.ptk.name},
-                  _("Ajuan %(code)s disetujui PDSPK.") % {"code": sub.code})
-        else:
-            _tell(sub, _("Ajuan %(kind)s %(name)s disetujui") % {"kind": sub.get_kind_display(), "name": sub.ptk.name},
-                  _("Ajuan %(code)s telah disetujui.") % {"code": sub.code})
+    printing.schedule(sub=sub, on=action, level=level, actor=scope.user, role=role, institution=inst)
+    if action == Step.APPROVE:
+        notice = sub.request_kind.approved_notice or kinds.default_notice
+        _tell(sub, *notice(sub))
     return sub
 
 
@@ -433,7 +469,7 @@ def submission_reject(
     sub = _lock(scope, pk)
     now = timezone.now()
     _guard_review(scope, sub, deciding=True, now=now)
-    before, level = sub.state, sub.level
+    before, level = sub.state, sub.level_code
     waited = int((now - sub.waiting_since).total_seconds()) if sub.waiting_since else None
     try:
         if sk_only:
@@ -454,3 +490,22 @@ def submission_reject(
         note,
     )
     return sub
+
+
+# --- coverage ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submissions_reroute(*, school) -> int:
+    """After a school's scope keys were re-keyed (accounts.coverage.school_coverage_apply): each of
+    its waiting requests waits at the institution its level resolves to now (a claim by a reviewer
+    of the old office ends). Returns how many requests moved."""
+    moved = 0
+    waiting = Submission.objects.select_for_update(of=("self",)).filter(school_id=school.pk, state__in=_WAITING)
+    for sub in waiting:
+        target = sub.level.institution_for(sub) if sub.level is not None else None
+        if target is not None and target != sub.waiting_at_id:
+            sub.waiting_at_id, sub.claimed_by, sub.claimed_at = target, None, None
+            _save(sub, ["waiting_at", "claimed_by", "claimed_at"])
+            moved += 1
+    return moved

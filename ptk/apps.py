@@ -27,7 +27,21 @@ class PtkConfig(AppConfig):
 
     def ready(self):
         from accounts.permissions import STAFF_ROLES
-        from accounts.registry import HomePanel, MenuItem, register_home_panel, register_menu
+        from accounts.registry import (
+            HomePanel,
+            MenuItem,
+            ScopeCopy,
+            register_home_panel,
+            register_menu,
+            register_scope_copy,
+        )
+
+        from . import letters
+        from .models import Ptk, PtkSchool
+
+        letters.register()
+        register_scope_copy(ScopeCopy(Ptk))
+        register_scope_copy(ScopeCopy(PtkSchool))
 
         register_menu(MenuItem(_("PTK"), "ptk:list", visible=lambda a: a.role in STAFF_ROLES, order=20))
         register_menu(MenuItem(_("Data saya"), "ptk:me", visible=lambda a: a.is_ptk, order=10))

@@ -169,3 +169,71 @@ def school_by_npsn(npsn: str):
     from accounts.models import Institution
 
     return Institution.objects.filter(kind=InstitutionKind.SEKOLAH, npsn=(npsn or "").strip()).first()
+
+
+# --- reads the nuptk app makes (nuptk never queries ptk models itself) -------------------------
+
+
+def ptk_lock(*, pk) -> Ptk:
+    """The PTK row, locked for the rest of the transaction (an effect about to change it)."""
+    return Ptk.objects.select_for_update(of=("self",)).select_related("school").get(pk=pk)
+
+
+def nuptk_holder(*, nuptk: str, exclude_pk=None, lock: bool = False) -> Ptk | None:
+    """The PTK holding this NUPTK (other than ``exclude_pk``), locked when asked."""
+    if not nuptk:
+        return None
+    qs = Ptk.objects.filter(nuptk=nuptk)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    return qs.first()
+
+
+def ptk_ids_by_identifier(identifier: str) -> QuerySet:
+    """Ids of the PTK whose NIK, NUPTK or PegID is exactly this (a subquery; unique indexes)."""
+    return Ptk.objects.filter(Q(nik=identifier) | Q(nuptk=identifier) | Q(pegid=identifier)).values("pk")
+
+
+def ptk_teaching_sk_years(*, ptk: Ptk) -> list[str]:
+    """School years (as written, e.g. "2017/2018") of the teaching history rows that carry an SK number."""
+    from .models import PtkTeaching
+
+    return [sy for sy, sk in PtkTeaching.objects.filter(ptk=ptk).values_list("school_year", "sk_number") if sk]
+
+
+def ptk_home_school_list(*, school_id: int, q: str = "") -> QuerySet:
+    """The PTK whose home school this is, by name (or exact NIK/PegID/NUPTK)."""
+    qs = Ptk.objects.filter(school_id=school_id)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(nik=q) | Q(pegid=q) | Q(nuptk=q))
+    return qs.order_by("name", "pk")
+
+
+def ptk_home_school_get(*, school_id: int, pk) -> Ptk | None:
+    return Ptk.objects.filter(school_id=school_id, pk=pk).select_related("school").first()
+
+
+def ptk_current_documents(*, ptk: Ptk) -> list[PtkDocument]:
+    """The current version of each berkas of the PTK (older versions are superseded)."""
+    return list(
+        PtkDocument.objects.filter(ptk=ptk, superseded_by__isnull=True)
+        .select_related("stored_file")
+        .order_by("kind", "-pk")
+    )
+
+
+def ptk_document_find(*, ptk: Ptk, pk) -> PtkDocument | None:
+    if not pk:
+        return None
+    return PtkDocument.objects.filter(ptk=ptk, pk=pk).select_related("stored_file").first()
+
+
+def master_field_choices() -> list[tuple[str, str]]:
+    """The master fields (changed only through an approved perbaikan data master) and their labels."""
+    from django.utils.text import capfirst
+
+    from .models import MASTER_FIELDS
+
+    return [(f, capfirst(Ptk._meta.get_field(f).verbose_name)) for f in MASTER_FIELDS]

@@ -159,7 +159,7 @@ def objects(world):
         req = requirements_for(sub.kind, sub.category)[0]
         extra = {"valid_from": date(2020, 1, 1)}
         nsvc.submission_document_attach(scope=scope_of(op), pk=sub.pk, requirement=req.code,
-                                        doc_kind=req.accepts[0], stored_file=fake_file(req.accepts[0]), **extra)
+                                        doc_kind=req.accepts[0], upload=fake_file(req.accepts[0]), **extra)
         sdoc = sub.documents.first()
         letter = letter_create(code="A01", issuer=op.user, issuer_role=op.role, institution=world.inst[key],
                                subject_type="ptk", subject_id=str(p.pk), subject_name=p.name,

@@ -24,9 +24,17 @@ CSRF_COOKIE_DOMAIN = None
 # === end security ===================================================================================
 
 # --- Production server (issue 16; docs/deploy.md) ----------------------------------------------------
+import copy  # noqa: E402
+
 from padamu.observability import logging_config  # noqa: E402
 
-from .base import DATABASES, MIDDLEWARE, STORAGES  # noqa: E402
+from . import base  # noqa: E402
+
+# Copies, never the base module's own objects: importing this module (a test does) must not change
+# the settings of the process that imported it.
+MIDDLEWARE = list(base.MIDDLEWARE)
+STORAGES = copy.deepcopy(base.STORAGES)
+DATABASES = copy.deepcopy(base.DATABASES)
 
 # Static files: served by WhiteNoise from STATIC_ROOT (collectstatic), hashed names, gzip/brotli,
 # cached for a year; nginx or a CDN may sit in front but is not needed.

@@ -1,5 +1,6 @@
 """Fixtures of the request tests: PTK rows, papers for every requirement, scopes of roles."""
 
+import functools
 import itertools
 from datetime import date
 
@@ -41,12 +42,11 @@ def make_ptk(school, **fields) -> Ptk:
 
 
 def fake_file(kind: str):
-    """A real checked StoredFile of the right type for the paper kind (a blank PDF or a small JPEG)."""
-    from documents.files import RULES, file_check_and_store
-
+    """An upload of the right type for the paper kind (a blank PDF or a small JPEG); the service
+    checks and stores it."""
     if "pdf" in DOC_KINDS[kind].types:
-        return file_check_and_store(upload=pdf_upload(f"{kind}.pdf"), rule=RULES["scan_any"], uploaded_by=None)
-    return file_check_and_store(upload=jpeg_upload(f"{kind}.jpg"), rule=RULES["photo"], uploaded_by=None)
+        return pdf_upload(f"{kind}.pdf")
+    return jpeg_upload(f"{kind}.jpg")
 
 
 def attach_all(scope, sub, *, on=None, valid_from=date(2020, 1, 1), valid_to=None):
@@ -57,12 +57,12 @@ def attach_all(scope, sub, *, on=None, valid_from=date(2020, 1, 1), valid_to=Non
         if DOC_KINDS[kind].per_school_year:
             for y in required_assignment_years(on):
                 svc.submission_document_attach(
-                    scope=scope, pk=sub.pk, requirement=req.code, doc_kind=kind, stored_file=fake_file(kind), school_year=y
+                    scope=scope, pk=sub.pk, requirement=req.code, doc_kind=kind, upload=fake_file(kind), school_year=y
                 )
             continue
         extra = {"valid_from": valid_from, "valid_to": valid_to} if DOC_KINDS[kind].has_validity else {}
         svc.submission_document_attach(
-            scope=scope, pk=sub.pk, requirement=req.code, doc_kind=kind, stored_file=fake_file(kind), **extra
+            scope=scope, pk=sub.pk, requirement=req.code, doc_kind=kind, upload=fake_file(kind), **extra
         )
 
 
@@ -82,25 +82,37 @@ def dinas_op2(world):
     return assign(user("dinas_kota.op2"), Role.OPERATOR, world.inst["dinas_kota"])
 
 
-def pdf_upload(name="scan.pdf"):
+@functools.cache
+def _blank_pdf() -> bytes:
     import io
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from pypdf import PdfWriter
 
     w = PdfWriter()
     w.add_blank_page(width=595, height=842)
     buf = io.BytesIO()
     w.write(buf)
-    return SimpleUploadedFile(name, buf.getvalue(), content_type="application/pdf")
+    return buf.getvalue()
 
 
-def jpeg_upload(name="foto.jpg", size=(300, 400)):
+@functools.cache
+def _jpeg(size) -> bytes:
     import io
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
     buf = io.BytesIO()
     Image.new("RGB", size, (120, 160, 200)).save(buf, "JPEG", quality=80)
-    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
+    return buf.getvalue()
+
+
+def pdf_upload(name="scan.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, _blank_pdf(), content_type="application/pdf")
+
+
+def jpeg_upload(name="foto.jpg", size=(300, 400)):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, _jpeg(size), content_type="image/jpeg")

@@ -88,3 +88,62 @@ def test_reuse_ptk_berkas(client, world):
         svc.submission_document_attach(
             scope=scope_of(world.roles["sd_op"]), pk=sub.pk, requirement="ijazah_sd", doc_kind="ijazah_sd", ptk_document=berkas
         )
+
+
+def _stored_files() -> int:
+    import os
+
+    from django.conf import settings
+
+    return sum(len(files) for _root, _dirs, files in os.walk(settings.PRIVATE_STORAGE_ROOT))
+
+
+def _big_pdf(mb=3):
+    import io
+
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    w.add_blank_page(width=595, height=842)
+    w.add_metadata({"/Keterangan": "x" * (mb * 1024 * 1024)})
+    buf = io.BytesIO()
+    w.write(buf)
+    return SimpleUploadedFile("besar.pdf", buf.getvalue(), content_type="application/pdf")
+
+
+def test_a_refused_or_failed_attach_stores_no_file(client, world):
+    """The permission and state checks come first; the file is checked, then stored last inside the
+    service's transaction: a refusal anywhere leaves no file in the private storage."""
+    from django.core.exceptions import ValidationError
+
+    from .conftest import attach_all
+
+    op = scope_of(world.roles["sd_op"])
+    sub = draft(world)
+    submitted = draft(world)
+    attach_all(op, submitted)
+    svc.submission_submit(scope=op, pk=submitted.pk)
+    before = _stored_files()
+    refusals = [
+        dict(pk=submitted.pk, requirement="ktp", doc_kind="ktp", upload=pdf_upload()),  # no longer editable
+        dict(pk=sub.pk, requirement="foto", doc_kind="foto", upload=jpeg_upload()),  # not a paper of this kind
+        dict(pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=_big_pdf()),  # over the paper's 2 MB
+        dict(pk=sub.pk, requirement="ijazah_sd", doc_kind="ijazah_sd", upload=pdf_upload(), valid_from="2020-01-02",
+             valid_to="2020-01-01"),  # dates the wrong way round
+        dict(pk=sub.pk, requirement="ktp", doc_kind="ktp",
+             upload=SimpleUploadedFile("ktp.pdf", b"%PDF-1.4 rusak", content_type="application/pdf")),
+    ]
+    for kw in refusals:
+        with pytest.raises(ValidationError):
+            svc.submission_document_attach(scope=op, **kw)
+        assert _stored_files() == before, kw
+    other = scope_of(world.roles["smp_op"])
+    with pytest.raises(svc.Submission.DoesNotExist):
+        svc.submission_document_attach(scope=other, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=pdf_upload())
+    login_as(client, world.roles["sd_op"])
+    client.post(reverse("nuptk:attach", args=[submitted.pk]),
+                {"requirement": "ktp", "r-ktp-doc_kind": "ktp", "r-ktp-upload": pdf_upload()})
+    assert _stored_files() == before
+    assert not SubmissionDocument.objects.filter(submission=sub).exists()
+    svc.submission_document_attach(scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=pdf_upload())
+    assert _stored_files() == before + 1

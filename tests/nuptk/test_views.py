@@ -216,7 +216,7 @@ def test_tolak_sk_in_pages(client, world):
     assert 'data-testid="resubmit-sk"' in r.text and 'data-testid="attach-sk_pengangkatan"' in r.text
     assert 'data-testid="attach-ktp"' not in r.text  # only the SK may be replaced
     svc.submission_document_attach(scope=scope_of(world.roles["sd_op"]), pk=sub.pk, requirement="sk_pengangkatan",
-                                   doc_kind="sk_pengangkatan", stored_file=fake_file("sk_pengangkatan"))
+                                   doc_kind="sk_pengangkatan", upload=fake_file("sk_pengangkatan"))
     r = client.post(reverse("nuptk:resubmit_sk", args=[sub.pk]), follow=True)
     assert "antrian PDSPK" in r.text
     assert Submission.objects.get(pk=sub.pk).state == "at_pdspk"
@@ -236,3 +236,25 @@ def test_claim_number_and_master_changes_through_pages(client, world):
     assert changes == [{"field": "mother_name", "old": "Ibu Siti", "new": "Siti Aminah"}]
     client.post(reverse("nuptk:payload", args=[master.pk]), {"remove": "mother_name"})
     assert Submission.objects.get(pk=master.pk).payload["changes"] == []
+
+
+def test_kind_cards_post_with_their_csrf_token(world):
+    """The payload card of a kind is a partial: its forms carry the CSRF token the browser sends."""
+    import re
+
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    op = scope_of(world.roles["sd_op"])
+    klaim = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="klaim")
+    master = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"], name="Lain"), kind="data_master")
+    login_as(client, world.roles["sd_op"])
+    for sub, data in ((klaim, {"claimed_nuptk": "1234123412341234"}), (master, {"field": "nik", "new": "3471010101900099"})):
+        page = client.get(reverse("nuptk:detail", args=[sub.pk])).text
+        action = reverse("nuptk:payload", args=[sub.pk])
+        form = re.search(rf'<form method="post" action="{action}"[^>]*>(.*?)</form>', page, re.S).group(1)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        r = client.post(action, {**data, "csrfmiddlewaretoken": token})
+        assert r.status_code == 302, r.status_code
+    assert Submission.objects.get(pk=klaim.pk).payload["claimed_nuptk"] == "1234123412341234"
+    assert Submission.objects.get(pk=master.pk).payload["changes"][0]["new"] == "3471010101900099"

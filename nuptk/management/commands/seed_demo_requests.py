@@ -119,21 +119,17 @@ class Command(BaseCommand):
 
     def _attach_all(self, sub):
         op = self.scopes["sekolah.op"]
-        from documents.files import RULES, file_check_and_store
-
         today = timezone.localdate()
         for req in requirements_for(sub.kind, sub.category):
             kind = req.accepts[0]
             dk = DOC_KINDS[kind]
             image = "pdf" not in dk.types
-            rule = RULES["photo"] if kind == "foto" else (RULES["scan_image"] if image else RULES["scan_any"])
             years = required_assignment_years(today) if dk.per_school_year else [None]
             for y in years:
                 up = _jpg(f"{kind}.jpg") if image else _pdf(f"{kind}.pdf")
-                stored = file_check_and_store(upload=up, rule=rule, uploaded_by=op.user)
                 extra = {"valid_from": date(today.year - 1, 7, 1), "valid_to": None} if dk.has_validity else {}
                 svc.submission_document_attach(
-                    scope=op, pk=sub.pk, requirement=req.code, doc_kind=kind, stored_file=stored, school_year=y,
+                    scope=op, pk=sub.pk, requirement=req.code, doc_kind=kind, upload=up, school_year=y,
                     number=f"DEMO/{kind}/{y or ''}".rstrip("/"), **extra,
                 )
 

@@ -14,15 +14,15 @@ import random
 import time
 from datetime import UTC, datetime, timedelta
 
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from accounts.models import Institution, InstitutionKind, User
+from nuptk import kinds as kind_registry
 from nuptk.models import Submission
 from nuptk.requirements import category_of
-from nuptk.routes import KINDS, LEVEL_STATE
+from ptk.models import Ptk
 
 KIND_MIX = ["penerbitan"] * 6 + ["penonaktifan", "reaktivasi", "klaim", "verval_arsip", "data_master", "foto"]
 STATE_MIX = [("at_dinas", 30), ("at_qa", 15), ("at_pdspk", 15), ("approved", 25), ("rejected", 10), ("draft", 5)]
@@ -74,7 +74,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **o):
         t0 = time.monotonic()
-        Ptk = apps.get_model("ptk", "Ptk")
         if not Ptk.objects.filter(name__endswith=" (sintetis)").exists():
             self.stdout.write("Belum ada PTK sintetis: membuat data minimal (seed_synthetic --schools 200 --ptk 2000).")
             call_command("seed_synthetic", schools=200, ptk=2000, stdout=self.stdout)
@@ -108,20 +107,21 @@ class Command(BaseCommand):
         rnd = random.Random(seed * 9_000_011 + i)
         ptk_id, school, dinas, qa, emp, ptype, sstatus, name = ptks[i % len(ptks)]
         round_ = i // len(ptks)  # a PTK gets a different kind in every round: (ptk, kind) stays unique
-        kinds = list(KINDS)
+        kinds = [k.code for k in kind_registry.all()]
         base = kinds.index(KIND_MIX[(i % len(ptks)) * 7 % len(KIND_MIX)])
         kind = kinds[(base + round_) % len(kinds)]
-        route = KINDS[kind].route
+        route = kind_registry.get(kind).route
         state = _pick(rnd, STATE_MIX)
+        level = None
         if state.startswith("at_"):
-            level = state[3:]
-            if level not in route:
+            level = next((lv for lv in route if lv.state == state), None)
+            if level is None:
                 level = route[rnd.randrange(len(route))]
-            state = LEVEL_STATE[level]
+            state = level.state
         created = EPOCH - timedelta(minutes=rnd.randrange(60 * 24 * 60))
         submitted = created + timedelta(minutes=rnd.randrange(1, 600)) if state != "draft" else None
-        level_index = route.index(state[3:]) if state.startswith("at_") else None
-        waiting_at = {"dinas": dinas, "qa": qa, "pdspk": pdspk}.get(state[3:]) if level_index is not None else None
+        level_index = route.index(level) if level is not None else None
+        waiting_at = {"dinas": dinas, "qa": qa, "pdspk": pdspk}[level.code] if level is not None else None
         waiting_since = None
         if level_index is not None:
             waiting_since = submitted + timedelta(minutes=rnd.randrange(0, 60 * 24 * 3) * level_index)
@@ -166,13 +166,13 @@ class Command(BaseCommand):
         for sid, s in zip(ids, subs, strict=True):
             if s["submitted_at"] is None:
                 continue
-            first_level = KINDS[s["kind"]].route[0]
+            first_level = kind_registry.get(s["kind"]).route[0]
             logs.append([sid, "submit", bot, "operator", s["school_id"], s["submitted_at"], "draft",
-                         LEVEL_STATE[first_level], first_level, None, "", "", ""])
+                         first_level.state, first_level.code, None, "", "", ""])
             if s["decided_at"]:
                 lv = s["_level_at_decision"]
                 waited = int((s["decided_at"] - s["submitted_at"]).total_seconds())
                 action = "reject" if s["state"] == "rejected" else "approve"
-                logs.append([sid, action, bot, "operator", s["_offices"][lv], s["decided_at"], LEVEL_STATE[lv],
-                             s["state"], lv, waited, s["reject_note"], s["reject_reason"], ""])
+                logs.append([sid, action, bot, "operator", s["_offices"][lv.code], s["decided_at"], lv.state,
+                             s["state"], lv.code, waited, s["reject_note"], s["reject_reason"], ""])
         _copy("nuptk_submissionlog", LOG_COLS, logs)

@@ -1,0 +1,151 @@
+"""Request kinds. A kind is one unit: one module in this package that builds a :class:`Kind` and
+calls :func:`register`. The engine (the Submission transitions, nuptk/services.py, the views, the
+templates, nuptk/printing.py) only reads the unit; it never branches on a kind or a letter code.
+
+A kind module declares:
+
+- ``code``, ``label``, ``order`` (place in the choice lists) and ``route`` (levels, nuptk/levels.py);
+- ``requirements``: the papers per PTK category (nuptk/requirements.py building blocks);
+- ``checks`` (before the papers) and ``paper_checks`` (after them): pure functions of ``Facts``,
+  and ``facts(submission) -> dict`` for what those checks read beyond the common facts;
+- ``effect(submission, *, actor, role) -> dict``: applied inside the approving transaction (the
+  dict may carry ``nuptk``, recorded as the request's result);
+- ``letters``: which letter prints at which step and which institution signs and numbers it;
+- ``payload``: the kind's own data (a form, a template partial, the update of the payload);
+- flags the engine enforces: ``needs_nuptk``, ``needs_no_nuptk`` (checked before submit and again
+  at the approval), ``needs_dapodik`` (checked before submit), ``sk_rejectable`` (PDSPK may "tolak
+  SK").
+
+The modules of this package are discovered when the nuptk app is ready (:func:`load`); adding a kind
+is adding a module here, its letter templates and its tests. See docs/contracts.md.
+"""
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+
+class Step:
+    """When a letter prints."""
+
+    SUBMIT = "submit"  # the school submits (every round)
+    RECEIVE = "receive"  # a reviewer at ``level`` takes the request (once per round and level)
+    FORWARD = "forward"  # ``level`` approves and forwards to the next level
+    APPROVE = "approve"  # the last level approves (with the effect)
+
+
+def signed_by_actor(submission, institution):
+    """The institution the acting role works for (the school, or the reviewing office)."""
+    return institution
+
+
+def signed_for_qa_office(submission, institution):
+    """The QA office over the school (LPMP/BPKLN/BP-PAUD), numbered in its sequence."""
+    return submission.qa_office if submission.qa_office_id else institution
+
+
+def signed_for_dinas(submission, institution):
+    """The Dinas over the school."""
+    return submission.dinas if submission.dinas_id else institution
+
+
+@dataclass(frozen=True)
+class LetterStep:
+    code: str  # a letter type registered with documents (nuptk/letters.py)
+    on: str  # Step.*
+    level: str = ""  # for RECEIVE and FORWARD: the level code
+    signer: Callable = signed_by_actor  # (submission, acting institution) -> issuing institution
+    data: Callable | None = None  # (submission) -> extra letter data (keys listed in the type's sample)
+
+
+@dataclass(frozen=True)
+class Payload:
+    """Data a kind carries beyond its papers, edited on the request page while it is editable."""
+
+    fields: tuple[str, ...]  # the payload keys the kind owns (nothing else is stored)
+    form: type  # parses the POST of the kind's card (shape only)
+    template: str  # partial of the detail page; gets ``sub`` and ``form`` (None when read-only)
+    update: Callable  # (submission, cleaned_data) -> {key: value} of the new payload values
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str
+    route: tuple
+    requirements: Mapping  # category -> tuple[Requirement, ...]
+    effect: Callable  # (submission, *, actor, role) -> dict
+    order: int = 100
+    checks: tuple = ()  # (Facts) -> list[Check], before the paper checks
+    paper_checks: tuple = ()  # (Facts) -> list[Check], after the paper checks
+    facts: Callable | None = None  # (submission) -> dict of extra facts (Facts.extra)
+    letters: tuple = ()  # LetterStep
+    payload: Payload | None = None
+    letter_request_data: Callable | None = None  # (submission) -> extra keys of the letters' "request"
+    approved_notice: Callable | None = None  # (submission) -> (title, body) told on approval
+    needs_nuptk: bool = False  # the PTK must hold an NUPTK (at submit and at approval)
+    needs_no_nuptk: bool = False  # the PTK must not hold one (at submit and at approval)
+    needs_no_nuptk_hint: str = ""  # what the school may do instead (shown with the refusal)
+    needs_dapodik: bool = False  # in Dapodik, with a rombel for educators (at submit)
+    sk_rejectable: bool = False  # PDSPK may "tolak SK": the school replaces only the SK papers
+
+    def __str__(self):
+        return str(self.label)
+
+    def letters_at(self, on: str, level: str = "") -> list[LetterStep]:
+        return [s for s in self.letters if s.on == on and (not s.level or s.level == level)]
+
+
+_registry: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    if len(kind.code) > 20:
+        raise ValueError(f"kind code {kind.code!r} is longer than Submission.kind (20)")
+    _registry[kind.code] = kind
+    return kind
+
+
+def unregister(code: str) -> None:
+    _registry.pop(code, None)
+
+
+def get(code: str) -> Kind:
+    try:
+        return _registry[code]
+    except KeyError:
+        raise LookupError(f"unknown request kind {code!r}") from None
+
+
+def exists(code: str) -> bool:
+    return code in _registry
+
+
+def all() -> list[Kind]:  # noqa: A001 - the registry's own name
+    return sorted(_registry.values(), key=lambda k: (k.order, k.code))
+
+
+def choices() -> list[tuple[str, str]]:
+    """The model's and the forms' choices (a callable: a kind registered later shows up too)."""
+    return [(k.code, k.label) for k in all()]
+
+
+def label(code: str) -> str:
+    return _registry[code].label if code in _registry else code
+
+
+def load() -> None:
+    """Import every kind module of this package (each registers itself). Called from NuptkConfig.ready()."""
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+
+
+def default_notice(submission) -> tuple[str, str]:
+    return (
+        _("Ajuan %(kind)s %(name)s disetujui") % {"kind": submission.get_kind_display(), "name": submission.ptk.name},
+        _("Ajuan %(code)s telah disetujui.") % {"code": submission.code},
+    )

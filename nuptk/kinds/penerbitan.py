@@ -1,0 +1,114 @@
+"""Penerbitan NUPTK: a new NUPTK for a PTK who has none (seed 003/004).
+
+Route Dinas -> LPMP/BPKLN/BP-PAUD -> PDSPK. Letters: S06 when the school submits, S09 when the Dinas
+takes the request, S10 when the Dinas forwards it, S11 with the approval (numbered and signed for
+the QA office over the school). PDSPK may "tolak SK"."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from ptk.models import NuptkStatus
+
+from .. import levels
+from ..effects import lock_ptk, nuptk_allocate, set_nuptk
+from ..requirements import DIPLOMAS, HIGHER_QUALIFICATIONS, SK_PENUGASAN_2Y, Category, Check, req, sk_checks
+from . import Kind, LetterStep, Step, register, signed_for_qa_office
+
+REQUIREMENTS = {
+    Category.PNS: (
+        req("sk_cpns_pns", "sk_cpns_pns"),
+        req(
+            "sk_penugasan_dinas",
+            "sk_penugasan_dinas",
+            optional=True,
+            help=_l("Wajib bila SK pengangkatan tidak menyebut nama sekolah."),
+        ),
+        *DIPLOMAS,
+    ),
+    Category.NON_PNS_NEGERI: (
+        req(
+            "sk_pengangkatan",
+            "sk_pengangkatan",
+            help=_l("SK terbaru; SK kolektif dilegalisir Dinas dengan nama ditandai."),
+        ),
+        *DIPLOMAS,
+    ),
+    Category.NON_PNS_SWASTA_PEMERINTAH: (req("sk_pengangkatan", "sk_pengangkatan"), SK_PENUGASAN_2Y, *DIPLOMAS),
+    Category.NON_PNS_SWASTA_YAYASAN: (
+        req("sk_pengangkatan", "sk_pengangkatan_yayasan"),
+        SK_PENUGASAN_2Y,
+        *DIPLOMAS,
+    ),
+    Category.KEPALA_SEKOLAH: (req("sk_kepala_sekolah", "sk_kepala_sekolah"), *DIPLOMAS),
+}
+# Education staff: same papers as educators of their employment, own qualification rules.
+REQUIREMENTS[Category.TENDIK] = REQUIREMENTS[Category.NON_PNS_NEGERI]
+
+
+def school_checks(f) -> list[Check]:
+    """NPSN of the school; D-IV/S1 for educators at formal schools."""
+    out = [
+        Check(
+            "npsn",
+            _("Bertugas di satuan pendidikan yang memiliki NPSN"),
+            bool(f.school_npsn),
+            "" if f.school_npsn else _("Sekolah belum memiliki NPSN."),
+        )
+    ]
+    if f.category != Category.TENDIK and f.school_is_formal:
+        q = (f.qualification or "").upper().replace(" ", "")
+        ok = q in HIGHER_QUALIFICATIONS
+        reason = "" if ok else _("Kualifikasi tercatat %(q)s; pendidik pada satuan formal minimal D-IV/S1.") % {
+            "q": f.qualification or "-"
+        }
+        out.append(
+            Check("qualification", _("Kualifikasi minimal D-IV/S1 (pendidik di satuan pendidikan formal)"), ok, reason)
+        )
+    return out
+
+
+def issue_nuptk(sub, *, actor, role) -> dict:
+    ptk = lock_ptk(sub)
+    n = nuptk_allocate(ptk=ptk, submission=sub)
+    set_nuptk(ptk, nuptk=n, status=NuptkStatus.PERMANEN_AKTIF, actor=actor, role=role)
+    return {"nuptk": n}
+
+
+def cover_letter_data(sub) -> dict:
+    """S10 lists the requests it forwards and names the QA office it goes to."""
+    return {
+        "recipient": f"Kepala {sub.qa_office.name}" if sub.qa_office_id else "",
+        "items": [{"name": sub.ptk.name, "pegid": sub.ptk.pegid or "", "school_name": sub.school.name, "code": sub.code}],
+    }
+
+
+def notice(sub) -> tuple[str, str]:
+    return (
+        _("NUPTK %(n)s diterbitkan untuk %(name)s") % {"n": sub.result_nuptk, "name": sub.ptk.name},
+        _("Ajuan %(code)s disetujui PDSPK.") % {"code": sub.code},
+    )
+
+
+KIND = register(
+    Kind(
+        code="penerbitan",
+        label=_l("Penerbitan NUPTK"),
+        order=10,
+        route=levels.FULL,
+        requirements=REQUIREMENTS,
+        checks=(school_checks,),
+        paper_checks=(sk_checks,),
+        effect=issue_nuptk,
+        letters=(
+            LetterStep("S06", Step.SUBMIT),
+            LetterStep("S09", Step.RECEIVE, level=levels.DINAS.code),
+            LetterStep("S10", Step.FORWARD, level=levels.DINAS.code, data=cover_letter_data),
+            LetterStep("S11", Step.APPROVE, signer=signed_for_qa_office),
+        ),
+        approved_notice=notice,
+        needs_dapodik=True,
+        needs_no_nuptk=True,
+        needs_no_nuptk_hint=_l("gunakan klaim NUPTK bila perlu"),
+        sk_rejectable=True,
+    )
+)

@@ -1,0 +1,136 @@
+"""Every page (GET) as every role costs a number of queries that does not grow with the rows: the
+walk is done with 3 rows of everything and again with 30, and each page must cost the same both
+times and stay under a fixed ceiling. Pages that render a PDF or an image are left out (one object
+each, and slow to render)."""
+
+import itertools
+
+import pytest
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Notification, Role
+from documents.letters import letter_create
+from nuptk import services as svc
+from nuptk.models import Submission
+from ptk.models import PtkDocument, PtkSchool
+from ptk.services import ptk_update_contacts
+from tests.factories import assign, login_as, school, user
+from tests.nuptk.conftest import attach_all, make_ptk, pdf_upload, scope_of
+from tests.test_url_access import ROLE_KEYS, concrete, project_urls
+
+pytestmark = pytest.mark.django_db
+
+CEILING = 20
+SMALL, LARGE = 3, 30
+BINARY = {
+    "documents:letter_pdf", "documents:gallery_pdf", "documents:gallery_png", "documents:batch_download",
+    "nuptk:document_file", "ptk:document", "ptk:form_pdf", "ptk:form_blank", "ptk:s03",
+}
+_names = itertools.count(1)
+
+
+class Rows:
+    """Rows of every list of the project, added in batches through the real services where a list
+    shows a workflow state (plain rows elsewhere)."""
+
+    def __init__(self, world):
+        self.world = world
+        self.sd_op = scope_of(world.roles["sd_op"])
+        self.ptk = make_ptk(world.inst["sd"], name="Guru Contoh", nuptk="1234567890120000", nuptk_status="permanen_aktif")
+        self.ptk_user = user("guru.contoh")
+        self.ptk.user = self.ptk_user
+        self.ptk.save(update_fields=["user"])
+        self.ptk_role = assign(self.ptk_user, Role.PTK)
+        PtkSchool.objects.create(ptk=self.ptk, school=world.inst["sd"], dinas=world.inst["dinas_kota"],
+                                 qa_office=world.inst["lpmp"], is_home=True)
+        self.request = None
+
+    def add(self, n):
+        w = self.world
+        for _i in range(n):
+            k = next(_names)
+            # PTK of the school, each with a request at the Dinas, one at LPMP and one at PDSPK
+            at_dinas = self._submitted("foto", f"Guru Foto {k}")
+            self.request = self.request or at_dinas
+            at_qa = self._submitted("penonaktifan", f"Guru Nonaktif {k}", nuptk=f"77{k:014d}", nuptk_status="permanen_aktif")
+            svc.submission_approve(scope=scope_of(w.roles["dinas_kota_op"]), pk=at_qa.pk)
+            self._submitted("klaim", f"Guru Klaim {k}", payload={"claimed_nuptk": f"88{k:014d}"})
+            # the sample PTK's history, berkas and notices grow too
+            ptk_update_contacts(ptk=self.ptk, changes={"phone": f"08{k:010d}"}, actor=w.roles["sd_op"].user, role="operator")
+            from ptk.services import ptk_document_add
+
+            ptk_document_add(ptk=self.ptk, kind="lainnya", upload=pdf_upload(), actor=w.roles["sd_op"].user, role="operator")
+            letter_create(
+                code="S04", issuer=w.roles["sd_op"].user, issuer_role="operator", institution=w.inst["sd"],
+                subject_type="ptk", subject_id=self.ptk.pk, subject_name=self.ptk.name, data={"ptk": {}},
+                subject_user=self.ptk_user, school=w.inst["sd"],
+            )
+            for key in ("sd_op", "sd_admin", "dinas_kota_op", "lpmp_op", "pdspk_op"):
+                Notification.objects.create(user=w.roles[key].user, title=f"Pemberitahuan {k}")
+            Notification.objects.create(user=self.ptk_user, title=f"Pemberitahuan {k}")
+            # people and schools of the lists of institutions and users
+            assign(user(f"operator.tambahan.{k}"), Role.OPERATOR, w.inst["sd"])
+            school(district=w.inst["sd"].district, name=f"SD Tambahan {k}")
+
+    def _submitted(self, kind, name, payload=None, **fields):
+        sub = svc.submission_create(
+            scope=self.sd_op, ptk=make_ptk(self.world.inst["sd"], name=name, **fields), kind=kind, payload=payload
+        )
+        attach_all(self.sd_op, sub)
+        return svc.submission_submit(scope=self.sd_op, pk=sub.pk)
+
+    def sample_pk(self, name):
+        """The object a detail URL of this name is walked with."""
+        if name.startswith("nuptk:"):
+            return self.request.pk
+        if name in ("ptk:document",):
+            return PtkDocument.objects.filter(ptk=self.ptk).first().pk
+        if name.startswith("ptk:"):
+            return self.ptk.pk
+        return self.world.inst["sd"].pk
+
+
+def pages(rows) -> list[str]:
+    """Every URL of the project with its sample object, except binaries."""
+    return [concrete(route, rows.sample_pk(name or "")) for route, _cb, name in project_urls() if name not in BINARY]
+
+
+def walk(client, urls, assignments) -> dict:
+    counts = {}
+    client.raise_request_exception = False
+    for key, assignment in assignments.items():
+        login_as(client, assignment)
+        for url in urls:
+            reset_queries()  # the query log keeps 9000 entries: start each page from an empty one
+            with CaptureQueriesContext(connection) as ctx:
+                r = client.get(url)
+            assert r.status_code < 500, (key, url, r.status_code)
+            counts[(key, url)] = len(ctx.captured_queries)
+    return counts
+
+
+def _post_only(client, url) -> bool:
+    return client.get(url).status_code == 405
+
+
+def test_every_page_as_every_role_costs_the_same_with_3_and_30_rows(client, world, settings):
+    # the walk requests /v/ hundreds of times a minute: the per-IP limit (tested elsewhere) would
+    # answer 429 part-way through and change the count
+    settings.VERIFY_RATE_LIMIT = 10**6
+    rows = Rows(world)
+    assignments = {key: world.roles[key] for key in ROLE_KEYS}
+    assignments["ptk"] = rows.ptk_role
+    rows.add(SMALL)
+    # warm-up (per-process caches: content types, templates), and leave out the POST-only actions
+    warm = walk(client, pages(rows), {k: assignments[k] for k in ("sd_op", "dinas_kota_op")})
+    urls = [u for u in pages(rows) if not _post_only(client, u)]
+    small = walk(client, urls, assignments)
+    rows.add(LARGE - SMALL)
+    assert Submission.objects.filter(kind="foto").count() == LARGE
+    large = walk(client, urls, assignments)
+    assert warm and len(urls) > 30
+    grew = {k: (small[k], large[k]) for k in small if large[k] != small[k]}
+    assert not grew, f"pages whose query count grows with the rows: {grew}"
+    over = {k: n for k, n in large.items() if n > CEILING}
+    assert not over, f"pages over {CEILING} queries: {over}"
