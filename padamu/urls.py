@@ -14,6 +14,8 @@ urlpatterns = [
     path("dokumen/", include("documents.urls")),
     path("ptk/", include("ptk.urls")),
     path("ajuan/", include("nuptk.urls")),
+    path("pertukaran/", include("exchange.urls")),
+    path("api/v1/", include(("exchange.api.urls", "api"))),
 ]
 
 handler403 = "accounts.views.errors.permission_denied"
