@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 
 from ptk.models import EmploymentStatus, PtkType, Qualification
 
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
 
 def header_key(text) -> str:
     """'Tanggal Lahir', 'tgl_lahir', ' TANGGAL-LAHIR ' -> 'tanggal lahir' / 'tgl lahir'."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split())
+    return " ".join(_NON_ALNUM.sub(" ", str(text or "").lower()).split())
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ def parse_date(value) -> date | None:
 
 
 def parse_sex(value: str) -> str | None:
+    if value in ("L", "P"):
+        return value
     v = header_key(value)
     if v in ("l", "laki laki", "laki", "pria", "1", "male", "m"):
         return "L"
@@ -124,23 +128,30 @@ def parse_sex(value: str) -> str | None:
     return None
 
 
-def _choice(value: str, choices) -> int | None:
+def _lookup(choices) -> dict:
+    """Dapodik id (as text) or label (any case/spacing) -> value."""
+    out = {str(int(v)): int(v) for v in choices.values}
+    out.update({header_key(label): int(v) for v, label in choices.choices})
+    return out
+
+
+_EMPLOYMENT = _lookup(EmploymentStatus)
+_QUALIFICATIONS = frozenset(Qualification.values)
+_PTK_TYPE = _lookup(PtkType)
+
+
+def _choice(value: str, table: dict) -> int | None:
     v = str(value or "").strip()
-    if v.isdigit():
-        return int(v) if int(v) in choices.values else None
-    key = header_key(v)
-    for val, label in choices.choices:
-        if header_key(label) == key:
-            return val
-    return None
+    found = table.get(v)
+    return found if found is not None else table.get(header_key(v))
 
 
 def parse_employment(value: str) -> int | None:
-    return _choice(value, EmploymentStatus)
+    return _choice(value, _EMPLOYMENT)
 
 
 def parse_ptk_type(value: str) -> int | None:
-    return _choice(value, PtkType)
+    return _choice(value, _PTK_TYPE)
 
 
 QUALIFICATION_ALIASES = {
@@ -155,6 +166,8 @@ QUALIFICATION_ALIASES = {
 
 def parse_qualification(value: str) -> str | None:
     """'' for an empty cell (Dapodik records none), a Qualification value, or None (not understood)."""
+    if value in _QUALIFICATIONS:
+        return value
     key = header_key(value)
     if not key:
         return ""
@@ -167,6 +180,8 @@ def parse_qualification(value: str) -> str | None:
 
 
 def parse_induk(value: str) -> bool | None:
+    if value in ("1", "0"):
+        return value == "1"
     v = header_key(value)
     if v in ("", "1", "ya", "y", "true", "induk"):
         return True

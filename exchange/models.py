@@ -27,8 +27,8 @@ class DapodikImport(models.Model):
     storage) until the import is done, failed or cancelled, then deleted."""
 
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # None: the command line
     # The role it was uploaded in (re-checked when it is applied): its scope decides which NPSN may be imported.
     assignment = models.ForeignKey(
         "accounts.RoleAssignment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

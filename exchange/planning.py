@@ -68,6 +68,7 @@ class SchoolResolver:
     def __init__(self, npsns, *, scope=None, only: Institution | None = None):
         known = Institution.objects.filter(kind=InstitutionKind.SEKOLAH, npsn__in=list(npsns))
         self.by_npsn = {s.npsn: s for s in known}
+        self.by_pk = {s.pk: s for s in known}
         ids = [s.pk for s in self.by_npsn.values()]
         self.in_scope = (
             set(scope.schools().filter(pk__in=ids).values_list("pk", flat=True))
@@ -263,7 +264,7 @@ def _refused_entry(rows, reasons) -> Entry:
     v = rows[0].values
     return Entry(
         lines=[r.line for r in rows],
-        status=EntryStatus.REFUSE,
+        status=EntryStatus.REFUSE.value,
         name=(v.get("name") or "")[:150],
         identifier=(v.get("nik") or v.get("nuptk") or "")[:40],
         npsn=(v.get("npsn") or "")[:8],
@@ -271,22 +272,29 @@ def _refused_entry(rows, reasons) -> Entry:
     )
 
 
+STATUS_OF = {
+    "create": EntryStatus.ADD.value,
+    "update": EntryStatus.CHANGE.value,
+    "same": EntryStatus.SAME.value,
+}
+
+
 def _plan_entry(plan, rows, schools: SchoolResolver) -> Entry:
     f = plan.person.fields
     e = Entry(
         lines=[r.line for r in rows],
-        status=EntryStatus.SAME,
+        status=EntryStatus.SAME.value,
         name=(f.get("name") or "")[:150],
         identifier=(f.get("nik") or f.get("nuptk") or "")[:40],
         npsn=rows[0].values["npsn"],
         ptk_id=plan.ptk.pk if plan.ptk is not None else None,
     )
     if plan.refusal:
-        e.status, e.messages = EntryStatus.REFUSE, [plan.refusal]
+        e.status, e.messages = EntryStatus.REFUSE.value, [plan.refusal]
         return e
-    e.status = {"create": EntryStatus.ADD, "update": EntryStatus.CHANGE}.get(plan.action, EntryStatus.SAME)
+    e.status = STATUS_OF[plan.action]
     e.messages = list(plan.warnings)
-    by_pk = {s.pk: s for s in schools.by_npsn.values()}
+    by_pk = schools.by_pk
     e.changes = [c.as_dict() for c in plan.all_changes]
     e.changes += [
         {

@@ -28,6 +28,10 @@ TEXT_FIELDS = ("nama", "tempat_lahir", "nama_ibu_kandung", "rombel", "mapel")
 ID_FIELDS = ("nik", "nuptk", "nip", "npsn")
 
 
+_ID_JUNK = re.compile(r"[\s.'-]")
+_NPSN = re.compile(r"\d{8}|[KP]\d{7}|\d{6}")
+
+
 class FileRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
@@ -105,7 +109,7 @@ def _read_csv(data: bytes):
                 "Berkas tidak terbaca sebagai CSV: baris judul tidak memuat pemisah kolom (koma atau titik koma)."
             )
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
         rows = []
@@ -237,7 +241,7 @@ def parse_row(line: int, cells, index: dict, *, today: date, check_nik: NikCheck
     for k, f, n in (("tempat_lahir", "birth_place", 100), ("nama_ibu_kandung", "mother_name", 150)):
         if k in raw:
             v[f] = _text(raw.get(k))[:n]
-    ids = {k: re.sub(r"[\s.'-]", "", _text(raw.get(k))) for k in ("nik", "nuptk", "nip") if k in raw}
+    ids = {k: _ID_JUNK.sub("", _text(raw.get(k))) for k in ("nik", "nuptk", "nip") if k in raw}
     if ids.get("nik"):
         try:
             check_nik(ids["nik"], birth_date=birth, sex=sex)
@@ -269,7 +273,7 @@ def parse_row(line: int, cells, index: dict, *, today: date, check_nik: NikCheck
         err(C.bad_choice_message("pendidikan_terakhir", raw.get("pendidikan_terakhir")))
     v["qualification"] = q or ""
     v["npsn"] = re.sub(r"\s", "", _text(raw.get("npsn"))).upper()
-    if not re.fullmatch(r"\d{8}|[KP]\d{7}|\d{6}", v["npsn"]):
+    if not _NPSN.fullmatch(v["npsn"]):
         err(_("NPSN tidak valid: %(n)s.") % {"n": v["npsn"][:12] or "-"})
     induk = C.parse_induk(_text(raw.get("ptk_induk")))
     if induk is None:

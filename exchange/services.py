@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Institution
 from accounts.scope import Scope
 from accounts.selectors import active_role_resolve
+from padamu.bulk import copy_insert
 from ptk.services import DAPODIK_ROLE, ptk_apply_dapodik
 
 from .models import (
@@ -139,13 +140,19 @@ def _fail(job_id: int, message: str) -> None:
     )
 
 
-def _analyse(job, data: bytes, *, lock: bool, progress=None):
+def _table(job, data: bytes):
+    """Read the file and note its size and columns on the job (outside any long transaction: the
+    progress of a running import is written to this row from another connection)."""
     table = read_table(data, name=job.original_name)
     DapodikImport.objects.filter(pk=job.pk).update(
         total=len(table.rows),
         columns={"used": sorted(table.index), "ignored": table.ignored, "format": table.fmt},
     )
     job.total = len(table.rows)
+    return table
+
+
+def _analyse(job, table, *, lock: bool, progress=None):
     return analyse(
         table,
         today=timezone.localdate(),
@@ -160,7 +167,8 @@ def _analyse(job, data: bytes, *, lock: bool, progress=None):
 @transaction.atomic
 def _store_preview(job, analysis, *, note: str = "") -> None:
     ImportEntry.objects.filter(job=job).delete()
-    ImportEntry.objects.bulk_create(
+    copy_insert(
+        ImportEntry,
         [
             ImportEntry(
                 job=job,
@@ -176,7 +184,6 @@ def _store_preview(job, analysis, *, note: str = "") -> None:
             )
             for e in analysis.entries
         ],
-        batch_size=2000,
     )
     c = analysis.counts
     DapodikImport.objects.filter(pk=job.pk).update(
@@ -204,7 +211,7 @@ def import_analyse_run(*, job_id: int) -> None:
         DapodikImport.objects.filter(pk=job_id).update(done=n)
 
     try:
-        analysis = _analyse(job, _read(job), lock=False, progress=progress)
+        analysis = _analyse(job, _table(job, _read(job)), lock=False, progress=progress)
         _store_preview(job, analysis)
     except FileRefused as e:
         _fail(job_id, e.message)
@@ -280,11 +287,15 @@ def _progress_outside(job_id: int, total: int):
     side = connections.create_connection("default")
 
     def tell(done: int, note: str = "") -> None:
-        with side.cursor() as cur:
-            cur.execute(
-                "UPDATE exchange_dapodikimport SET done = %s, note = %s WHERE id = %s",
-                [min(done, total), note[:255], job_id],
-            )
+        try:
+            with side.cursor() as cur:
+                cur.execute("SET lock_timeout = '1s'")  # progress must never hold the import up
+                cur.execute(
+                    "UPDATE exchange_dapodikimport SET done = %s, note = %s WHERE id = %s",
+                    [min(done, total), note[:255], job_id],
+                )
+        except DatabaseError:
+            log.warning("dapodik import %s: progress not written", job_id)
 
     return side, tell
 
@@ -301,12 +312,12 @@ def import_apply_run(*, job_id: int) -> None:
     )
     side = None
     try:
-        data = _read(job)
+        table = _table(job, _read(job))
         total = job.total or 1
         side, tell = _progress_outside(job_id, total)
         with transaction.atomic():
             analysis = _analyse(
-                job, data, lock=True, progress=lambda n: tell(n // 2, _("Memeriksa ulang baris"))
+                job, table, lock=True, progress=lambda n: tell(n // 2, _("Memeriksa ulang baris"))
             )
             if analysis.digest != job.digest:
                 raise _PreviewChanged(analysis)

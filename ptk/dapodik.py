@@ -102,7 +102,7 @@ def match_people(people: list[DapodikPerson], *, lock: bool = False) -> list[Mat
     """The existing record of each person (NIK first, then NUPTK, then name + birth date + mother's
     name), or a conflict message when the identifiers point at different records. A few queries per
     2,000 people; with ``lock`` the matched rows are locked (the import's transaction)."""
-    base = Ptk.objects.select_related("school")
+    base = Ptk.objects.all()  # the school is read only for the rare refusal message
     if lock:
         base = base.select_for_update(of=("self",))
     niks = {p.fields.get("nik") for p in people if p.fields.get("nik")}
@@ -228,26 +228,34 @@ class PtkPlan:
         )
 
 
-def display(value, fieldname: str) -> str:
-    """A value as the change history shows it (the same text as ptk.services._display)."""
-    if value is None or value == "":
-        return ""
-    f = Ptk._meta.get_field(fieldname)
-    if f.choices:
-        return str(dict(f.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("ya") if value else _("tidak")
-    if isinstance(value, datetime):
-        from django.utils import timezone
+class _Texts:
+    """Field labels and choice labels in the active language, looked up once per plan (asking
+    for the language is costly when done a million times)."""
 
-        return timezone.localtime(value).strftime("%d-%m-%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
-    return str(value)
+    def __init__(self):
+        self.labels, self.choices = {}, {}
+        for f in Ptk._meta.concrete_fields:
+            self.labels[f.name] = str(f.verbose_name)
+            if f.choices:
+                self.choices[f.name] = {k: str(v) for k, v in f.flatchoices}
+        self.yes, self.no = _("ya"), _("tidak")
 
+    def display(self, value, fieldname: str) -> str:
+        """A value as the change history shows it (the same text as ptk.services._display)."""
+        if value is None or value == "":
+            return ""
+        choices = self.choices.get(fieldname)
+        if choices is not None:
+            return choices.get(value, str(value))
+        if isinstance(value, bool):
+            return self.yes if value else self.no
+        if isinstance(value, datetime):
+            from django.utils import timezone
 
-def _label(fieldname: str) -> str:
-    return str(Ptk._meta.get_field(fieldname).verbose_name)
+            return timezone.localtime(value).strftime("%d-%m-%Y %H:%M")
+        if isinstance(value, date):
+            return value.strftime("%d-%m-%Y")
+        return str(value)
 
 
 def plan_people(
@@ -264,19 +272,20 @@ def plan_people(
             "ptk_id", "school_id"
         ):
             links[ptk_id].add(school_id)
+    tx = _Texts()
     return [
-        _plan_one(person, m, now=now, schools=schools, current=current, links=links)
+        _plan_one(person, m, now=now, schools=schools, current=current, links=links, tx=tx)
         for person, m in zip(people, matches, strict=True)
     ]
 
 
-def _plan_one(person, m: Match, *, now, schools, current, links) -> PtkPlan:
+def _plan_one(person, m: Match, *, now, schools, current, links, tx) -> PtkPlan:
     plan = PtkPlan(person=person, ptk=m.ptk)
     if m.conflict:
         plan.refusal = m.conflict
         return plan
     if m.ptk is None:
-        return _plan_create(plan, person, now)
+        return _plan_create(plan, person, now, tx)
     ptk = m.ptk
     if person.home_school_id is not None and person.home_school_id != ptk.school_id:
         plan.refusal = _(
@@ -297,11 +306,11 @@ def _plan_one(person, m: Match, *, now, schools, current, links) -> PtkPlan:
             if differs and (new or f not in ("nik", "nuptk")):
                 plan.warnings.append(
                     _("%(f)s di Dapodik: %(new)s; tercatat: %(old)s (tidak diubah lewat impor).")
-                    % {"f": _label(f), "new": display(new, f) or "-", "old": display(old, f) or "-"}
+                    % {"f": tx.labels[f], "new": tx.display(new, f) or "-", "old": tx.display(old, f) or "-"}
                 )
         for f in STAFF_FIELDS:
             if f in person.fields and person.fields[f] not in (None, ""):
-                _set(plan, ptk, f, person.fields[f])
+                _set(tx, plan, ptk, f, person.fields[f])
     # Rombel at every school of the file: the current Dapodik rows there become the file's rows.
     in_file = {r.key: r for r in person.rombels}
     kept_current = []
@@ -320,30 +329,30 @@ def _plan_one(person, m: Match, *, now, schools, current, links) -> PtkPlan:
     plan.links_add = sorted(s for s in person.school_ids - links.get(ptk.pk, set()) if s != ptk.school_id)
     has_rombel = bool(kept_current or plan.rombel_add)
     if home_row:
-        _set(plan, ptk, "in_dapodik", True)
-        _set(plan, ptk, "qualification", person.fields.get("qualification", "") or "")
-        _set(plan, ptk, "has_rombel", has_rombel)
+        _set(tx, plan, ptk, "in_dapodik", True)
+        _set(tx, plan, ptk, "qualification", person.fields.get("qualification", "") or "")
+        _set(tx, plan, ptk, "has_rombel", has_rombel)
     elif ptk.facts_source == FactsSource.DAPODIK:
-        _set(plan, ptk, "has_rombel", has_rombel)
+        _set(tx, plan, ptk, "has_rombel", has_rombel)
     facts_changed = any(c.field in DAPODIK_FACTS for c in plan.changes)
     if home_row and (facts_changed or ptk.facts_source != FactsSource.DAPODIK):
-        _set(plan, ptk, "facts_source", FactsSource.DAPODIK)
-        _set(plan, ptk, "dapodik_synced_at", now)
+        _set(tx, plan, ptk, "facts_source", FactsSource.DAPODIK)
+        _set(tx, plan, ptk, "dapodik_synced_at", now)
     elif facts_changed:
-        _set(plan, ptk, "dapodik_synced_at", now)
+        _set(tx, plan, ptk, "dapodik_synced_at", now)
     plan.action = "update" if plan.has_changes else "same"
     return plan
 
 
-def _set(plan: PtkPlan, ptk: Ptk, f: str, new) -> None:
+def _set(tx: _Texts, plan: PtkPlan, ptk: Ptk, f: str, new) -> None:
     old = getattr(ptk, f)
     if old == new:
         return
     plan.values[f] = new
-    plan.changes.append(Change(f, _label(f), display(old, f), display(new, f)))
+    plan.changes.append(Change(f, tx.labels[f], tx.display(old, f), tx.display(new, f)))
 
 
-def _plan_create(plan: PtkPlan, person: DapodikPerson, now: datetime) -> PtkPlan:
+def _plan_create(plan: PtkPlan, person: DapodikPerson, now: datetime, tx: _Texts) -> PtkPlan:
     if person.home_school_id is None:
         plan.refusal = _(
             "PTK ini belum terdaftar di Padamu dan berkas tidak memuat baris sekolah induknya "
@@ -363,11 +372,10 @@ def _plan_create(plan: PtkPlan, person: DapodikPerson, now: datetime) -> PtkPlan
     )
     plan.action = "create"
     plan.values = values
-    plan.changes = [
-        Change(f, _label(f), "", display(v, f))
-        for f, v in values.items()
-        if display(v, f) and f not in ("facts_source", "dapodik_synced_at")
-    ]
+    shown = (
+        (f, tx.display(v, f)) for f, v in values.items() if f not in ("facts_source", "dapodik_synced_at")
+    )
+    plan.changes = [Change(f, tx.labels[f], "", text) for f, text in shown if text]
     plan.rombel_add = list({r.key: r for r in person.rombels}.values())
     plan.links_add = sorted(s for s in person.school_ids if s != person.home_school_id)
     return plan

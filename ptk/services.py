@@ -750,6 +750,8 @@ class DapodikApplied:
 
 def _record_bulk(items, *, actor: User | None, role) -> int:
     """``_record`` for many PTK at once: items are (ptk, table, action, diffs, row)."""
+    from padamu.bulk import copy_insert
+
     label = role_label(role)[:255]
     rows, told = [], {}
     for ptk, table, action, diffs, row in items:
@@ -775,7 +777,7 @@ def _record_bulk(items, *, actor: User | None, role) -> int:
         )
         if not by_owner and ptk.user_id is not None:
             told.setdefault(ptk.pk, (ptk, []))[1].extend(d.label for d in diffs)
-    PtkChange.objects.bulk_create(rows, batch_size=5000)
+    copy_insert(PtkChange, rows)
     who = actor.display_name if actor else _("sistem")
     for ptk, labels in told.values():
         notify(
@@ -824,6 +826,7 @@ def ptk_apply_dapodik(
     current Dapodik rombel equal to the file, links other schools, and versions every change with
     ``role`` ("Dapodik") and ``actor`` (the importing user). ``progress(n)`` is told how many plans
     are done."""
+    from padamu.bulk import copy_insert, copy_update
     from ptk.dapodik import Change
 
     from .models import PtkRombel, RombelSource
@@ -858,10 +861,13 @@ def ptk_apply_dapodik(
             )
             if not obj.nuptk:
                 obj.pegid = next(pegids)
-            obj.clean_fields()  # identifiers were checked by the caller (ptk.validators); uniqueness by the DB
+            # Field checks without a query per row: the school is known, identifiers were checked by
+            # the caller (ptk.validators, region table cached), uniqueness is guarded by the DB.
+            obj.clean_fields(exclude=["user", "school", "dinas", "qa_office", "photo", "entered_by"])
             objs.append(obj)
-        Ptk.objects.bulk_create(objs, batch_size=2000)
-        PtkSchool.objects.bulk_create(
+        copy_insert(Ptk, objs, set_pks=True)
+        copy_insert(
+            PtkSchool,
             [
                 PtkSchool(
                     ptk=o,
@@ -872,14 +878,18 @@ def ptk_apply_dapodik(
                 )
                 for o in objs
             ],
-            batch_size=5000,
         )
         for p, o in zip(creates, objs, strict=True):
+            # A record created from Dapodik is versioned as one change row holding every value it
+            # was created with (ptk_enter writes one row per field: at 100,000 records that is
+            # 1.3 million rows, most of the import's time); later changes are per field as usual.
             p.ptk = o
-            diffs = as_diffs(p.changes)
+            parts = [f"{c.label}: {c.new}" for c in p.changes]
             if o.pegid:
-                diffs.append(Diff("pegid", _field_label(Ptk, "pegid"), "", o.pegid))
-            history.append((o, "ptk", PtkChange.Action.CREATE, diffs, o))
+                parts.append(f"{_field_label(Ptk, 'pegid')}: {o.pegid}")
+            parts += [f"{_('rombel')}: {r.label()}" for r in p.rombel_add]
+            summary = Diff("dapodik", _("data PTK dari Dapodik"), "", "; ".join(parts))
+            history.append((o, "ptk", PtkChange.Action.CREATE, [summary], o))
         result.created = len(objs)
         if progress:
             progress(len(creates))
@@ -895,7 +905,7 @@ def ptk_apply_dapodik(
         by_fields.setdefault(tuple(sorted(p.values)), []).append(p.ptk)
         history.append((p.ptk, "ptk", PtkChange.Action.UPDATE, as_diffs(p.changes), p.ptk))
     for fields, objs in by_fields.items():
-        Ptk.objects.bulk_update(objs, [*fields, "updated_at"], batch_size=1000)
+        copy_update(Ptk, objs, [*fields, "updated_at"])
     result.updated = len(updates)
 
     # Other schools and rombel
@@ -934,8 +944,7 @@ def ptk_apply_dapodik(
                 source=RombelSource.DAPODIK,
                 started_on=today,
             )
-            row.clean_fields(exclude=["ptk", "school"])
-            new_rombels.append((p.ptk, row))
+            new_rombels.append((p, row))  # values checked by the reader; DB constraints guard the rest
         for r in p.rombel_end:
             ended.append(r.pk)
             history.append(
@@ -968,15 +977,16 @@ def ptk_apply_dapodik(
             )
             r.hours = h
             hours.append(r)
-    PtkSchool.objects.bulk_create(links, batch_size=5000)
-    PtkRombel.objects.bulk_create([row for _p, row in new_rombels], batch_size=5000)
-    for ptk, row in new_rombels:
-        history.append(
-            (ptk, "rombel", PtkChange.Action.CREATE, [Diff("rombel", _("rombel"), "", str(row))], row)
-        )
+    copy_insert(PtkSchool, links)
+    copy_insert(PtkRombel, [row for _p, row in new_rombels], set_pks=True)
+    for p, row in new_rombels:
+        if p.action != "create":  # a new record's rombel are in its creation row
+            history.append(
+                (p.ptk, "rombel", PtkChange.Action.CREATE, [Diff("rombel", _("rombel"), "", str(row))], row)
+            )
     for i in range(0, len(ended), 5000):
         PtkRombel.objects.filter(pk__in=ended[i : i + 5000]).update(ended_on=today, updated_at=timezone.now())
-    PtkRombel.objects.bulk_update(hours, ["hours", "updated_at"], batch_size=1000)
+    copy_update(PtkRombel, hours, ["hours", "updated_at"])
     result.changes = _record_bulk(history, actor=actor, role=role)
     if progress:
         progress(len(plans))
