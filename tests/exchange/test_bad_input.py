@@ -57,7 +57,17 @@ def test_unreadable_files_are_refused_whole(client, world, data, message, django
 
 
 def test_windows_1252_semicolon_csv_with_header_variants(world, imp):
-    header = ["NAMA LENGKAP", "nik", "jk", "tgl_lahir", "Tempat_Lahir", "nama ibu", "pendidikan", "npsn_sekolah", "kelas"]
+    header = [
+        "NAMA LENGKAP",
+        "nik",
+        "jk",
+        "tgl_lahir",
+        "Tempat_Lahir",
+        "nama ibu",
+        "pendidikan",
+        "npsn_sekolah",
+        "kelas",
+    ]
     row = person(world.inst["sd"].npsn, **{"Nama": "Stéphanie Ñaomi"})
     birth = row["Tanggal Lahir"]
     y, m, d = birth.split("-")
@@ -117,7 +127,7 @@ def test_xlsx_formula_cell_is_refused(world, imp):
     ws.append(HEADER)
     r = person(world.inst["sd"].npsn)
     vals = [r[h] for h in HEADER]
-    vals[0] = "=HYPERLINK(\"http://evil.example\",\"klik\")"
+    vals[0] = '=HYPERLINK("http://evil.example","klik")'
     ws.append(vals)
     buf = io.BytesIO()
     wb.save(buf)
@@ -128,7 +138,9 @@ def test_xlsx_formula_cell_is_refused(world, imp):
 def test_a_200_mb_upload_is_refused_before_it_is_read(client, world):
     login_as(client, world.roles["sd_op"])
     before = stored_files()
-    body = b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"besar.csv\"\r\n\r\nNama\r\n--x--\r\n"
+    body = (
+        b'--x\r\nContent-Disposition: form-data; name="file"; filename="besar.csv"\r\n\r\nNama\r\n--x--\r\n'
+    )
     r = client.generic(
         "POST",
         reverse("exchange:import_index"),
@@ -174,7 +186,9 @@ def test_bad_cells_refuse_only_their_row(world, imp):
         person(sd, NIK="", NUPTK="", **{"Nama Ibu Kandung": ""}),
     ]
     job = imp.upload(world.roles["sd_op"], csv_bytes(rows))
-    reasons = {e.first_line: " ".join(e.messages) for e in ImportEntry.objects.filter(job=job, status="refuse")}
+    reasons = {
+        e.first_line: " ".join(e.messages) for e in ImportEntry.objects.filter(job=job, status="refuse")
+    }
     assert (job.added, job.refused) == (1, 5)
     assert "Tanggal lahir tidak terbaca" in reasons[3]
     assert "Jenis kelamin harus L atau P" in reasons[4]

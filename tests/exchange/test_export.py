@@ -41,7 +41,11 @@ def imported(world, imp):
     rows = [
         a,
         dict(a, Rombel="Kelas 5B", **{"Mata Pelajaran": "Matematika", "Jam Per Minggu": "6"}),
-        dict(a, NPSN=smp, **{"PTK Induk": "0", "Rombel": "VII-A", "Mata Pelajaran": "IPA", "Jam Per Minggu": "4"}),
+        dict(
+            a,
+            NPSN=smp,
+            **{"PTK Induk": "0", "Rombel": "VII-A", "Mata Pelajaran": "IPA", "Jam Per Minggu": "4"},
+        ),
         person(sd, Rombel="", **{"Mata Pelajaran": "", "Jam Per Minggu": "", "Jenis PTK": "Laboran"}),
     ]
     imp.confirm(imp.upload(world.roles["dinas_kota_op"], csv_bytes(rows)))
@@ -76,10 +80,19 @@ def test_school_exports_its_ptk_and_the_file_imports_back_unchanged(
     assert "tidak tersedia lagi" in r.content.decode()
 
 
-def test_dinas_exports_its_kab_kota_as_xlsx_and_reimports_it(client, world, imported, imp, django_capture_on_commit_callbacks):
+def test_dinas_exports_its_kab_kota_as_xlsx_and_reimports_it(
+    client, world, imported, imp, django_capture_on_commit_callbacks
+):
     from openpyxl import load_workbook
 
-    start(client, world.roles["dinas_kota_op"], django_capture_on_commit_callbacks, level="kabkota", regency="34.71", fmt="xlsx")
+    start(
+        client,
+        world.roles["dinas_kota_op"],
+        django_capture_on_commit_callbacks,
+        level="kabkota",
+        regency="34.71",
+        fmt="xlsx",
+    )
     job = DapodikExport.objects.get()
     data = download(client, job)
     ws = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
@@ -100,14 +113,18 @@ def test_dinas_exports_its_kab_kota_as_xlsx_and_reimports_it(client, world, impo
         ("dinas_sleman_op", {"npsn": "20400007"}),
     ],
 )
-def test_export_outside_the_scope_is_refused(client, world, role_key, data, django_capture_on_commit_callbacks):
+def test_export_outside_the_scope_is_refused(
+    client, world, role_key, data, django_capture_on_commit_callbacks
+):
     r = start(client, world.roles[role_key], django_capture_on_commit_callbacks, **data)
     assert r.status_code == 200 and not DapodikExport.objects.exists()
     errors = r.context["form"].errors
     assert errors and ("wilayah Anda" in str(errors) or "regency" in errors or "province" in errors)
 
 
-def test_only_the_requester_sees_and_downloads_an_export(client, world, imported, django_capture_on_commit_callbacks):
+def test_only_the_requester_sees_and_downloads_an_export(
+    client, world, imported, django_capture_on_commit_callbacks
+):
     start(client, world.roles["sd_op"], django_capture_on_commit_callbacks, npsn=world.inst["sd"].npsn)
     job = DapodikExport.objects.get()
     login_as(client, world.roles["sd_admin"])
@@ -139,7 +156,9 @@ def test_unfetched_exports_expire(client, world, imported, django_capture_on_com
 
 def test_exports_escape_formula_cells(client, world, imported, django_capture_on_commit_callbacks):
     p = Ptk.objects.get(name=imported[0]["Nama"])
-    Ptk.objects.filter(pk=p.pk).update(name="=cmd|' /C calc'!A0", birth_place="@SUM(1)", mother_name="+62 ibu")
+    Ptk.objects.filter(pk=p.pk).update(
+        name="=cmd|' /C calc'!A0", birth_place="@SUM(1)", mother_name="+62 ibu"
+    )
     start(client, world.roles["sd_op"], django_capture_on_commit_callbacks, npsn=world.inst["sd"].npsn)
     data = download(client, DapodikExport.objects.get())
     text = data.decode("utf-8-sig")
@@ -151,19 +170,32 @@ def test_ptk_list_export_escapes_formula_cells(client, world, imported):
     from openpyxl import load_workbook
 
     p = Ptk.objects.get(name=imported[0]["Nama"])
-    Ptk.objects.filter(pk=p.pk).update(name="=HYPERLINK(\"http://x\")", birth_place="-1+2")
+    Ptk.objects.filter(pk=p.pk).update(name='=HYPERLINK("http://x")', birth_place="-1+2")
     login_as(client, world.roles["sd_op"])
     r = client.get(reverse("ptk:export") + "?format=csv")
     text = b"".join(r.streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'-1+2" in text
     r = client.get(reverse("ptk:export") + "?format=xlsx")
-    cells = [c for row in load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.iter_rows(values_only=True) for c in row]
-    assert "'=HYPERLINK(\"http://x\")" in cells and not any(isinstance(c, str) and c.startswith("=") for c in cells)
+    cells = [
+        c
+        for row in load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.iter_rows(values_only=True)
+        for c in row
+    ]
+    assert '\'=HYPERLINK("http://x")' in cells and not any(
+        isinstance(c, str) and c.startswith("=") for c in cells
+    )
 
 
-def test_export_list_uses_a_constant_number_of_queries(client, world, imported, django_assert_max_num_queries, django_capture_on_commit_callbacks):
+def test_export_list_uses_a_constant_number_of_queries(
+    client, world, imported, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
     for _i in range(3):
         start(client, world.roles["sd_op"], django_capture_on_commit_callbacks, npsn=world.inst["sd"].npsn)
     with django_assert_max_num_queries(14):
         page = client.get(reverse("exchange:export_index"))
-    assert page.content.decode().count(reverse("exchange:export_detail", args=[DapodikExport.objects.first().pk])) == 1
+    assert (
+        page.content.decode().count(
+            reverse("exchange:export_detail", args=[DapodikExport.objects.first().pk])
+        )
+        == 1
+    )

@@ -14,7 +14,15 @@ pytestmark = pytest.mark.django_db
 def test_school_imports_new_ptk_then_same_file_changes_nothing(client, world, imp):
     sd = world.inst["sd"]
     a = person(sd.npsn)
-    b = person(sd.npsn, **{"Rombel": "", "Mata Pelajaran": "", "Jam Per Minggu": "", "Jenis PTK": "Tenaga Administrasi Sekolah"})
+    b = person(
+        sd.npsn,
+        **{
+            "Rombel": "",
+            "Mata Pelajaran": "",
+            "Jam Per Minggu": "",
+            "Jenis PTK": "Tenaga Administrasi Sekolah",
+        },
+    )
     a2 = dict(a, **{"Rombel": "Kelas 5B", "Mata Pelajaran": "Matematika", "Jam Per Minggu": "6"})
     data = csv_bytes([a, b, a2])
     job = imp.upload(world.roles["sd_op"], data)
@@ -60,7 +68,9 @@ def test_preview_lists_refusals_with_reasons(client, world, imp):
     ]
     job = imp.upload(world.roles["sd_op"], csv_bytes(rows))
     assert (job.added, job.refused) == (1, 6), job.error
-    reasons = {e.first_line: " ".join(e.messages) for e in ImportEntry.objects.filter(job=job, status="refuse")}
+    reasons = {
+        e.first_line: " ".join(e.messages) for e in ImportEntry.objects.filter(job=job, status="refuse")
+    }
     assert "NIK harus terdiri dari tepat 16 angka" in reasons[3]
     assert "NUPTK harus terdiri dari tepat 16 angka" in reasons[4]
     assert "NIP tidak cocok dengan tanggal lahir" in reasons[5]
@@ -75,7 +85,9 @@ def _declared_ptk(world, **over):
     """A PTK the school entered by hand (A05), with the facts declared by the school."""
     from tests.ptk.conftest import enter
 
-    return enter(world.inst["sd"], world.roles["sd_op"], in_dapodik=False, has_rombel=False, qualification="D3", **over)
+    return enter(
+        world.inst["sd"], world.roles["sd_op"], in_dapodik=False, has_rombel=False, qualification="D3", **over
+    )
 
 
 def _row_for(ptk, npsn, **over) -> dict:
@@ -120,7 +132,9 @@ def test_import_replaces_the_schools_declaration_and_versions_it_as_dapodik(clie
     p.refresh_from_db()
     assert (p.qualification, p.in_dapodik, p.has_rombel, p.facts_source) == ("S1", True, True, "dapodik")
     rows = PtkChange.objects.filter(ptk=p, role="Dapodik")
-    assert {"qualification", "in_dapodik", "has_rombel", "facts_source"} <= set(rows.values_list("field", flat=True))
+    assert {"qualification", "in_dapodik", "has_rombel", "facts_source"} <= set(
+        rows.values_list("field", flat=True)
+    )
     assert Notification.objects.filter(user=p.user, title__contains="Dapodik").exists()
 
     # The school can no longer declare these facts itself: the form shows them as from Dapodik.
@@ -130,8 +144,10 @@ def test_import_replaces_the_schools_declaration_and_versions_it_as_dapodik(clie
     login_as(client, login)
     form = client.get(reverse("ptk:staffing", args=[p.pk])).content.decode()
     assert "Dari Dapodik" in form
-    client.post(reverse("ptk:staffing", args=[p.pk]), {"nip": "", "employment_status": p.employment_status,
-                                                       "ptk_type": p.ptk_type, "qualification": "D3"})
+    client.post(
+        reverse("ptk:staffing", args=[p.pk]),
+        {"nip": "", "employment_status": p.employment_status, "ptk_type": p.ptk_type, "qualification": "D3"},
+    )
     p.refresh_from_db()
     assert (p.qualification, p.in_dapodik, p.has_rombel) == ("S1", True, True)
 
@@ -150,7 +166,12 @@ def test_rombel_follow_dapodik_and_has_rombel_agrees(world, imp):
     assert first.ended_on is not None
     assert PtkRombel.objects.get(ptk=p, ended_on__isnull=True).rombel == "Kelas 3B"
     # No rombel any more: has_rombel follows.
-    imp.confirm(imp.upload(world.roles["sd_op"], csv_bytes([_row_for(p, sd, Rombel="", **{"Mata Pelajaran": "", "Jam Per Minggu": ""})])))
+    imp.confirm(
+        imp.upload(
+            world.roles["sd_op"],
+            csv_bytes([_row_for(p, sd, Rombel="", **{"Mata Pelajaran": "", "Jam Per Minggu": ""})]),
+        )
+    )
     p.refresh_from_db()
     assert p.has_rombel is False and not PtkRombel.objects.filter(ptk=p, ended_on__isnull=True).exists()
     assert PtkChange.objects.filter(ptk=p, table="rombel", role="Dapodik").count() >= 3
@@ -185,7 +206,11 @@ def test_dinas_imports_its_schools_only_and_links_other_schools(world, imp):
     p = enter(world.inst["sd"], world.roles["sd_op"])
     rows = [
         _row_for(p, world.inst["sd"].npsn),
-        _row_for(p, world.inst["smp"].npsn, **{"PTK Induk": "0", "Rombel": "VII-A", "Mata Pelajaran": "IPA", "Jam Per Minggu": "6"}),
+        _row_for(
+            p,
+            world.inst["smp"].npsn,
+            **{"PTK Induk": "0", "Rombel": "VII-A", "Mata Pelajaran": "IPA", "Jam Per Minggu": "6"},
+        ),
         person(world.inst["sd_sleman"].npsn),  # another Dinas's school
         person(world.inst["sma"].npsn),  # SMA: the province's, not the kota's
     ]
@@ -260,8 +285,15 @@ def test_data_changed_since_the_preview_gives_a_new_preview(world, imp):
     assert job.added == 1
     from datetime import date
 
-    enter(world.inst["sd"], world.roles["sd_op"], name=row["Nama"], nik=row["NIK"], sex=row["Jenis Kelamin"],
-          birth_date=date.fromisoformat(row["Tanggal Lahir"]), mother_name=row["Nama Ibu Kandung"])
+    enter(
+        world.inst["sd"],
+        world.roles["sd_op"],
+        name=row["Nama"],
+        nik=row["NIK"],
+        sex=row["Jenis Kelamin"],
+        birth_date=date.fromisoformat(row["Tanggal Lahir"]),
+        mother_name=row["Nama Ibu Kandung"],
+    )
     job = imp.confirm(job)
     assert job.status == "preview" and "berubah sejak pratinjau" in job.note
     assert (job.added, job.changed) == (0, 1)
