@@ -336,7 +336,7 @@ def import_apply_run(*, job_id: int) -> None:
                 unchanged=result.unchanged,
                 history_rows=result.changes,
                 finished_at=timezone.now(),
-                note=_("Selesai"),
+                note="",
                 path="",
             )
             path = job.path

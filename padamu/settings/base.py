@@ -173,6 +173,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "PTK, sekolah, ajuan NUPTK dan verifikasi surat, dalam cakupan lembaga pemilik kunci.",
     "VERSION": "1",
     "SERVE_AUTHENTICATION": [],
+    "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
