@@ -273,6 +273,26 @@ def import_cancel(*, job_id: int, user) -> None:
     ImportEntry.objects.filter(job=job).delete()
 
 
+PREVIEW_TTL = timedelta(days=7)
+
+
+def import_purge_stale(*, now=None) -> int:
+    """Previews nobody confirmed within PREVIEW_TTL are cancelled and their file deleted."""
+    now = now or timezone.now()
+    n = 0
+    for job in DapodikImport.objects.filter(status=ImportStatus.PREVIEW, analysed_at__lt=now - PREVIEW_TTL):
+        with transaction.atomic():
+            locked = DapodikImport.objects.select_for_update().get(pk=job.pk)
+            if locked.status != ImportStatus.PREVIEW:
+                continue
+            _delete_file(locked)
+            locked.status, locked.path, locked.finished_at = ImportStatus.CANCELLED, "", now
+            locked.note = _("Dibatalkan otomatis: tidak dikonfirmasi dalam 7 hari.")
+            locked.save(update_fields=["status", "path", "finished_at", "note"])
+            n += 1
+    return n
+
+
 class _PreviewChanged(Exception):
     def __init__(self, analysis):
         self.analysis = analysis

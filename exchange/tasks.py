@@ -29,3 +29,10 @@ def purge_expired_exports() -> int:
     from .services import export_purge_expired
 
     return export_purge_expired()
+
+
+@task()
+def purge_stale_imports() -> int:
+    from .services import import_purge_stale
+
+    return import_purge_stale()

@@ -66,6 +66,7 @@ def _upload(request):
 
 
 def _index(request, form, *, error: str = "", status: int = 200):
+    services.import_purge_stale()
     page = keyset_page(
         selectors.imports_of(user=request.user),
         order=("-created_at", "-pk"),

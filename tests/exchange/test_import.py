@@ -322,3 +322,37 @@ def test_import_pages_use_a_constant_number_of_queries(client, world, imp, djang
     assert page2.count('class="entry-add"') == 10
     with django_assert_max_num_queries(12):
         assert client.get(reverse("exchange:import_index")).status_code == 200
+
+
+def test_unconfirmed_previews_are_cancelled_after_a_week(client, world, imp):
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from exchange.services import import_purge_stale
+
+    job = imp.upload(world.roles["sd_op"], csv_bytes([person(world.inst["sd"].npsn)]))
+    path = job.path
+    assert default_storage.exists(path)
+    assert import_purge_stale(now=timezone.now() + timedelta(days=6)) == 0
+    assert import_purge_stale(now=timezone.now() + timedelta(days=8)) == 1
+    job.refresh_from_db()
+    assert job.status == "cancelled" and not default_storage.exists(path)
+    page = client.get(reverse("exchange:import_detail", args=[job.pk])).content.decode()
+    assert "tidak dikonfirmasi dalam 7 hari" in page
+
+
+def test_cancel_deletes_the_file(client, world, imp):
+    from django.core.files.storage import default_storage
+
+    job = imp.upload(world.roles["sd_op"], csv_bytes([person(world.inst["sd"].npsn)]))
+    path = job.path
+    assert default_storage.exists(path)
+    r = client.post(reverse("exchange:import_cancel", args=[job.pk]), follow=True)
+    assert "Impor dibatalkan" in r.content.decode()
+    job.refresh_from_db()
+    assert job.status == "cancelled" and not default_storage.exists(path)
+    assert client.post(reverse("exchange:import_confirm", args=[job.pk]), follow=True).status_code == 200
+    job.refresh_from_db()
+    assert job.status == "cancelled" and not Ptk.objects.exists()
