@@ -10,6 +10,7 @@ import hmac
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, throttling
 
 from accounts.models import Role, RoleAssignment
@@ -77,3 +78,17 @@ class ClientRateThrottle(throttling.SimpleRateThrottle):
         if not isinstance(client, ApiClient):
             return None
         return self.cache_format % {"scope": self.scope, "ident": client.pk}
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema describes the key (Swagger UI's "Authorize")."""
+
+    target_class = ApiKeyAuthentication
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Kunci API lembaga: pdm_<awalan>_<rahasia> (dibuat admin lembaga di menu Klien API).",
+        }

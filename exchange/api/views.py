@@ -52,9 +52,7 @@ class LoggedApiView(generics.GenericAPIView):
 NPSN = OpenApiParameter("npsn", str, description="NPSN sekolah induk")
 
 
-class PtkList(LoggedApiView, generics.ListAPIView):
-    """PTK dalam cakupan lembaga klien (seperti daftar PTK operator lembaga itu)."""
-
+class PtkQuery:
     serializer_class = s.PtkSerializer
 
     def get_queryset(self):
@@ -77,6 +75,10 @@ class PtkList(LoggedApiView, generics.ListAPIView):
                 qs = qs.filter(**{f: p[f]})
         return qs
 
+
+class PtkList(PtkQuery, LoggedApiView, generics.ListAPIView):
+    """PTK dalam cakupan lembaga klien (seperti daftar PTK operator lembaga itu)."""
+
     @extend_schema(
         parameters=[
             NPSN,
@@ -89,14 +91,11 @@ class PtkList(LoggedApiView, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class PtkDetail(PtkList, generics.RetrieveAPIView):
-    def get(self, request, *args, **kwargs):
-        return self.retrieve(request, *args, **kwargs)
+class PtkDetail(PtkQuery, LoggedApiView, generics.RetrieveAPIView):
+    """Satu PTK dalam cakupan lembaga klien."""
 
 
-class SchoolList(LoggedApiView, generics.ListAPIView):
-    """Sekolah dalam cakupan lembaga klien."""
-
+class SchoolQuery:
     serializer_class = s.SchoolSerializer
 
     def get_queryset(self):
@@ -108,21 +107,22 @@ class SchoolList(LoggedApiView, generics.ListAPIView):
             qs = qs.filter(jenjang=p["jenjang"])
         return qs
 
+
+class SchoolList(SchoolQuery, LoggedApiView, generics.ListAPIView):
+    """Sekolah dalam cakupan lembaga klien."""
+
     @extend_schema(parameters=[OpenApiParameter("kabkota", str), OpenApiParameter("jenjang", str)])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
 
-class SchoolDetail(SchoolList, generics.RetrieveAPIView):
+class SchoolDetail(SchoolQuery, LoggedApiView, generics.RetrieveAPIView):
+    """Satu sekolah (NPSN) dalam cakupan lembaga klien."""
+
     lookup_field = "npsn"
 
-    def get(self, request, *args, **kwargs):
-        return self.retrieve(request, *args, **kwargs)
 
-
-class SubmissionList(LoggedApiView, generics.ListAPIView):
-    """Ajuan NUPTK dalam cakupan lembaga klien (tanpa berkas)."""
-
+class SubmissionQuery:
     serializer_class = s.SubmissionSerializer
 
     def get_queryset(self):
@@ -133,14 +133,17 @@ class SubmissionList(LoggedApiView, generics.ListAPIView):
                 qs = qs.filter(**{f: p[key]})
         return qs
 
+
+class SubmissionList(SubmissionQuery, LoggedApiView, generics.ListAPIView):
+    """Ajuan NUPTK dalam cakupan lembaga klien (tanpa berkas)."""
+
     @extend_schema(parameters=[OpenApiParameter("state", str), OpenApiParameter("kind", str), NPSN])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
 
-class SubmissionDetail(SubmissionList, generics.RetrieveAPIView):
-    def get(self, request, *args, **kwargs):
-        return self.retrieve(request, *args, **kwargs)
+class SubmissionDetail(SubmissionQuery, LoggedApiView, generics.RetrieveAPIView):
+    """Satu ajuan dalam cakupan lembaga klien."""
 
 
 class LetterVerify(LoggedApiView):
@@ -148,6 +151,7 @@ class LetterVerify(LoggedApiView):
 
     serializer_class = s.LetterVerificationSerializer
 
+    @extend_schema(responses=s.LetterVerificationSerializer)
     def get(self, request, token: str):
         status, letter = letter_by_token(token=token)
         if letter is None:

@@ -225,3 +225,13 @@ def test_client_pages_use_a_constant_number_of_queries(client, world, django_ass
     with django_assert_max_num_queries(10):
         html = client.get(reverse("exchange:client_index")).content.decode()
     assert len(re.findall(r">Sistem \d\d<", html)) == 25 and 'data-testid="next-page"' in html
+
+
+def test_schema_is_valid_without_warnings(tmp_path):
+    """CI's `check --deploy --fail-level WARNING` includes drf-spectacular's schema check."""
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    text = out.read_text()
+    assert "/api/v1/ptk/{id}/" in text and "ApiKey" in text and "/api/v1/schema/" not in text
