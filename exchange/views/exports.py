@@ -23,7 +23,9 @@ export_access = require(roles=STAFF_ROLES)
 def export_index(request):
     services.export_purge_expired()
     targets = selectors.export_targets(scope=request.scope)
-    form = ExportForm(request.POST or None, targets=targets, initial={"level": "sekolah"})
+    own = request.active_role.institution
+    own_npsn = own.npsn if own.is_school else ""
+    form = ExportForm(request.POST or None, targets=targets, initial={"level": "sekolah", "npsn": own_npsn})
     if request.method == "POST" and form.is_valid():
         try:
             job = services.export_request(
@@ -41,12 +43,7 @@ def export_index(request):
         order=("-created_at", "-pk"),
         cursor=request.GET.get("setelah"),
     )
-    own = request.active_role.institution
-    return render(
-        request,
-        "exchange/export_index.html",
-        {"form": form, "page": page, "own_npsn": own.npsn if own.is_school else ""},
-    )
+    return render(request, "exchange/export_index.html", {"form": form, "page": page, "own_npsn": own_npsn})
 
 
 @export_access

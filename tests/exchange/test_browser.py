@@ -47,7 +47,11 @@ def test_import_through_the_pages_with_progress(page, world, settings, tmp_path)
     p = Ptk.objects.get()
     assert p.facts_source == "dapodik" and p.has_rombel
 
+    page.click("text=Kembali ke daftar impor")
+    assert "dapodik-ptk.csv" in page.inner_text("[data-testid=import-table]")
+    page.screenshot(path="/tmp/padamu-import-index.png", full_page=True)
     page.click("nav.mainnav >> text=Ekspor Dapodik")
+    page.screenshot(path="/tmp/padamu-export-index.png", full_page=True)
     page.fill("input[name=npsn]", sd)
     page.click("[data-testid=export-start]")
     page.wait_for_selector("[data-testid=progress]")
@@ -70,7 +74,9 @@ def test_admin_creates_an_api_key(page, world):
     page.screenshot(path="/tmp/padamu-api-key.png", full_page=True)
     r = page.request.get(page.base + "/api/v1/ptk/", headers={"Authorization": f"Bearer {key}"})
     assert r.status == 200 and r.json()["results"] == []
-    page.click("text=Lihat klien ini")
+    page.goto(page.base + "/pertukaran/klien-api/")
+    page.screenshot(path="/tmp/padamu-api-clients.png", full_page=True)
+    page.click("text=SIMPEG Kota Yogyakarta")
     assert "/api/v1/ptk/" in page.inner_text("[data-testid=call-table]")
     page.screenshot(path="/tmp/padamu-api-client.png", full_page=True)
     page.goto(page.base + "/api/v1/docs/")
