@@ -1,7 +1,11 @@
-"""A size cap on the upload itself: a request whose declared length is over the cap is refused
-before its body is read; an upload without a declared length stops being read at the cap (nothing
-past it reaches memory or disk)."""
+"""A size cap on the Dapodik upload itself: a request whose declared length is over the cap is
+refused before its body is read; an upload without a truthful length stops being read at the cap.
+The file is held in memory up to the cap (no temporary file on disk), then stored by the service
+in private storage."""
 
+import io
+
+from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 
@@ -11,14 +15,29 @@ class CappedUploadHandler(FileUploadHandler):
         self.cap = cap
         self.exceeded = False
 
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.buffer = io.BytesIO()
+
     def receive_data_chunk(self, raw_data, start):
         if start + len(raw_data) > self.cap:
             self.exceeded = True
+            self.buffer = io.BytesIO()
             raise StopUpload(connection_reset=False)
-        return raw_data
+        self.buffer.write(raw_data)
+        return None
 
     def file_complete(self, file_size):
-        return None
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            file=self.buffer,
+            field_name=self.field_name,
+            name=self.file_name,
+            content_type=self.content_type,
+            size=file_size,
+            charset=self.charset,
+            content_type_extra=self.content_type_extra,
+        )
 
 
 def declared_too_big(request, cap: int) -> bool:
@@ -30,8 +49,6 @@ def declared_too_big(request, cap: int) -> bool:
 
 
 def install_cap(request, cap: int) -> CappedUploadHandler:
-    from django.core.files.uploadhandler import TemporaryFileUploadHandler
-
     capped = CappedUploadHandler(request, cap=cap)
-    request.upload_handlers = [capped, TemporaryFileUploadHandler(request)]
+    request.upload_handlers = [capped]
     return capped
