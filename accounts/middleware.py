@@ -50,31 +50,49 @@ SEEN_AT_KEY = "padamu_seen_at"
 SEEN_WRITE_EVERY = 60  # seconds: the idle clock is written at most once a minute
 
 
+def upload_limit(max_bytes):
+    """Let one view accept a multipart body larger than settings.UPLOAD_MAX_REQUEST_BYTES.
+    ``max_bytes`` is a callable read per request (settings are never read at import time); the view
+    must then cap what it reads itself (e.g. the Dapodik import's own upload handler)."""
+
+    def decorator(view):
+        view.upload_max_bytes = max_bytes
+        return view
+
+    return decorator
+
+
 class UploadSizeLimitMiddleware:
-    """Refuse a multipart body larger than settings.UPLOAD_MAX_REQUEST_BYTES from its Content-Length,
-    before anything reads it: a 100 MB upload never reaches memory or disk."""
+    """Refuse a multipart body larger than settings.UPLOAD_MAX_REQUEST_BYTES (or the view's own
+    ``upload_limit``) from its Content-Length, before anything reads it: a 100 MB upload never
+    reaches memory or disk. Runs in process_view, ahead of the CSRF check that would read the body."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        ctype = request.META.get("CONTENT_TYPE", "")
-        if request.method in ("POST", "PUT", "PATCH") and ctype.startswith("multipart/"):
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = -1
-            limit = settings.UPLOAD_MAX_REQUEST_BYTES
-            if length < 0 or length > limit:
-                resp = render(
-                    request,
-                    "413.html",
-                    {"size": _size_label(max(length, 0)), "max": _size_label(limit), "back": _safe_back(request)},
-                    status=413,
-                )
-                resp["Connection"] = "close"  # the unread body is not drained
-                return resp
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        ctype = request.META.get("CONTENT_TYPE", "")
+        if request.method not in ("POST", "PUT", "PATCH") or not ctype.startswith("multipart/"):
+            return None
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        own = getattr(view_func, "upload_max_bytes", None)
+        limit = own() if own is not None else settings.UPLOAD_MAX_REQUEST_BYTES
+        if length < 0 or length > limit:
+            resp = render(
+                request,
+                "413.html",
+                {"size": _size_label(max(length, 0)), "max": _size_label(limit), "back": _safe_back(request)},
+                status=413,
+            )
+            resp["Connection"] = "close"  # the unread body is not drained
+            return resp
+        return None
 
 
 def _size_label(n: int) -> str:

@@ -18,6 +18,8 @@ urlpatterns = [
     # Load balancer and supervisor checks (padamu/health.py): readiness with the database, liveness.
     path("sehat/", health.ready, name="health_ready"),
     path("sehat/hidup/", health.alive, name="health_alive"),
+    path("pertukaran/", include("exchange.urls")),
+    path("api/v1/", include(("exchange.api.urls", "api"))),
 ]
 
 handler403 = "accounts.views.errors.permission_denied"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .eds import QUESTIONS
 from .models import (
+    DAPODIK_FACTS,
     HISTORY_MODELS,
     CopyKind,
     DocumentKind,
@@ -114,6 +115,18 @@ class StaffingForm(forms.ModelForm):
     class Meta:
         model = Ptk
         fields = ["nip", "employment_status", "ptk_type", "qualification", "in_dapodik", "has_rombel"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.facts_from_dapodik:
+            # Facts taken from Dapodik replace the school's declaration: they change by a new import.
+            when = self.instance.dapodik_synced_at
+            note = _("Dari Dapodik (%(d)s); diperbarui lewat impor Dapodik.") % {
+                "d": when.strftime("%d-%m-%Y") if when else "-"
+            }
+            for name in DAPODIK_FACTS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = note
 
 
 def history_form_class(table: str):

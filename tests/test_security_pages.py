@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import DataAccess
+from tests.exchange.conftest import imp  # noqa: F401 - the Dapodik import fixture
 from tests.factories import login_as
 from tests.ptk.conftest import enter
 
@@ -63,6 +64,8 @@ LISTS = [
     ("documents:letter_index", "dinas_kota_op"),
     ("accounts:invitations", "dinas_kota_admin"),
     ("accounts:access_log", "dinas_kota_admin"),
+    ("exchange:export_index", "sd_op"),
+    ("exchange:client_index", "sd_admin"),
 ]
 
 
@@ -102,7 +105,27 @@ def test_every_paginated_view_is_in_the_forged_cursor_test():
             continue
         if "keyset_page(" in src:
             paginated.add(name)
-    assert paginated - {n for n, _r in LISTS} <= {"ptk:changes"}
+    assert paginated - {n for n, _r in LISTS} <= {"ptk:changes", "exchange:import_detail", "exchange:client_detail"}
+
+
+def test_forged_cursors_on_an_import_preview_and_an_api_clients_calls(client, world, imp):  # noqa: F811
+    from accounts.scope import ActiveRole
+    from exchange.services import api_client_create
+    from tests.exchange.conftest import csv_bytes, person
+
+    job = imp.upload(world.roles["sd_op"], csv_bytes([person(world.inst["sd"].npsn)]))
+    api, _key = api_client_create(
+        active=ActiveRole(world.roles["sd_admin"]), name="Aplikasi", actor=world.roles["sd_admin"].user
+    )
+    for role, url in (
+        ("sd_op", reverse("exchange:import_detail", args=[job.pk])),
+        ("sd_admin", reverse("exchange:client_detail", args=[api.pk])),
+    ):
+        login_as(client, world.roles[role])
+        assert client.get(url).status_code == 200
+        for cursor in FORGED:
+            # ordered by numbers: a forged cursor may be a valid position, never an error
+            assert client.get(url, {"setelah": cursor}).status_code == 200, (url, cursor[:40])
 
 
 # --- access log -----------------------------------------------------------------------------------

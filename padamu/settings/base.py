@@ -260,3 +260,31 @@ if STORAGE_BACKEND == "s3":
     }
 elif STORAGE_BACKEND != "local":
     raise ValueError("STORAGE_BACKEND must be 'local' or 's3'")
+
+# --- exchange: Dapodik import/export and the read API (exchange/, docs/dapodik.md, docs/api.md) ---
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "exchange"]
+EXCHANGE_IMPORT_MAX_BYTES = env.int("EXCHANGE_IMPORT_MAX_BYTES", default=60 * 1024 * 1024)  # refused above
+EXCHANGE_IMPORT_MAX_ROWS = env.int("EXCHANGE_IMPORT_MAX_ROWS", default=150_000)
+EXCHANGE_EXPORT_XLSX_MAX = 200_000
+EXCHANGE_API_RATE = env("EXCHANGE_API_RATE", default="120/min")  # per API client (cache-counted)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["exchange.api.auth.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["exchange.api.auth.ClientRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "exchange.api.pagination.KeysetPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Padamu API (baca saja)",
+    "DESCRIPTION": "PTK, sekolah, ajuan NUPTK dan verifikasi surat, dalam cakupan lembaga pemilik kunci.",
+    "VERSION": "1",
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}

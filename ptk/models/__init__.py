@@ -4,14 +4,17 @@ from .choices import (
     CopyKind,
     DocumentKind,
     EmploymentStatus,
+    FactsSource,
     FamilyRelation,
     NuptkStatus,
     PtkType,
     Qualification,
     Religion,
+    RombelSource,
+    Semester,
     Sex,
 )
-from .core import CONTACT_FIELDS, MASTER_FIELDS, STAFFING_FIELDS, Ptk
+from .core import CONTACT_FIELDS, DAPODIK_FACTS, MASTER_FIELDS, STAFFING_FIELDS, Ptk
 from .history import (
     HISTORY_MODELS,
     PtkAppointment,
@@ -23,18 +26,21 @@ from .history import (
     PtkTraining,
 )
 from .links import PtkChange, PtkDocument, PtkEds, PtkSchool
+from .rombel import PtkRombel
 from .search import PtkNameWord
 
 __all__ = [
     "PtkNameWord",
     "CIVIL_SERVANT_STATUSES",
     "CONTACT_FIELDS",
+    "DAPODIK_FACTS",
     "HISTORY_MODELS",
     "MASTER_FIELDS",
     "STAFFING_FIELDS",
     "AppointmentKind",
     "CopyKind",
     "DocumentKind",
+    "FactsSource",
     "EmploymentStatus",
     "FamilyRelation",
     "NuptkStatus",
@@ -47,11 +53,14 @@ __all__ = [
     "PtkEducation",
     "PtkFamily",
     "PtkRank",
+    "PtkRombel",
     "PtkSchool",
     "PtkTeaching",
     "PtkTraining",
     "PtkType",
     "Qualification",
     "Religion",
+    "RombelSource",
+    "Semester",
     "Sex",
 ]

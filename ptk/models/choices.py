@@ -133,3 +133,20 @@ class CopyKind(models.TextChoices):
     ORIGINAL = "asli", _("Pindaian dokumen asli")
     LEGALISED = "legalisir", _("Fotokopi dilegalisir (cap basah)")
     COPY = "fotokopi", _("Fotokopi biasa")
+
+
+class FactsSource(models.TextChoices):
+    """Where the Dapodik facts of a PTK (in_dapodik, has_rombel, qualification) come from."""
+
+    SCHOOL = "sekolah", _("Dinyatakan oleh sekolah")
+    DAPODIK = "dapodik", _("Dari Dapodik")
+
+
+class RombelSource(models.TextChoices):
+    SCHOOL = "sekolah", _("Dicatat sekolah")
+    DAPODIK = "dapodik", _("Dapodik")
+
+
+class Semester(models.IntegerChoices):
+    GANJIL = 1, _("Ganjil")
+    GENAP = 2, _("Genap")

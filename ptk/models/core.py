@@ -4,16 +4,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Institution
 
 from ..validators import validate_nik, validate_nip, validate_nuptk
-from .choices import EmploymentStatus, NuptkStatus, PtkType, Qualification, Religion, Sex
+from .choices import EmploymentStatus, FactsSource, NuptkStatus, PtkType, Qualification, Religion, Sex
 
 MASTER_FIELDS = ("name", "nik", "birth_place", "birth_date", "sex", "mother_name")
 CONTACT_FIELDS = ("religion", "address", "postal_code", "phone", "email")
 STAFFING_FIELDS = ("nip", "employment_status", "ptk_type", "qualification", "in_dapodik", "has_rombel")
+# The facts the request rules read (nuptk.requirements): set by a Dapodik import (facts_source
+# "dapodik", dapodik_synced_at) or declared by the school (facts_source "sekolah").
+DAPODIK_FACTS = ("in_dapodik", "has_rombel", "qualification")
 
 
 class Ptk(models.Model):
@@ -75,6 +79,13 @@ class Ptk(models.Model):
     )
     level1_at = models.DateTimeField(_("verval/registrasi level 1"), null=True, blank=True)
     activated_at = models.DateTimeField(_("akun diaktifkan"), null=True, blank=True)
+    # Added by the Dapodik exchange (0004): where DAPODIK_FACTS come from. "dapodik": the last
+    # Dapodik import that changed them or first confirmed them ran at dapodik_synced_at, and the
+    # school can no longer declare them itself (StaffingForm); "sekolah": the school's declaration.
+    facts_source = models.CharField(
+        _("sumber data Dapodik"), max_length=8, choices=FactsSource.choices, default=FactsSource.SCHOOL
+    )
+    dapodik_synced_at = models.DateTimeField(_("diambil dari Dapodik pada"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("PTK")
@@ -94,6 +105,8 @@ class Ptk(models.Model):
             models.Index(fields=["nuptk_status", "name", "id"], name="ptk_status_name"),
             models.Index(fields=["ptk_type", "name", "id"], name="ptk_type_name"),
             models.Index(fields=["employment_status", "name", "id"], name="ptk_emp_name"),
+            # The duplicate rule (same name, birth date, mother's name) as name__iexact + birth_date.
+            models.Index(Upper("name"), "birth_date", name="ptk_uname_birth"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -112,6 +125,10 @@ class Ptk(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def facts_from_dapodik(self) -> bool:
+        return self.facts_source == FactsSource.DAPODIK
 
     @property
     def identifier(self) -> str:

@@ -46,6 +46,7 @@ TABLE_LABELS = {
     "sekolah": _("Sekolah tempat tugas"),
     "berkas": _("Berkas"),
     "eds": _("Kuesioner EDS"),
+    "rombel": _("Rombel (Dapodik)"),
 }
 
 

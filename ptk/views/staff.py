@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import DataAccess, InstitutionKind, Role, RoleAssignment
 from accounts.permissions import STAFF_ROLES, require
 from accounts.services import data_access_record, role_reopen_code_issue
+from padamu.csvsafe import safe_row
 from padamu.pagination import keyset_page
 
 from ..forms import PtkEntryForm, PtkFilterForm, PtkSchoolAddForm, StaffingForm
@@ -74,7 +75,7 @@ def _export_rows(qs, limit=None):
     if limit is not None:
         qs = qs[:limit]
     for p in qs.iterator(chunk_size=2000):
-        yield [fn(p) for _label, fn in EXPORT_COLUMNS]
+        yield safe_row(fn(p) for _label, fn in EXPORT_COLUMNS)
 
 
 class _Echo:
