@@ -40,9 +40,11 @@ class StartForm(forms.Form):
     ptk = forms.IntegerField(label=_("PTK"), widget=forms.Select)
     kind = forms.ChoiceField(label=_("Jenis ajuan"), choices=kinds.choices)
 
-    def __init__(self, *args, ptks=(), **kwargs):
+    def __init__(self, *args, ptks=(), startable=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ptk"].widget.choices = [("", _("— pilih PTK —")), *ptks]
+        if startable is not None:  # only the kinds the role may start
+            self.fields["kind"].choices = [(k.code, k.label) for k in startable]
 
 
 class AttachForm(forms.Form):

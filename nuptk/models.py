@@ -22,14 +22,14 @@ from .levels import WAITING_STATES as _WAITING
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", _("Draf di sekolah")
+    DRAFT = "draft", _("Draf (belum diajukan)")
     AT_DINAS = "at_dinas", _("Menunggu Dinas/Atdikbud")
     AT_QA = "at_qa", _("Menunggu LPMP/BPKLN/BP-PAUD")
     AT_PDSPK = "at_pdspk", _("Menunggu PDSPK")
-    REJECTED = "rejected", _("Ditolak, kembali ke sekolah")
-    SK_REJECTED = "sk_rejected", _("Tolak SK: sekolah mengganti SK")
+    REJECTED = "rejected", _("Ditolak, dikembalikan untuk diperbaiki")
+    SK_REJECTED = "sk_rejected", _("Tolak SK: SK perlu diganti")
     APPROVED = "approved", _("Disetujui")
-    CANCELLED = "cancelled", _("Dibatalkan sekolah")
+    CANCELLED = "cancelled", _("Dibatalkan")
 
 
 WAITING_STATES = tuple(State(s) for s in _WAITING)
@@ -61,6 +61,12 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     # rows in queue order instead of joining millions of PTK.
     ptk_name = models.CharField(max_length=150, blank=True, default="")
     school = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    # The institution that prepares the request (edits, submits, fixes it after a rejection): the
+    # PTK's school for most kinds; the Dinas for the kinds it enters itself (A06, A09, A10...); or
+    # another school when the kind allows it (a mutasi started by the new school). See Kind.starters.
+    origin = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="+", verbose_name=_("disiapkan oleh")
+    )
     dinas = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     qa_office = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     state = FSMField(_("status"), default=State.DRAFT, choices=State.choices, protected=True, max_length=12)
@@ -104,6 +110,7 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
                 fields=["waiting_at", "kind", "waiting_since", "id"], name="sub_queue_kind", condition=Q(state__in=_WAITING)
             ),
             models.Index(fields=["school", "-created_at", "id"], name="sub_school"),
+            models.Index(fields=["origin", "-created_at", "id"], name="sub_origin"),
             # Request lists of offices (newest first): scanned backwards.
             models.Index(fields=["dinas", "created_at", "id"], name="sub_dinas_created"),
             models.Index(fields=["qa_office", "created_at", "id"], name="sub_qa_created"),

@@ -24,6 +24,24 @@ def is_school_staff(active) -> bool:
     return active is not None and active.role in STAFF and active.kind in policy.SCHOOL_KINDS
 
 
+def is_preparer(active, sub) -> bool:
+    """Staff of the institution that prepares the request (``Submission.origin``): the PTK's school
+    for most kinds, the Dinas for the kinds it enters itself."""
+    return (
+        active is not None
+        and active.role in STAFF
+        and active.institution is not None
+        and active.institution.pk == sub.origin_id
+    )
+
+
+def can_start_any(active) -> bool:
+    """May this role start a request of some kind (the "new request" button)?"""
+    from . import kinds
+
+    return bool(kinds.startable_by(active))
+
+
 def acting_tier(active) -> str | None:
     """The review tier an active role works at (None for schools, PTK, kecamatan, acting for a school)."""
     if active is None or active.role not in STAFF or active.on_behalf_of is not None:
@@ -56,20 +74,37 @@ def submissions_visible_q(scope) -> Q:
     """The requests a role may open: its scope (the school's copied keys, the PTK's own), and
     whatever waits at its institution (a level may resolve to an office outside the school's keys)."""
     q = scope.rows(ptk_user="ptk__user")
-    tier = acting_tier(scope.active)
-    if tier is not None and q:  # an empty Q already means every row (and Q() | x would be x)
-        q |= Q(state__in=WAITING_STATES, waiting_at_id=scope.active.institution.pk)
+    a = scope.active
+    if not q or a is None or a.role not in STAFF or a.institution is None:
+        return q  # an empty Q already means every row (and Q() | x would be x)
+    if a.kind in policy.SCHOOL_KINDS:
+        # what the school prepares for a PTK of another school (a kind may allow it). An office
+        # prepares only inside its own key (Kind.may_start), so its lists stay one-key filters.
+        q |= Q(origin_id=a.institution.pk)
+    if acting_tier(a) is not None:
+        q |= Q(state__in=WAITING_STATES, waiting_at_id=a.institution.pk)
+    return q
+
+
+def submissions_listed_q(scope) -> Q:
+    """The rows of a role's request list: its scope, and for a school what it prepares for a PTK of
+    another school. One key filter for offices (their lists walk one index, newest first); what
+    waits at an office from outside its keys is in its queue."""
+    q = scope.rows(ptk_user="ptk__user")
+    a = scope.active
+    if q and a is not None and a.role in STAFF and a.kind in policy.SCHOOL_KINDS and a.institution is not None:
+        q |= Q(origin_id=a.institution.pk)
     return q
 
 
 def can_edit(active, sub) -> bool:
-    """The school may edit and submit a draft or a rejected request of its own."""
-    return is_school_staff(active) and active.institution.pk == sub.school_id and sub.is_editable
+    """The preparing institution may edit and submit a draft or a rejected request of its own."""
+    return is_preparer(active, sub) and sub.is_editable
 
 
 def can_replace_sk(active, sub) -> bool:
-    """After a "tolak SK" the school may replace the SK papers and send the request back."""
-    return is_school_staff(active) and active.institution.pk == sub.school_id and sub.state == "sk_rejected"
+    """After a "tolak SK" the preparer may replace the SK papers and send the request back."""
+    return is_preparer(active, sub) and sub.state == "sk_rejected"
 
 
 def is_own_submission(user, sub) -> bool:

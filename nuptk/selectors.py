@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from accounts import policy
 from accounts.coverage import FORMAL_JENJANG
+from accounts.policy import Tier
 from ptk import selectors as ptk_selectors
 from ptk.search import submission_name_search
 
 from . import kinds
 from .levels import TIER_LABEL, TIER_SLA
 from .models import RejectReason, State, Submission, SubmissionLog
-from .permissions import acting_tier, submissions_reviewable_by, submissions_visible_q
+from .permissions import acting_tier, submissions_listed_q, submissions_reviewable_by, submissions_visible_q
 from .requirements import DocFact, Facts, parse_school_year
 
 DINAS_SLA = TIER_SLA[policy.Tier.DINAS]  # seed 004: the Dinas check of one request takes at most 30 minutes
@@ -135,7 +136,7 @@ def queue(*, scope, filters: dict):
 
 def school_list(*, scope, filters: dict):
     """Requests of the active school (or every request the role sees), newest first."""
-    qs = Submission.objects.filter(scope.rows(ptk_user="ptk__user"))
+    qs = Submission.objects.filter(submissions_listed_q(scope))
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("state"):
@@ -144,15 +145,23 @@ def school_list(*, scope, filters: dict):
     return qs.select_related(*_LIST_RELATED)
 
 
-def ptks_for_school(*, scope, q: str = ""):
-    return ptk_selectors.ptk_home_school_list(school_id=scope.active.institution.pk, q=q)
+def ptks_for_start(*, scope, q: str = ""):
+    """The PTK a role may start requests for on the start page: a school's home PTK, or the PTK
+    of the schools under a Dinas (for the kinds the Dinas prepares itself)."""
+    from .kinds import active_tier
 
-
-def ptk_get_for_school(*, scope, pk: int):
     a = scope.active
-    if a is None or a.institution is None:
-        return None
-    return ptk_selectors.ptk_home_school_get(school_id=a.institution.pk, pk=pk)
+    tier = active_tier(a)
+    if tier == Tier.SCHOOL:
+        return ptk_selectors.ptk_home_school_list(school_id=a.institution.pk, q=q)
+    if tier == Tier.DINAS:
+        return ptk_selectors.ptk_dinas_list(dinas_id=a.institution.pk, q=q)
+    return ptk_selectors.ptk_home_school_list(school_id=0, q=q)  # nothing
+
+
+def ptk_for_start(*, scope, pk: int):
+    """One PTK of :func:`ptks_for_start` (None when outside the role's reach)."""
+    return ptks_for_start(scope=scope).select_related("school").filter(pk=pk).first()
 
 
 def ptk_documents(ptk) -> list:

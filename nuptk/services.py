@@ -116,7 +116,7 @@ def _people_to_tell(sub):
     users = [
         ra.user
         for ra in RoleAssignment.objects.filter(
-            institution_id=sub.school_id, role__in=[Role.OPERATOR, Role.ADMIN], is_active=True
+            institution_id__in={sub.school_id, sub.origin_id}, role__in=[Role.OPERATOR, Role.ADMIN], is_active=True
         ).select_related("user")
     ]
     if sub.ptk.user_id:
@@ -139,16 +139,18 @@ def _failed(checks) -> str:
     return "; ".join(f"{c.label}: {c.reason}" for c in checks if not c.ok)
 
 
-# --- school side ------------------------------------------------------------------------------
+# --- the preparer's side (the school, or the Dinas for the kinds it enters) --------------
 
 
 @transaction.atomic
 def submission_create(*, scope: Scope, ptk, kind: str, payload: dict | None = None) -> Submission:
-    if not perm.is_school_staff(scope.active) or ptk.school_id != scope.active.institution.pk:
-        raise ValidationError(_("Hanya operator sekolah induk PTK ini yang dapat membuat ajuan."))
     if not kinds.exists(kind):
         raise ValidationError(_("Jenis ajuan tidak dikenal."))
     unit = kinds.get(kind)
+    if not unit.startable_by(scope.active) or not unit.may_start(scope.active, ptk):
+        raise ValidationError(
+            _("Anda tidak dapat membuat ajuan %(k)s untuk PTK ini dengan peran sekarang.") % {"k": unit.label}
+        )
     owned = unit.payload.fields if unit.payload else ()
     school = ptk.school
     sub = Submission(
@@ -156,6 +158,7 @@ def submission_create(*, scope: Scope, ptk, kind: str, payload: dict | None = No
         ptk=ptk,
         ptk_name=ptk.name,
         school=school,
+        origin=scope.active.institution,
         dinas_id=school.dinas_id,
         qa_office_id=school.qa_office_id,
         category=category_of(

@@ -14,13 +14,13 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import REVIEW_KINDS, STAFF_ROLES, any_role, require
-from accounts.policy import SCHOOL_KINDS
+from accounts.policy import DINAS_KINDS, SCHOOL_KINDS
 from documents.files import stored_file_response
 from padamu.feedback import say_refusal
 from padamu.pagination import keyset_page
 
+from . import kinds, printing
 from . import permissions as perm
-from . import printing
 from . import selectors as sel
 from . import services as svc
 from .forms import ApproveForm, AttachForm, ListFilterForm, QueueFilterForm, RejectForm, StartForm
@@ -37,7 +37,7 @@ def submission_index(request):
     data = form.cleaned_data if form.is_valid() else {}
     qs = sel.school_list(scope=request.scope, filters=data)
     page = keyset_page(qs, order=("-created_at", "-pk"), cursor=request.GET.get("setelah"))
-    can_start = perm.is_school_staff(request.active_role)
+    can_start = perm.can_start_any(request.active_role)
     return render(request, "nuptk/list.html", {"form": form, "page": page, "now": timezone.now(), "can_start": can_start})
 
 
@@ -69,16 +69,19 @@ def statistics(request):
     return render(request, "nuptk/statistics.html", {"stats": sel.statistics(scope=request.scope)})
 
 
-@require(roles=STAFF_ROLES, kinds=SCHOOL_KINDS)
+@require(roles=STAFF_ROLES, kinds=SCHOOL_KINDS | DINAS_KINDS)
 @require_http_methods(["GET", "POST"])
 def start(request):
     q = request.GET.get("q", "").strip()[:100]
-    ptks = [(p.pk, f"{p.name} ({p.nuptk or p.pegid or p.nik or '-'})") for p in sel.ptks_for_school(scope=request.scope, q=q)[:200]]
-    form = StartForm(request.POST or None, ptks=ptks, initial={"ptk": request.GET.get("ptk")})
+    ptks = [(p.pk, f"{p.name} ({p.nuptk or p.pegid or p.nik or '-'})") for p in sel.ptks_for_start(scope=request.scope, q=q)[:200]]
+    startable = kinds.startable_by(request.active_role)
+    form = StartForm(
+        request.POST or None, ptks=ptks, startable=startable, initial={"ptk": request.GET.get("ptk"), "kind": request.GET.get("jenis")}
+    )
     if request.method == "POST" and form.is_valid():
-        ptk = sel.ptk_get_for_school(scope=request.scope, pk=form.cleaned_data["ptk"])
+        ptk = sel.ptk_for_start(scope=request.scope, pk=form.cleaned_data["ptk"])
         if ptk is None:
-            form.add_error("ptk", _("PTK tidak ditemukan di sekolah ini."))
+            form.add_error("ptk", _("PTK tidak ditemukan di lingkup Anda."))
         else:
             try:
                 sub = svc.submission_create(scope=request.scope, ptk=ptk, kind=form.cleaned_data["kind"])
@@ -87,7 +90,7 @@ def start(request):
             else:
                 messages.success(request, _("Ajuan %(code)s dibuat. Lampirkan dokumen lalu ajukan.") % {"code": sub.code})
                 return redirect("nuptk:detail", sub.pk)
-    return render(request, "nuptk/start.html", {"form": form, "q": q})
+    return render(request, "nuptk/start.html", {"form": form, "q": q, "startable": startable})
 
 
 def _get(request, pk):

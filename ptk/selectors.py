@@ -211,6 +211,14 @@ def ptk_home_school_list(*, school_id: int, q: str = "") -> QuerySet:
     return qs.order_by("name", "pk")
 
 
+def ptk_dinas_list(*, dinas_id: int, q: str = "") -> QuerySet:
+    """The PTK of the schools under a Dinas (its scope key), by name (or exact NIK/PegID/NUPTK)."""
+    qs = Ptk.objects.filter(dinas_id=dinas_id)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(nik=q) | Q(pegid=q) | Q(nuptk=q))
+    return qs.order_by("name", "pk")
+
+
 def ptk_home_school_get(*, school_id: int, pk) -> Ptk | None:
     return Ptk.objects.filter(school_id=school_id, pk=pk).select_related("school").first()
 

@@ -12,6 +12,9 @@ A kind module declares:
   dict may carry ``nuptk``, recorded as the request's result);
 - ``letters``: which letter prints at which step and which institution signs and numbers it;
 - ``payload``: the kind's own data (a form, a template partial, the update of the payload);
+- who prepares it: ``starters`` (the tiers of the office policy whose staff may start, edit and
+  submit it: the school by default, the Dinas for the kinds it enters itself) and ``may_start(active,
+  ptk)`` (default: the PTK's home school, or the Dinas over it);
 - flags the engine enforces: ``needs_nuptk``, ``needs_no_nuptk`` (checked before submit and again
   at the approval), ``needs_dapodik`` (checked before submit), ``sk_rejectable`` (PDSPK may "tolak
   SK").
@@ -26,6 +29,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from accounts.policy import Tier
 
 
 class Step:
@@ -71,6 +76,28 @@ class Payload:
     update: Callable  # (submission, cleaned_data) -> {key: value} of the new payload values
 
 
+def home_school_or_its_dinas(active, ptk) -> bool:
+    """Default start rule: staff of the PTK's home school, or of the Dinas over it (for the kinds
+    the Dinas prepares itself)."""
+    inst = active.institution
+    tier = active_tier(active)
+    if tier == Tier.SCHOOL:
+        return ptk.school_id == inst.pk
+    if tier == Tier.DINAS:
+        return ptk.dinas_id == inst.pk
+    return False
+
+
+def active_tier(active) -> str | None:
+    """The tier (accounts.policy) of the institution a staff role acts for; None for PTK and others."""
+    from accounts.policy import policy_of
+
+    if active is None or active.is_ptk or active.institution is None:
+        return None
+    p = policy_of(active.kind)
+    return p.tier if p is not None else None
+
+
 @dataclass(frozen=True)
 class Kind:
     code: str
@@ -91,9 +118,15 @@ class Kind:
     needs_no_nuptk_hint: str = ""  # what the school may do instead (shown with the refusal)
     needs_dapodik: bool = False  # in Dapodik, with a rombel for educators (at submit)
     sk_rejectable: bool = False  # PDSPK may "tolak SK": the school replaces only the SK papers
+    starters: frozenset = frozenset({Tier.SCHOOL})  # tiers whose staff prepare the request
+    may_start: Callable = home_school_or_its_dinas  # (active, ptk) -> bool, for a role of a starter tier
 
     def __str__(self):
         return str(self.label)
+
+    def startable_by(self, active) -> bool:
+        """May this role start requests of this kind at all (before a PTK is chosen)?"""
+        return active is not None and active.role in ("operator", "admin") and active_tier(active) in self.starters
 
     def letters_at(self, on: str, level: str = "") -> list[LetterStep]:
         return [s for s in self.letters if s.on == on and (not s.level or s.level == level)]
@@ -126,6 +159,11 @@ def exists(code: str) -> bool:
 
 def all() -> list[Kind]:  # noqa: A001 - the registry's own name
     return sorted(_registry.values(), key=lambda k: (k.order, k.code))
+
+
+def startable_by(active) -> list[Kind]:
+    """The kinds this role may start (the start page's choices)."""
+    return [k for k in all() if k.startable_by(active)]
 
 
 def choices() -> list[tuple[str, str]]:

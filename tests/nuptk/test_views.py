@@ -114,7 +114,14 @@ def test_wrong_role_is_refused(client, world):
     login_as(client, world.roles["sd_op"])
     assert client.get(reverse("nuptk:queue")).status_code == 403
     assert client.post(reverse("nuptk:approve", args=[sub.pk])).status_code == 403
+    # the Dinas starts only the kinds it prepares itself: none of the school's kinds
     login_as(client, world.roles["dinas_kota_op"])
+    page = client.get(reverse("nuptk:start")).text
+    assert "Penerbitan NUPTK" not in page and "Tidak ada jenis ajuan" in page
+    before = Submission.objects.count()
+    r = client.post(reverse("nuptk:start"), {"ptk": sub.ptk_id, "kind": "penerbitan"})
+    assert r.status_code == 200 and Submission.objects.count() == before
+    login_as(client, world.roles["lpmp_op"])
     assert client.get(reverse("nuptk:start")).status_code == 403
 
 

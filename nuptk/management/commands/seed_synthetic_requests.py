@@ -29,7 +29,7 @@ STATE_MIX = [("at_dinas", 30), ("at_qa", 15), ("at_pdspk", 15), ("approved", 25)
 REASONS = ["incomplete", "unreadable", "not_legalised", "sk_invalid", "sk_penugasan", "data_mismatch", "other"]
 EPOCH = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 SUB_COLS = [
-    "kind", "ptk_id", "ptk_name", "school_id", "dinas_id", "qa_office_id", "state", "level_index", "waiting_at_id",
+    "kind", "ptk_id", "ptk_name", "school_id", "origin_id", "dinas_id", "qa_office_id", "state", "level_index", "waiting_at_id",
     "waiting_since", "category", "payload", "checks", "request_date", "first_submitted_at", "submitted_at",
     "submitted_by_id", "created_by_id", "created_at", "claimed_by_id", "claimed_at", "reject_reason", "reject_note",
     "reject_item", "decided_at", "result_nuptk", "rounds",
@@ -130,7 +130,7 @@ class Command(BaseCommand):
             waiting_at, waiting_since = school, decided
         reason = REASONS[rnd.randrange(len(REASONS))] if state == "rejected" else ""
         return {
-            "kind": kind, "ptk_id": ptk_id, "ptk_name": name, "school_id": school, "dinas_id": dinas, "qa_office_id": qa, "state": state,
+            "kind": kind, "ptk_id": ptk_id, "ptk_name": name, "school_id": school, "origin_id": school, "dinas_id": dinas, "qa_office_id": qa, "state": state,
             "level_index": level_index, "waiting_at_id": waiting_at, "waiting_since": waiting_since,
             "category": category_of(employment_status=emp, ptk_type=ptype, school_status=sstatus or "negeri"),
             "payload": "{}", "checks": "[]", "request_date": submitted.date() if submitted else None,
