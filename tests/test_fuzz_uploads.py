@@ -252,8 +252,12 @@ def test_every_upload_endpoint_is_fuzzed(endpoints):
 
     from tests.test_url_access import project_urls
 
-    uploading = {name for _r, cb, name in project_urls() if "request.FILES" in inspect.getsource(inspect.unwrap(cb))}
-    assert uploading == set(endpoints)
+    uploading = {
+        name
+        for _r, cb, name in project_urls()
+        if "request.FILES" in inspect.getsource(inspect.unwrap(cb)) or hasattr(cb, "upload_max_bytes")
+    }
+    assert uploading == set(endpoints) | {"exchange:import_index"}  # the Dapodik import: its own test below
 
 
 def test_fuzz_files_over_http_never_give_a_server_error(client, world, fuzz_files, endpoints, small_caps):
@@ -281,3 +285,25 @@ def test_fuzz_files_over_http_never_give_a_server_error(client, world, fuzz_file
                 if url_name == "nuptk:attach" and StoredFile.objects.count() == before:
                     assert shown and all(indonesian(m) or "Dokumen" in m for m in shown), (label, shown)
     assert os.path.isdir(files.default_storage.location)
+
+
+def test_fuzz_files_through_the_dapodik_import(client, world, fuzz_files, django_capture_on_commit_callbacks):
+    """The Dapodik import reads CSV/XLSX: every malformed file is refused whole, in Indonesian, with
+    nothing imported and nothing left on the server."""
+    from exchange.models import DapodikImport
+    from ptk.models import Ptk
+
+    client.raise_request_exception = False
+    login_as(client, world.roles["sd_op"])
+    for label, name, data in fuzz_files[::9]:
+        with django_capture_on_commit_callbacks(execute=True):
+            r = client.post(reverse("exchange:import_index"), {"file": SimpleUploadedFile(name, data)})
+        assert r.status_code < 500, (label, r.status_code)
+        if r.status_code == 200:  # refused on the form (an empty file)
+            msgs = [m for errs in r.context["form"].errors.values() for m in errs]
+            assert msgs and all(indonesian(m) or "wajib" in m for m in msgs), (label, msgs)
+            continue
+        job = DapodikImport.objects.order_by("-pk").first()
+        assert job.status == "failed" and indonesian(job.error), (label, job.status, job.error)
+        assert not job.path
+    assert not Ptk.objects.exists()
