@@ -1,6 +1,7 @@
 """Real Chromium: a multi-role user logs in, picks a role, switches, and sees the other home page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from tests.factories import DEMO_PASSWORD, assign
@@ -16,7 +17,7 @@ def test_multi_role_user_switches_role_in_browser(page, world):
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/peran/")
-    assert "Pilih peran" in page.content()
+    expect(page.locator("body")).to_contain_text("Pilih peran")
     page.click(f"[data-testid='role-{world.roles['sd_op'].pk}']")
     page.wait_for_selector("[data-testid=home-title]")
     assert "SD Negeri 1 Uji" in page.inner_text("[data-testid=home-title]")

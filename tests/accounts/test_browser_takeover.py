@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Role, RoleAssignment, User
 from tests.factories import DEMO_PASSWORD, assign, browser_login
@@ -42,7 +43,7 @@ def test_takeover_attempts_are_refused_in_the_browser(page, world):
     page.fill("#id_username", "admin")
     page.fill("#id_full_name", "Operator Palsu")
     page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    expect(page.locator("body")).to_contain_text("Nama pengguna ini tidak dapat dipakai; pilih yang lain.")
     html = page.content()
     assert "Nama pengguna ini tidak dapat dipakai; pilih yang lain." in html
     assert "Superuser Padamu" not in html and not page.is_visible("[data-testid=activation-code]")
@@ -63,8 +64,7 @@ def test_takeover_attempts_are_refused_in_the_browser(page, world):
     page.fill("#id_password1", "Sandi-Penyerang-2026")
     page.fill("#id_password2", "Sandi-Penyerang-2026")
     page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-    assert "Akun PTK diaktifkan di halaman Aktivasi akun PTK" in page.content()
+    expect(page.locator("body")).to_contain_text("Akun PTK diaktifkan di halaman Aktivasi akun PTK")
     assert page.is_visible("[data-testid=ptk-activate-link]")
     page.screenshot(path="/tmp/padamu-takeover-aktivasi.png", full_page=True)
     victim.user.refresh_from_db()
@@ -93,5 +93,5 @@ def test_takeover_attempts_are_refused_in_the_browser(page, world):
         str(smp_role.pk),
         )
     page.wait_for_selector(".msg-error")
-    assert "Peran itu tidak tersedia untuk akun Anda." in page.content()
+    expect(page.locator("body")).to_contain_text("Peran itu tidak tersedia untuk akun Anda.")
     assert "SMP Negeri 2 Uji" not in page.inner_text("[data-testid=acting-as]")

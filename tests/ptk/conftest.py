@@ -47,6 +47,7 @@ def issue_s02(ptk, actor_assignment):
     from accounts import services as acc
     from accounts.scope import ActiveRole
     from ptk import services
+    from ptk.services import account as account_services
 
     captured = {}
     real = acc.activation_code_issue
@@ -55,7 +56,7 @@ def issue_s02(ptk, actor_assignment):
         captured["code"] = real(**kw)
         return captured["code"]
 
-    with mock.patch.object(services, "activation_code_issue", spy):
+    with mock.patch.object(account_services, "activation_code_issue", spy):
         result = services.ptk_s02_issue(
             ptk=ptk,
             actor=actor_assignment.user,

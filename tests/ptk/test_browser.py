@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import DEMO_PASSWORD, browser_login
 
@@ -35,7 +36,7 @@ def test_a05_entry_s02_activation_self_service_history(page, world):
     page.select_option("#id_ptk_type", "4")
     page.click("[data-testid=save-entry]")
     page.wait_for_selector("[data-testid=s02-download]")
-    assert "RAHASIA" in page.content()
+    expect(page.locator("body")).to_contain_text("RAHASIA")
     pegid = page.inner_text("[data-testid=ptk-pegid]").strip()
     assert re.fullmatch(r"00\d{14}", pegid)
     with page.expect_download() as dl:
@@ -58,7 +59,7 @@ def test_a05_entry_s02_activation_self_service_history(page, world):
     page.fill("#id_password1", "Rina-Sandi-2026")
     page.fill("#id_password2", "Rina-Sandi-2026")
     page.click("[data-testid=activate]")
-    assert "tidak cocok" in page.content()
+    expect(page.locator("body")).to_contain_text("tidak cocok")
     page.fill("#id_birth_date", birth.isoformat())
     page.fill("#id_password1", "Rina-Sandi-2026")
     page.fill("#id_password2", "Rina-Sandi-2026")

@@ -1,0 +1,91 @@
+"""EDS answers and the S03 letter of detail data."""
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+
+from ..models import (
+    HISTORY_MODELS,
+    Ptk,
+    PtkChange,
+    PtkEds,
+)
+from .account import ptk_letter_data
+from .versioning import Diff, _record
+
+# --- EDS and S03 ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ptk_eds_save(*, ptk: Ptk, answers: dict, actor: User, role) -> PtkEds:
+    from ..eds import QUESTIONS, answer_label
+
+    valid = {q.key for q in QUESTIONS}
+    if set(answers) - valid:
+        raise ValidationError(_("Jawaban kuesioner tidak dikenal."))
+    eds, _created = PtkEds.objects.select_for_update().get_or_create(ptk=ptk)
+    diffs = []
+    for q in QUESTIONS:
+        old, new = eds.answers.get(q.key), answers.get(q.key)
+        if old != new:
+            diffs.append(
+                Diff(f"eds.{q.key}", f"EDS: {q.text[:80]}", answer_label(q, old), answer_label(q, new))
+            )
+    eds.answers = answers
+    eds.submitted_at = timezone.now()
+    eds.save()
+    _record(
+        ptk=ptk, table="eds", action=PtkChange.Action.UPDATE, diffs=diffs, actor=actor, role=role, row=eds
+    )
+    return eds
+
+
+@transaction.atomic
+def ptk_s03_issue(*, ptk: Ptk, actor: User):
+    """S03: the PTK's printout of detail data, main history and EDS answers, handed to the school."""
+    from documents.letters import letter_issue
+
+    from ..eds import QUESTIONS, answer_label
+    from ..selectors import history_rows
+
+    eds = PtkEds.objects.filter(ptk=ptk).first()
+    if eds is None or not eds.submitted_at:
+        raise ValidationError(_("Isi kuesioner EDS terlebih dahulu sebelum mencetak S03."))
+    rows = history_rows(ptk=ptk)
+    history = {table: [str(r) for r in items] for table, items in rows.items()}
+    completed = [_("Data rinci (identitas, alamat dan kontak, kepegawaian)")]
+    completed += [
+        f"{str(HISTORY_MODELS[t]._meta.verbose_name).capitalize()} ({len(items)})"
+        for t, items in rows.items()
+        if items
+    ]
+    completed.append(_("Kuesioner EDS (%(n)s jawaban)") % {"n": len(eds.answers)})
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _i in range(8))
+    verval_code = f"{'VV2' if ptk.nuptk else 'RG2'}-{raw[:4]}-{raw[4:]}"
+    return letter_issue(
+        code="S03",
+        issuer=actor,
+        issuer_role=Role.PTK,
+        institution=ptk.school,
+        subject_type="ptk",
+        subject_id=str(ptk.pk),
+        subject_name=ptk.name,
+        data={
+            "ptk": ptk_letter_data(ptk),
+            "contacts": {"address": ptk.address, "phone": ptk.phone, "email": ptk.email},
+            "history": history,
+            "completed": completed,
+            "verval_code": verval_code,
+            "eds": [
+                {"question": q.text, "answer": answer_label(q, eds.answers.get(q.key))} for q in QUESTIONS
+            ],
+        },
+        subject_user=ptk.user,
+        school=ptk.school,
+    )
