@@ -383,6 +383,11 @@ class Notification(models.Model):
     title = models.CharField(_("judul"), max_length=200)
     body = models.TextField(_("isi"), blank=True)
     url = models.CharField(max_length=300, blank=True)
+    # The role the link is for (a person with several roles opens it after switching to it);
+    # empty when the link works under any of the person's roles.
+    role = models.ForeignKey(
+        "accounts.RoleAssignment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -107,7 +107,7 @@ def _school_counts(scope: Scope) -> dict:
 def notifications_for(*, user, limit: int = 50):
     from .models import Notification
 
-    return Notification.objects.filter(user=user)[:limit]
+    return Notification.objects.filter(user=user).select_related("role__institution")[:limit]
 
 
 def cached_for_office(*, scope: Scope, name: str, compute):

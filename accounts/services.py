@@ -675,13 +675,14 @@ def delegation_revoke(*, scope: Scope, delegation_id: int) -> Delegation:
 # --- notices ----------------------------------------------------------------------------------
 
 
-def notify(*, user: User, title: str, body: str = "", url: str = "") -> None:
-    """Tell a person something: an in-app notice now, and an email after commit when they have one."""
+def notify(*, user: User, title: str, body: str = "", url: str = "", role=None) -> None:
+    """Tell a person something: an in-app notice now, and an email after commit when they have one.
+    ``role`` is the RoleAssignment under which ``url`` opens (for people with several roles)."""
     from django.core.mail import send_mail
 
     from .models import Notification
 
-    Notification.objects.create(user=user, title=title[:200], body=body, url=url[:300])
+    Notification.objects.create(user=user, title=title[:200], body=body, url=url[:300], role=role)
     if user.email:
         link = f"\n\n{settings.PUBLIC_BASE_URL.rstrip('/')}{url}" if url else ""
         transaction.on_commit(

@@ -113,26 +113,27 @@ def _save(sub, fields=SUB_FIELDS):
 
 
 def _people_to_tell(sub):
-    users = [
-        ra.user
-        for ra in RoleAssignment.objects.filter(
-            institution_id__in={sub.school_id, sub.origin_id}, role__in=[Role.OPERATOR, Role.ADMIN], is_active=True
-        ).select_related("user")
-    ]
+    """(user, role assignment) pairs: the staff of the school and of the preparing institution, and
+    the PTK; each notice names the role under which its link opens."""
+    staff = RoleAssignment.objects.filter(
+        institution_id__in={sub.school_id, sub.origin_id}, role__in=[Role.OPERATOR, Role.ADMIN], is_active=True
+    ).select_related("user")
+    pairs = [(ra.user, ra) for ra in staff]
     if sub.ptk.user_id:
-        users.append(sub.ptk.user)
+        own = RoleAssignment.objects.filter(user_id=sub.ptk.user_id, role=Role.PTK, is_active=True).first()
+        pairs.append((sub.ptk.user, own))
     seen, out = set(), []
-    for u in users:
+    for u, ra in pairs:
         if u.pk not in seen:
             seen.add(u.pk)
-            out.append(u)
+            out.append((u, ra))
     return out
 
 
 def _tell(sub, title, body=""):
     url = reverse("nuptk:detail", args=[sub.pk])
-    for u in _people_to_tell(sub):
-        notify(user=u, title=title, body=body, url=url)
+    for u, ra in _people_to_tell(sub):
+        notify(user=u, title=title, body=body, url=url, role=ra)
 
 
 def _failed(checks) -> str:

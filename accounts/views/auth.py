@@ -5,6 +5,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -131,6 +132,9 @@ def choose_role(request):
             request.session.cycle_key()  # a new session key for the new role
             request.session[SESSION_KEY] = chosen.key
             messages.success(request, _("Sekarang Anda bertindak sebagai %(r)s.") % {"r": chosen.label})
+            nxt = request.POST.get("next", "")
+            if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+                return redirect(nxt)
             return redirect("accounts:home")
     return render(
         request,

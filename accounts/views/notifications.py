@@ -8,7 +8,13 @@ from ..services import notifications_mark_read
 
 @require_login
 def notification_index(request):
-    return render(request, "accounts/notifications.html", {"items": notifications_for(user=request.user)})
+    active = request.active_role
+    here = active.assignment.pk if active is not None and active.on_behalf_of is None else None
+    return render(
+        request,
+        "accounts/notifications.html",
+        {"items": notifications_for(user=request.user), "here": here},
+    )
 
 
 @require_login

@@ -16,7 +16,7 @@ from ..models import (
     PtkSchool,
 )
 from .identifiers import pegid_candidate
-from .versioning import Diff, _field_label, role_label
+from .versioning import Diff, _field_label, ptk_roles_of, role_label
 
 # --- Dapodik import (bulk) ----------------------------------------------------------------------
 # Added for the exchange app. Same versioning as _record (one PtkChange per changed field, the PTK
@@ -66,9 +66,11 @@ def _record_bulk(items, *, actor: User | None, role) -> int:
             told.setdefault(ptk.pk, (ptk, []))[1].extend(d.label for d in diffs)
     copy_insert(PtkChange, rows)
     who = actor.display_name if actor else _("sistem")
+    own_roles = ptk_roles_of({ptk.user_id for ptk, _labels in told.values()})
     for ptk, labels in told.values():
         notify(
             user=ptk.user,
+            role=own_roles.get(ptk.user_id),
             title=_("Data Anda diubah oleh %(who)s") % {"who": f"{who} ({label})"},
             body=_("%(who)s (%(role)s) mengubah %(fields)s. Lihat rinciannya di riwayat perubahan.")
             % {"who": who, "role": label, "fields": ", ".join(dict.fromkeys(labels))},

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import Role, RoleAssignment, User
 from accounts.services import notify
 
 from ..models import (
@@ -119,9 +119,18 @@ def _record(
         fields = ", ".join(dict.fromkeys(d.label for d in diffs))
         notify(
             user=ptk.user,
+            role=ptk_roles_of({ptk.user_id}).get(ptk.user_id),
             title=_("Data Anda diubah oleh %(who)s") % {"who": who},
             body=_("%(who)s (%(role)s) mengubah %(fields)s. Lihat rinciannya di riwayat perubahan.")
             % {"who": who, "role": role_label(role), "fields": fields},
             url=reverse("ptk:changes", args=[ptk.pk]),
         )
     return rows
+
+
+def ptk_roles_of(user_ids) -> dict:
+    """user id -> the PTK role assignment of that user (a notice about their own record opens under it)."""
+    return {
+        ra.user_id: ra
+        for ra in RoleAssignment.objects.filter(user_id__in=list(user_ids), role=Role.PTK, is_active=True)
+    }
