@@ -251,3 +251,8 @@ def master_field_choices() -> list[tuple[str, str]]:
     from .models import MASTER_FIELDS
 
     return [(f, capfirst(Ptk._meta.get_field(f).verbose_name)) for f in MASTER_FIELDS]
+
+
+def ptk_teaches_at(*, ptk: Ptk, school_id: int) -> bool:
+    """Does the PTK currently teach at this school as one of their other schools (not the home)?"""
+    return PtkSchool.objects.filter(ptk=ptk, school_id=school_id, until__isnull=True, is_home=False).exists()

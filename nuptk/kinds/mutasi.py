@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from accounts.models import Institution, InstitutionKind
 from accounts.policy import Tier
+from ptk import selectors as ptk_selectors
 from ptk.services import ptk_home_school_move
 
 from .. import levels
@@ -95,9 +96,7 @@ def may_start(active, ptk) -> bool:
         return True
     if active_tier(active) != Tier.SCHOOL:
         return False
-    return ptk.school_links.filter(
-        school_id=active.institution.pk, until__isnull=True, is_home=False
-    ).exists()
+    return ptk_selectors.ptk_teaches_at(ptk=ptk, school_id=active.institution.pk)
 
 
 def _open_requests(sub) -> list[str]:
