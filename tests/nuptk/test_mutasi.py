@@ -255,3 +255,41 @@ def test_the_destination_dinas_may_send_it_back_with_a_note(world):
     assert sub.state == "rejected"
     ptk.refresh_from_db()
     assert ptk.school == world.inst["sd"]
+
+
+def test_pages_the_school_fills_the_mutasi_card_and_the_dinas_reads_it(client, world):
+    ptk = _home_ptk(world, name="Dewi Halaman")
+    sub = svc.submission_create(scope=scope_of(world.roles["sd_op"]), ptk=ptk, kind="mutasi")
+    login_as(client, world.roles["sd_op"])
+    url = reverse("nuptk:payload", args=[sub.pk])
+    page = client.post(
+        url, {"to_npsn": "99999999", "sk_number": "1", "sk_date": "2026-01-05", "sk_issuer": "X"}, follow=True
+    )
+    assert "tidak ditemukan" in page.text
+    page = client.post(
+        url,
+        {
+            "to_npsn": world.inst["sd_sleman"].npsn,
+            "sk_number": "800/9/2026",
+            "sk_date": "2026-01-05",
+            "sk_issuer": "Bupati Sleman",
+        },
+        follow=True,
+    )
+    assert "Data ajuan disimpan" in page.text and "800/9/2026" in page.text
+    assert "antar Dinas" in page.text
+    # another school cannot post to it
+    login_as(client, world.roles["sd_sleman_op"])
+    assert client.post(url, {"to_npsn": world.inst["sd_sleman"].npsn}).status_code == 404
+    svc.submission_document_attach(
+        scope=scope_of(world.roles["sd_op"]),
+        pk=sub.pk,
+        requirement="sk_penempatan",
+        doc_kind="sk_penempatan",
+        upload=fake_file("sk_penempatan"),
+    )
+    svc.submission_submit(scope=scope_of(world.roles["sd_op"]), pk=sub.pk)
+    login_as(client, world.roles["dinas_kota_op"])
+    page = client.get(reverse("nuptk:detail", args=[sub.pk]))
+    # the old Dinas forwards it to the destination Dinas (not the last level)
+    assert "800/9/2026" in page.text and "Setujui dan teruskan" in page.text
