@@ -125,6 +125,9 @@ def test_across_kab_kota_sm02_sm04_sm03_sm05(client, world, django_capture_on_co
     assert ptk.school == world.inst["sd_sleman"] and ptk.dinas == world.inst["dinas_sleman"]
     page = client.get(reverse("ptk:detail", args=[ptk.pk]))
     assert page.status_code == 200 and "Rina Pindah" in page.text
+    # the destination Dinas still opens the case it completed (outside the old school's keys)
+    page = client.get(reverse("nuptk:detail", args=[sub.pk]))
+    assert page.status_code == 200 and "SM05" in page.text
     assert "Rina Pindah" in client.get(reverse("ptk:list")).text
     login_as(client, world.roles["dinas_kota_op"])
     assert client.get(reverse("ptk:detail", args=[ptk.pk])).status_code == 404

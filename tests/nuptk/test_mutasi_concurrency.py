@@ -82,8 +82,9 @@ def test_two_destination_operators_approve_at_once_the_move_happens_once(world):
     )
     assert sorted(r[0] for r in results)[1:] == ["ok"] and len(results) == 2, results
     msg = next(r[1] for r in results if r[0] != "ok")
-    # the loser waited for the row lock; once the winner completed the case it is no longer waiting
-    # at their Dinas and outside its keys (the old school's): refused, or not found (the view's 404)
+    # the loser waited for the row lock. Rechecked after the winner's commit, the row no longer waits
+    # at their Dinas and is outside its keys (the old school's); the winner's log row is not in the
+    # loser's snapshot yet: refused, or not found (the view's 404; a reload then shows the completed case)
     assert "sedang diperiksa" in msg or "tidak (lagi) menunggu" in msg or "DoesNotExist" in msg, results
     assert SubmissionLog.objects.filter(submission=sub, action="approve").count() == 1
     _moved_once(ptk, world.inst["sd_sleman"])
