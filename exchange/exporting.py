@@ -17,7 +17,7 @@ CHUNK = 2000
 
 def links_for(schools):
     """The PTK-school links of the export, in a stable order (school, PTK)."""
-    return PtkSchool.objects.filter(school__in=schools).order_by("school_id", "ptk_id")
+    return PtkSchool.objects.filter(school__in=schools, until__isnull=True).order_by("school_id", "ptk_id")
 
 
 def _rows_for_links(links):

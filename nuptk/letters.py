@@ -1,6 +1,6 @@
-"""The letters the nuptk app prints at the steps of requests (S06, S09, S10, S11, S12, S13), and the
-letter types of the kinds that are built next on the same engine (mutasi SM01-SM05, head of school
-A09/S18, supervisor A06/A10/S19), registered now with their current templates. Registered with
+"""The letters the nuptk app prints at the steps of requests (S06, S09, S10, S11, S12, S13; mutasi
+SM01-SM05, nuptk/kinds/mutasi.py; head of school A09/S18, nuptk/kinds/kepala_sekolah.py; supervisor
+A10/S19 and the A06 of a new supervisor, nuptk/kinds/pengawas.py). Registered with
 documents from NuptkConfig.ready(); the templates live in nuptk/templates/nuptk/pdf/. Which letter
 prints at which step is declared by each kind (nuptk/kinds/); nuptk/printing.py issues them."""
 
@@ -42,15 +42,17 @@ _MUTATION = {
     "sk_date": "2026-10-01",
     "sk_issuer": "Bupati Sleman",
     "reason": "Penugasan pada sekolah negeri di kabupaten lain",
-    "case_code": "MT-2026-000045",
+    "case_code": "AJ-00000045",
 }
 _HEAD = {
     "sk_number": "821.2/0917/2026",
     "sk_date": "2026-07-01",
-    "tmt": "2026-07-15",
+    "tmt": "2026-07-01",
     "school_name": "SD Negeri Jetis 1 Yogyakarta",
     "npsn": "20403101",
-    "sk_issuer": "Walikota Yogyakarta",
+    "sk_issuer": "Kepala Dinas Pendidikan Kota Yogyakarta",
+    "previous_head": "Drs. Suharto, M.Pd.",
+    "previous_end": "2026-06-30",
 }
 _SUPERVISOR = {
     "sk_number": "821.2/1022/2026",
@@ -58,7 +60,12 @@ _SUPERVISOR = {
     "tmt": "2026-08-15",
     "area": "Kecamatan Mantrijeron dan Kecamatan Kraton",
     "jenjang": "SD",
-    "sk_issuer": "Walikota Yogyakarta",
+    "sk_issuer": "Wali Kota Yogyakarta",
+    "dinas_name": "Dinas Pendidikan Kota Yogyakarta",
+    "schools": [
+        {"name": "SD Negeri Jetis 1 Yogyakarta", "npsn": "20403101"},
+        {"name": "SD Negeri Suryodiningratan 2", "npsn": "20403118"},
+    ],
 }
 _S10_ITEMS = [
     {"name": "Andi Pratama, S.Pd.", "pegid": "9031776543210001", "school_name": "SD Negeri Jetis 1 Yogyakarta", "code": "AJ-2026-000123"},
@@ -96,17 +103,18 @@ LETTER_TYPES = [
     LetterType(
         "A09",
         "Formulir Ajuan Kepala Sekolah",
-        SCHOOL_OR_DINAS,
+        DINAS,
         "nuptk/pdf/a09.html",
         sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), appointment=_HEAD),
         form=True,
+        subject_type="request",
         description="Pendaftaran kepala sekolah (baru); diserahkan ke Dinas.",
         key_fields=(*PTK_KEYS, "appointment.sk_number"),
     ),
     LetterType(
         "A10",
         "Formulir Ajuan Pengawas",
-        SCHOOL_OR_DINAS,
+        DINAS,
         "nuptk/pdf/a10.html",
         sample=sample(
             "Drs. Bambang Riyanto, M.Pd.",
@@ -122,6 +130,7 @@ LETTER_TYPES = [
             supervisor=_SUPERVISOR,
         ),
         form=True,
+        subject_type="request",
         description="Pendaftaran pengawas; diserahkan ke Dinas.",
         key_fields=(*PTK_KEYS, "supervisor.sk_number"),
     ),
@@ -130,7 +139,9 @@ LETTER_TYPES = [
         "Surat Ajuan Penerbitan NUPTK",
         SCHOOL_OR_DINAS,
         "nuptk/pdf/s06.html",
-        sample=sample("Andi Pratama, S.Pd.", ptk=sample_new_ptk(), request=sample_request(), documents=SAMPLE_DOCS),
+        sample=sample(
+            "Andi Pratama, S.Pd.", ptk=sample_new_ptk(), request=sample_request(), documents=SAMPLE_DOCS
+        ),
         subject_type="request",
         description="Ajuan NUPTK baru, dibawa ke Dinas.",
         key_fields=(*PTK_KEYS, "request.code"),
@@ -140,7 +151,9 @@ LETTER_TYPES = [
         "Tanda Terima Berkas Ajuan NUPTK",
         DINAS,
         "nuptk/pdf/s09.html",
-        sample=sample("Andi Pratama, S.Pd.", ptk=sample_new_ptk(), request=sample_request(), documents=SAMPLE_DOCS),
+        sample=sample(
+            "Andi Pratama, S.Pd.", ptk=sample_new_ptk(), request=sample_request(), documents=SAMPLE_DOCS
+        ),
         subject_type="request",
         description="Dinas menerima ajuan penerbitan NUPTK.",
         key_fields=(*PTK_KEYS, "request.code"),
@@ -225,6 +238,7 @@ LETTER_TYPES = [
         DINAS,
         "nuptk/pdf/s18.html",
         sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), appointment=_HEAD),
+        subject_type="request",
         description="Dinas menyetujui ajuan kepala sekolah (A09).",
         key_fields=(*PTK_KEYS, "appointment.sk_number"),
     ),
@@ -240,11 +254,13 @@ LETTER_TYPES = [
                 nik="3471010207700003",
                 nuptk="3034748651200012",
                 nip="197007021995031004",
+                birth_date="1970-07-02",
                 sex="L",
                 ptk_type="Pengawas SD",
             ),
             supervisor=_SUPERVISOR,
         ),
+        subject_type="request",
         description="Dinas menyetujui ajuan pengawas (A10).",
         key_fields=(*PTK_KEYS, "supervisor.sk_number"),
     ),
@@ -254,6 +270,7 @@ LETTER_TYPES = [
         SCHOOL_OR_DINAS,
         "nuptk/pdf/sm01.html",
         sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION),
+        subject_type="request",
         description="PTK mengajukan pindah sekolah induk, ke Dinas sekolah lama.",
         key_fields=(*PTK_KEYS, "mutation.to_school", "mutation.sk_number"),
     ),
@@ -263,6 +280,7 @@ LETTER_TYPES = [
         DINAS,
         "nuptk/pdf/sm02.html",
         sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION),
+        subject_type="request",
         description="Pengantar Dinas asal ke Dinas tujuan (mutasi antar kab/kota atau kementerian).",
         key_fields=(*PTK_KEYS, "mutation.to_dinas"),
     ),
@@ -271,8 +289,11 @@ LETTER_TYPES = [
         "Surat Tanda Bukti Mutasi Sekolah Induk",
         DINAS,
         "nuptk/pdf/sm03.html",
-        sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION, completed_at="2026-11-21"),
-        description="Mutasi sekolah induk selesai.",
+        sample=sample(
+            "Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION, completed_at="2026-11-21"
+        ),
+        subject_type="request",
+        description="Mutasi sekolah induk selesai (Dinas sekolah lama, atau Dinas tujuan setelah SM02).",
         key_fields=(*PTK_KEYS, "mutation.to_school"),
     ),
     LetterType(
@@ -281,6 +302,7 @@ LETTER_TYPES = [
         DINAS,
         "nuptk/pdf/sm04.html",
         sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION),
+        subject_type="request",
         description="Dinas tujuan menerima pengantar mutasi (SM02).",
         key_fields=(*PTK_KEYS, "mutation.case_code"),
     ),
@@ -295,13 +317,15 @@ LETTER_TYPES = [
             mutation=_MUTATION,
             completed_at="2026-11-21",
             archive_items=[
-                "Ajuan mutasi (SM01)",
-                "Surat pengantar (SM02)",
-                "SK penempatan baru",
-                "Tanda bukti mutasi (SM03)",
+                "SM01 00012/SM01/20403101/2026",
+                "SM02 00031/SM02/DISDIK-3471/2026",
+                "SM04 00008/SM04/DISDIK-3404/2026",
+                "SM03 00009/SM03/DISDIK-3404/2026",
+                "sk-penempatan-2026.pdf",
             ],
         ),
-        description="Dinas mengarsipkan berkas mutasi.",
+        subject_type="request",
+        description="Dinas tujuan menyelesaikan dan mengarsipkan berkas mutasi masuk.",
         key_fields=(*PTK_KEYS, "mutation.case_code"),
     ),
 ]

@@ -5,12 +5,13 @@
   institution is always of the level's tier, nuptk/levels.py). The queue,
   the row lock of the review services and the detail page all use it (tests/nuptk/test_policy.py
   asserts the two forms agree for every role and request).
-- ``submissions_visible_q(scope)``: the rows a role may open (its scope, plus what waits at it).
+- ``submissions_visible_q(scope)``: the rows a role may open (its scope, plus what waits at it, plus
+  what a reviewing office handled itself).
 - ``available_actions(active, sub)``: every action the role may take on the request now; templates
   render exactly these buttons and the services refuse anything else.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts import policy
 from accounts.models import Role
@@ -82,7 +83,16 @@ def submissions_visible_q(scope) -> Q:
         # prepares only inside its own key (Kind.may_start), so its lists stay one-key filters.
         q |= Q(origin_id=a.institution.pk)
     if acting_tier(a) is not None:
+        from .models import SubmissionLog
+
         q |= Q(state__in=WAITING_STATES, waiting_at_id=a.institution.pk)
+        # ... and what it handled at a level outside the school's keys (the destination Dinas of a
+        # mutasi reads the case it completed): one probe of the request's own log rows (sublog_sub).
+        q |= Q(
+            Exists(
+                SubmissionLog.objects.filter(submission_id=OuterRef("pk"), institution_id=a.institution.pk)
+            )
+        )
     return q
 
 
@@ -92,7 +102,13 @@ def submissions_listed_q(scope) -> Q:
     waits at an office from outside its keys is in its queue."""
     q = scope.rows(ptk_user="ptk__user")
     a = scope.active
-    if q and a is not None and a.role in STAFF and a.kind in policy.SCHOOL_KINDS and a.institution is not None:
+    if (
+        q
+        and a is not None
+        and a.role in STAFF
+        and a.kind in policy.SCHOOL_KINDS
+        and a.institution is not None
+    ):
         q |= Q(origin_id=a.institution.pk)
     return q
 

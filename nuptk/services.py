@@ -160,8 +160,10 @@ def submission_create(*, scope: Scope, ptk, kind: str, payload: dict | None = No
         ptk_name=ptk.name,
         school=school,
         origin=scope.active.institution,
-        dinas_id=school.dinas_id,
-        qa_office_id=school.qa_office_id,
+        # the PTK's copied keys: the home school's offices (or, for a supervisor entered with A06,
+        # whose home is the Dinas itself, that Dinas and its LPMP)
+        dinas_id=ptk.dinas_id,
+        qa_office_id=ptk.qa_office_id,
         category=category_of(
             employment_status=ptk.employment_status, ptk_type=ptk.ptk_type, school_status=school.status
         ),
@@ -216,7 +218,11 @@ def submission_document_attach(
     replaces the current paper of that requirement (of that school year for SK penugasan)."""
     sub = _lock(scope, pk)
     _require(
-        scope, sub, Action.EDIT, Action.REPLACE_SK, message=_("Dokumen ajuan ini tidak dapat diubah pada status sekarang.")
+        scope,
+        sub,
+        Action.EDIT,
+        Action.REPLACE_SK,
+        message=_("Dokumen ajuan ini tidak dapat diubah pada status sekarang."),
     )
     sk_only = Action.EDIT not in perm.available_actions(scope.active, sub)
     req = requirement_by_code(sub.kind, sub.category, requirement)
@@ -255,7 +261,9 @@ def submission_document_attach(
         allowed = ", ".join(sorted(t.upper() for t in dk.types))
         raise ValidationError(_("%(doc)s harus berupa %(types)s.") % {"doc": dk.label, "types": allowed})
     if size > dk.max_bytes:
-        raise ValidationError(_("%(doc)s maksimal %(kb)s KB.") % {"doc": dk.label, "kb": dk.max_bytes // 1024})
+        raise ValidationError(
+            _("%(doc)s maksimal %(kb)s KB.") % {"doc": dk.label, "kb": dk.max_bytes // 1024}
+        )
     doc = SubmissionDocument(
         submission=sub,
         requirement=requirement,
@@ -311,7 +319,7 @@ def submission_submit(*, scope: Scope, pk: int) -> Submission:
     now = timezone.now()
     checks = submission_checks(sub, on=timezone.localdate(now))
     # The school's offices may have changed since the draft was made.
-    sub.dinas_id, sub.qa_office_id = sub.school.dinas_id, sub.school.qa_office_id
+    sub.dinas_id, sub.qa_office_id = sub.ptk.dinas_id, sub.ptk.qa_office_id
     if any(level.institution_for(sub) is None for level in sub.route):
         raise ValidationError(_("Sekolah belum memiliki Dinas/LPMP pembina; hubungi Dinas Pendidikan."))
     if not all_ok(checks):
@@ -467,7 +475,9 @@ def submission_reject(
     how to fix it. ``sk_only`` (PDSPK): the school replaces the SK and returns straight to PDSPK."""
     note = (note or "").strip()
     if not note:
-        raise ValidationError(_("Catatan penolakan wajib diisi: sebutkan letak kesalahan dan cara memperbaikinya."))
+        raise ValidationError(
+            _("Catatan penolakan wajib diisi: sebutkan letak kesalahan dan cara memperbaikinya.")
+        )
     if reason not in RejectReason.values:
         raise ValidationError(_("Pilih alasan penolakan."))
     sub = _lock(scope, pk)
@@ -484,13 +494,22 @@ def submission_reject(
         raise ValidationError(_("Tolak SK hanya dapat dilakukan PDSPK untuk ajuan yang memuat SK.")) from None
     _save(sub)
     _log(
-        sub, scope=scope, action="reject_sk" if sk_only else "reject", from_state=before, level=level,
-        waited=waited, note=note, reason=reason, item=item, at=now,
+        sub,
+        scope=scope,
+        action="reject_sk" if sk_only else "reject",
+        from_state=before,
+        level=level,
+        waited=waited,
+        note=note,
+        reason=reason,
+        item=item,
+        at=now,
     )
     role, inst = _role(scope)
     _tell(
         sub,
-        _("Ajuan %(kind)s %(name)s ditolak %(by)s") % {"kind": sub.get_kind_display(), "name": sub.ptk.name, "by": inst},
+        _("Ajuan %(kind)s %(name)s ditolak %(by)s")
+        % {"kind": sub.get_kind_display(), "name": sub.ptk.name, "by": inst},
         note,
     )
     return sub
@@ -505,7 +524,9 @@ def submissions_reroute(*, school) -> int:
     its waiting requests waits at the institution its level resolves to now (a claim by a reviewer
     of the old office ends). Returns how many requests moved."""
     moved = 0
-    waiting = Submission.objects.select_for_update(of=("self",)).filter(school_id=school.pk, state__in=_WAITING)
+    waiting = Submission.objects.select_for_update(of=("self",)).filter(
+        school_id=school.pk, state__in=_WAITING
+    )
     for sub in waiting:
         target = sub.level.institution_for(sub) if sub.level is not None else None
         if target is not None and target != sub.waiting_at_id:

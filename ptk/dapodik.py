@@ -270,7 +270,7 @@ def plan_people(
     for chunk in _chunks(ids):
         for r in PtkRombel.objects.filter(ptk_id__in=chunk, ended_on__isnull=True):
             current[r.ptk_id].append(r)
-        for ptk_id, school_id in PtkSchool.objects.filter(ptk_id__in=chunk).values_list(
+        for ptk_id, school_id in PtkSchool.objects.filter(ptk_id__in=chunk, until__isnull=True).values_list(
             "ptk_id", "school_id"
         ):
             links[ptk_id].add(school_id)

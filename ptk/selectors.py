@@ -5,7 +5,7 @@ school's keys on the row: a plain indexed filter). Outside the scope is 404."""
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import InstitutionKind
@@ -32,7 +32,7 @@ def ptk_visible_q(scope: Scope) -> Q:
         return Q(
             pk__in=Ptk.objects.filter(school_id=school)
             .values("pk")
-            .union(PtkSchool.objects.filter(school_id=school).values("ptk_id"))
+            .union(PtkSchool.objects.filter(school_id=school, until__isnull=True).values("ptk_id"))
         )
     return q
 
@@ -134,7 +134,11 @@ def ptk_changes(*, ptk: Ptk) -> QuerySet:
 
 
 def ptk_school_links(*, ptk: Ptk) -> QuerySet:
-    return PtkSchool.objects.filter(ptk=ptk).select_related("school").order_by("-is_home", "school__name")
+    return (
+        PtkSchool.objects.filter(ptk=ptk)
+        .select_related("school")
+        .order_by(F("until").desc(nulls_first=True), "-is_home", "school__name")
+    )
 
 
 def ptk_documents(*, ptk: Ptk) -> QuerySet:
@@ -200,7 +204,9 @@ def ptk_teaching_sk_years(*, ptk: Ptk) -> list[str]:
     """School years (as written, e.g. "2017/2018") of the teaching history rows that carry an SK number."""
     from .models import PtkTeaching
 
-    return [sy for sy, sk in PtkTeaching.objects.filter(ptk=ptk).values_list("school_year", "sk_number") if sk]
+    return [
+        sy for sy, sk in PtkTeaching.objects.filter(ptk=ptk).values_list("school_year", "sk_number") if sk
+    ]
 
 
 def ptk_home_school_list(*, school_id: int, q: str = "") -> QuerySet:
@@ -245,3 +251,8 @@ def master_field_choices() -> list[tuple[str, str]]:
     from .models import MASTER_FIELDS
 
     return [(f, capfirst(Ptk._meta.get_field(f).verbose_name)) for f in MASTER_FIELDS]
+
+
+def ptk_teaches_at(*, ptk: Ptk, school_id: int) -> bool:
+    """Does the PTK currently teach at this school as one of their other schools (not the home)?"""
+    return PtkSchool.objects.filter(ptk=ptk, school_id=school_id, until__isnull=True, is_home=False).exists()

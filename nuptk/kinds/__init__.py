@@ -4,7 +4,8 @@ templates, nuptk/printing.py) only reads the unit; it never branches on a kind o
 
 A kind module declares:
 
-- ``code``, ``label``, ``order`` (place in the choice lists) and ``route`` (levels, nuptk/levels.py);
+- ``code``, ``label``, ``order`` (place in the choice lists) and ``route`` (levels, nuptk/levels.py;
+  ``route_for(submission)`` when the levels of one request depend on its payload);
 - ``requirements``: the papers per PTK category (nuptk/requirements.py building blocks);
 - ``checks`` (before the papers) and ``paper_checks`` (after them): pure functions of ``Facts``,
   and ``facts(submission) -> dict`` for what those checks read beyond the common facts;
@@ -120,13 +121,21 @@ class Kind:
     sk_rejectable: bool = False  # PDSPK may "tolak SK": the school replaces only the SK papers
     starters: frozenset = frozenset({Tier.SCHOOL})  # tiers whose staff prepare the request
     may_start: Callable = home_school_or_its_dinas  # (active, ptk) -> bool, for a role of a starter tier
+    # (submission) -> the levels of this request, a prefix or a subset of ``route`` in order (e.g. a
+    # mutasi inside one kab/kota stops at the first Dinas); None: always ``route``. Read from the
+    # payload, which cannot change while the request waits.
+    route_for: Callable | None = None
 
     def __str__(self):
         return str(self.label)
 
     def startable_by(self, active) -> bool:
         """May this role start requests of this kind at all (before a PTK is chosen)?"""
-        return active is not None and active.role in ("operator", "admin") and active_tier(active) in self.starters
+        return (
+            active is not None
+            and active.role in ("operator", "admin")
+            and active_tier(active) in self.starters
+        )
 
     def letters_at(self, on: str, level: str = "") -> list[LetterStep]:
         return [s for s in self.letters if s.on == on and (not s.level or s.level == level)]
@@ -184,6 +193,7 @@ def load() -> None:
 
 def default_notice(submission) -> tuple[str, str]:
     return (
-        _("Ajuan %(kind)s %(name)s disetujui") % {"kind": submission.get_kind_display(), "name": submission.ptk.name},
+        _("Ajuan %(kind)s %(name)s disetujui")
+        % {"kind": submission.get_kind_display(), "name": submission.ptk.name},
         _("Ajuan %(code)s telah disetujui.") % {"code": submission.code},
     )

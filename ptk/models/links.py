@@ -14,7 +14,9 @@ from .core import Ptk
 
 class PtkSchool(models.Model):
     """A school a PTK teaches at. The home school has is_home=True and mirrors Ptk.school.
-    Carries the scope keys of that school so a school sees the PTK who also teach there."""
+    Carries the scope keys of that school so a school sees the PTK who also teach there.
+    A link is current while ``until`` is empty; a mutasi ends the old home link (the school keeps
+    the PTK's past) instead of deleting it."""
 
     ptk = models.ForeignKey(Ptk, on_delete=models.CASCADE, related_name="school_links")
     school = models.ForeignKey(
@@ -26,14 +28,19 @@ class PtkSchool(models.Model):
     )
     is_home = models.BooleanField(_("sekolah induk"), default=False)
     since = models.DateField(_("sejak"), null=True, blank=True)
+    until = models.DateField(_("sampai"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("sekolah tempat tugas")
         verbose_name_plural = _("sekolah tempat tugas")
         constraints = [
-            models.UniqueConstraint(fields=["ptk", "school"], name="ptkschool_unique"),
-            models.UniqueConstraint(fields=["ptk"], condition=Q(is_home=True), name="ptkschool_one_home"),
+            models.UniqueConstraint(
+                fields=["ptk", "school"], condition=Q(until__isnull=True), name="ptkschool_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["ptk"], condition=Q(is_home=True, until__isnull=True), name="ptkschool_one_home"
+            ),
         ]
         indexes = [models.Index(fields=["school", "ptk"], name="ptkschool_school")]
 

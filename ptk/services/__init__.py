@@ -54,6 +54,7 @@ from .record import (  # noqa: F401
     ptk_update_staffing,
 )
 from .schools import (  # noqa: F401
+    ptk_home_school_move,
     ptk_school_add,
     ptk_school_remove,
 )

@@ -67,12 +67,23 @@ def ptk_enter(
     **fields,
 ) -> Ptk:
     """The school operator enters a PTK from form A05 (new PTK, no NUPTK: gets a PegID) or A01
-    (an NUPTK holder). Stops on a duplicate (same NIK; same name + birth date + mother's name)."""
+    (an NUPTK holder). Stops on a duplicate (same NIK; same name + birth date + mother's name).
+    A06: the Dinas enters a new school supervisor (pengawas), who belongs to the Dinas, not to a
+    school: the Dinas is the record's home and its scope key (nuptk/kinds/pengawas.py)."""
     unknown = set(fields) - set(ENTRY_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
-    if not school.is_school:
+    from accounts.coverage import parent_for
+    from accounts.policy import DINAS_KINDS
+
+    supervisor = form == "A06" and school.kind in DINAS_KINDS
+    if not school.is_school and not supervisor:
         raise ValidationError(_("PTK hanya dapat dientri oleh sekolah."))
+    if supervisor:
+        qa = parent_for(school)
+        dinas_id, qa_office_id = school.pk, (qa.pk if qa else None)
+    else:
+        dinas_id, qa_office_id = school.dinas_id, school.qa_office_id
     fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
     for k in ("nik", "nuptk"):
         if not fields.get(k):
@@ -90,8 +101,8 @@ def ptk_enter(
     ptk = Ptk(
         **fields,
         school=school,
-        dinas_id=school.dinas_id,
-        qa_office_id=school.qa_office_id,
+        dinas_id=dinas_id,
+        qa_office_id=qa_office_id,
         entry_form="A01" if fields.get("nuptk") else form,
         entered_by=actor,
     )
@@ -117,7 +128,7 @@ def ptk_enter(
                 raise
             ptk.pk = None
     PtkSchool.objects.create(
-        ptk=ptk, school=school, dinas_id=school.dinas_id, qa_office_id=school.qa_office_id, is_home=True
+        ptk=ptk, school=school, dinas_id=dinas_id, qa_office_id=qa_office_id, is_home=True
     )
     fields_done = [f for f in ENTRY_FIELDS + ("pegid",) if _display(ptk, f)]
     _record(
