@@ -27,9 +27,27 @@ from .history import (
 )
 from .links import PtkChange, PtkDocument, PtkEds, PtkSchool
 from .rombel import PtkRombel
+from .registration import (
+    ActiveStatus,
+    CheckResult,
+    DetailStatus,
+    Registration,
+    RegistrationLog,
+    RegState,
+    Star,
+    status_of_star,
+)
 from .search import PtkNameWord
 
 __all__ = [
+    "ActiveStatus",
+    "CheckResult",
+    "DetailStatus",
+    "Registration",
+    "RegistrationLog",
+    "RegState",
+    "Star",
+    "status_of_star",
     "PtkNameWord",
     "CIVIL_SERVANT_STATUSES",
     "CONTACT_FIELDS",

@@ -53,6 +53,19 @@ from .record import (  # noqa: F401
     ptk_update_master,
     ptk_update_staffing,
 )
+from .registration import (  # noqa: F401
+    ALL_OK,
+    LEVEL2_ITEMS,
+    check_letter_code,
+    registration_check,
+    registration_detail_verify,
+    registration_level1,
+    registration_pact_receive,
+    registration_pact_refuse,
+    registration_pact_sign,
+    registration_s03_submitted,
+    semester_of,
+)
 from .schools import (  # noqa: F401
     ptk_school_add,
     ptk_school_remove,
