@@ -26,7 +26,6 @@ from .history import (
     PtkTraining,
 )
 from .links import PtkChange, PtkDocument, PtkEds, PtkSchool
-from .rombel import PtkRombel
 from .registration import (
     ActiveStatus,
     CheckResult,
@@ -37,6 +36,7 @@ from .registration import (
     Star,
     status_of_star,
 )
+from .rombel import PtkRombel
 from .search import PtkNameWord
 
 __all__ = [
