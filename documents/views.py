@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
-from accounts.permissions import public, require, require_login, require_superuser
+from accounts.permissions import STAFF_ROLES, public, require, require_login, require_superuser
 from accounts.ratelimit import rate_limited
 from padamu.pagination import keyset_page
 
@@ -109,6 +109,9 @@ def gallery_png(request, code: str):
 # --- batch prints -------------------------------------------------------------------------------
 
 batch_access = require(roles={Role.ADMIN}, kinds=BATCH_KINDS)
+# A batch of letters ordered elsewhere (a school's level-2 checks and pacts, a Dinas's S08) is
+# followed and downloaded by its requester whatever their institution (the selector checks that).
+batch_owner_access = require(roles=STAFF_ROLES)
 
 
 @batch_access
@@ -140,14 +143,14 @@ def batch_index(request):
     )
 
 
-@batch_access
+@batch_owner_access
 @require_GET
 def batch_detail(request, pk: int):
     job = selectors.batch_get_for_requester_or_404(user=request.user, pk=pk)
     return render(request, "documents/batch_detail.html", {"job": job})
 
 
-@batch_access
+@batch_owner_access
 @require_GET
 def batch_status(request, pk: int):
     job = selectors.batch_get_for_requester_or_404(user=request.user, pk=pk)
@@ -164,7 +167,7 @@ def batch_status(request, pk: int):
     )
 
 
-@batch_access
+@batch_owner_access
 @require_POST
 def batch_download(request, pk: int):
     selectors.batch_get_for_requester_or_404(user=request.user, pk=pk)

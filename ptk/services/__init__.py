@@ -58,6 +58,8 @@ from .registration import (  # noqa: F401
     LEVEL2_ITEMS,
     check_letter_code,
     registration_check,
+    registration_dinas_batch,
+    registration_school_batch,
     registration_detail_verify,
     registration_level1,
     registration_pact_receive,

@@ -518,3 +518,91 @@ def registration_pact_refuse(*, ptk: Ptk, active, actor: User, note: str) -> Non
         note=note,
         fields=("note",),
     )
+
+
+# --- many at once (a school with 60 PTK in one sitting) ------------------------------------------
+
+BATCH_LIMIT = 500
+
+
+def _batch_ptk(ptk_ids, **where) -> list[Ptk]:
+    ids = sorted({int(i) for i in ptk_ids})
+    if not ids:
+        raise ValidationError(_("Pilih paling sedikit satu PTK."))
+    if len(ids) > BATCH_LIMIT:
+        raise ValidationError(_("Paling banyak %(n)s PTK sekali proses.") % {"n": BATCH_LIMIT})
+    found = list(Ptk.objects.filter(pk__in=ids, **where).select_related("school").order_by("name", "pk"))
+    if len(found) != len(ids):
+        raise ValidationError(
+            _("%(n)s PTK yang dipilih tidak berada di bawah lembaga Anda; tidak ada yang diproses.")
+            % {"n": len(ids) - len(found)}
+        )
+    return found
+
+
+@transaction.atomic
+def registration_school_batch(*, ptk_ids, active, actor: User):
+    """The home school, in one sitting: every selected PTK whose S03 waits is checked "all papers
+    fine" (S04/S05) and gets the pakta integritas (S07); those already checked get the pakta. All or
+    nothing: one PTK that cannot go on stops the batch with its name and reason. Returns the queued
+    BatchPrint of every letter numbered (documents' batch: background rendering, progress bar)."""
+    from documents.services import batch_letters_request
+
+    if active is None or active.institution is None or active.kind != InstitutionKind.SEKOLAH:
+        raise PermissionDenied(_("Peran Anda tidak berwenang untuk langkah ini."))
+    ptks = _batch_ptk(ptk_ids, school=active.institution)
+    letters, errors = [], []
+    for p in ptks:
+        reg = Registration.objects.filter(ptk=p).first()
+        state = reg.state if reg else None
+        if state not in (RegState.SUBMITTED, RegState.CHECKED, RegState.PACT_REFUSED):
+            errors.append(
+                _("%(n)s: tahapnya %(s)s.") % {"n": p.name, "s": reg.get_state_display() if reg else "-"}
+            )
+            continue
+        try:
+            if state == RegState.SUBMITTED:
+                letters.append(registration_check(ptk=p, active=active, actor=actor, results=ALL_OK))
+            letters.append(registration_pact_sign(ptk=p, active=active, actor=actor))
+        except ValidationError as e:
+            errors.append(f"{p.name}: {' '.join(e.messages)}")
+    if errors:
+        raise ValidationError(
+            [_("Tidak ada yang diproses; perbaiki dulu:")]
+            + errors[:20]
+            + ([_("... dan %(n)s lainnya.") % {"n": len(errors) - 20}] if len(errors) > 20 else [])
+        )
+    return batch_letters_request(
+        user=actor,
+        institution=active.institution,
+        role=active.role,
+        letter_ids=[x.pk for x in letters],
+        description=_("Verval level 2 dan pakta integritas: %(n)s PTK, %(m)s surat")
+        % {"n": len(ptks), "m": len(letters)},
+    )
+
+
+@transaction.atomic
+def registration_dinas_batch(*, ptk_ids, active, actor: User):
+    """The Dinas receives the pacts a head of school brought: S08 for each selected PTK (all or
+    nothing), one batch of letters."""
+    from documents.services import batch_letters_request
+
+    if active is None or active.institution is None or active.role not in (Role.ADMIN, Role.OPERATOR):
+        raise PermissionDenied(_("Peran Anda tidak berwenang untuk langkah ini."))
+    ptks = _batch_ptk(ptk_ids, dinas=active.institution)
+    letters, errors = [], []
+    for p in ptks:
+        try:
+            letters.append(registration_pact_receive(ptk=p, active=active, actor=actor))
+        except ValidationError as e:
+            errors.append(f"{p.name}: {' '.join(e.messages)}")
+    if errors:
+        raise ValidationError([_("Tidak ada yang diproses; perbaiki dulu:")] + errors[:20])
+    return batch_letters_request(
+        user=actor,
+        institution=active.institution,
+        role=active.role,
+        letter_ids=[x.pk for x in letters],
+        description=_("S08 Bintang 4: %(n)s PTK") % {"n": len(ptks)},
+    )
