@@ -190,6 +190,8 @@ def object_urls(objs: dict) -> list[tuple[str, str]]:
         "ptk:history_edit": [p.pk, "pendidikan", objs["row"].pk],
         "ptk:history_delete": [p.pk, "pendidikan", objs["row"].pk],
         "ptk:school_remove": [p.pk, objs["link"].pk],
+        "ptk:reg_check": [p.pk], "ptk:reg_pact": [p.pk], "ptk:reg_detail_verify": [p.pk],
+        "ptk:reg_receive": [p.pk], "ptk:reg_pact_refuse": [p.pk],
         "nuptk:detail": [sub.pk], "nuptk:attach": [sub.pk], "nuptk:payload": [sub.pk], "nuptk:submit": [sub.pk],
         "nuptk:resubmit_sk": [sub.pk], "nuptk:cancel": [sub.pk], "nuptk:claim": [sub.pk],
         "nuptk:release": [sub.pk], "nuptk:approve": [sub.pk], "nuptk:reject": [sub.pk],
@@ -314,6 +316,7 @@ def test_offices_in_scope_cannot_write_a_school_record(client, world, objects):
     """Reading is not writing: every PTK write as an office that sees the record is refused."""
     writes = ["ptk:s02", "ptk:role_reopen", "ptk:staffing", "ptk:school_add", "ptk:contacts", "ptk:documents",
               "ptk:photo_upload", "ptk:history_add", "ptk:history_edit", "ptk:history_delete", "ptk:school_remove",
+              "ptk:reg_check", "ptk:reg_pact", "ptk:reg_detail_verify",
               "nuptk:attach", "nuptk:payload", "nuptk:submit", "nuptk:cancel", "nuptk:document_remove"]
     for role_key in ("dinas_kota_op", "lpmp_op", "pdspk_op", "pdspk_admin"):
         login_as(client, world.roles[role_key])

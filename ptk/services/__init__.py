@@ -58,14 +58,14 @@ from .registration import (  # noqa: F401
     LEVEL2_ITEMS,
     check_letter_code,
     registration_check,
-    registration_dinas_batch,
-    registration_school_batch,
     registration_detail_verify,
+    registration_dinas_batch,
     registration_level1,
     registration_pact_receive,
     registration_pact_refuse,
     registration_pact_sign,
     registration_s03_submitted,
+    registration_school_batch,
     semester_of,
 )
 from .schools import (  # noqa: F401
