@@ -285,3 +285,8 @@ def registrations_waiting(*, scope: Scope, states, school=None, dinas=None) -> Q
     if dinas is not None:
         qs = qs.filter(dinas=dinas)
     return qs
+
+
+def ptk_level1_done(*, pk) -> bool:
+    """Has the PTK passed verval level 1 (S02) at their home school? (read by nuptk kinds)"""
+    return Ptk.objects.filter(pk=pk, level1_at__isnull=False).exists()

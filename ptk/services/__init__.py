@@ -69,6 +69,7 @@ from .registration import (  # noqa: F401
     semester_of,
 )
 from .schools import (  # noqa: F401
+    ptk_home_school_correct,
     ptk_school_add,
     ptk_school_remove,
 )
