@@ -169,8 +169,14 @@ def objects(world):
                                       issuer_role="operator", institution=office, subject_type="ptk",
                                       subject_id=str(p.pk), subject_name=p.name, data={"ptk": ptk_letter_data(p)},
                                       subject_user=None, school=world.inst[key])
+        from accounts.models import SchoolAccountRequest
+
+        sareq = SchoolAccountRequest.objects.create(  # a recapped school-account request of this school
+            school=world.inst[key], dinas_id=world.inst[key].dinas_id, qa_office_id=world.inst[key].qa_office_id,
+            state="at_qa", applicant_name="Calon Admin",
+        )
         out[key] = {"ptk": p, "doc": doc, "row": row, "sub": sub, "sdoc": sdoc, "letter": letter, "link": link,
-                    "office_letter": office_letter,
+                    "office_letter": office_letter, "sareq": sareq,
                     "inst": world.inst[key], "assignment": op}
     return out
 
@@ -192,6 +198,7 @@ def object_urls(objs: dict) -> list[tuple[str, str]]:
         "ptk:school_remove": [p.pk, objs["link"].pk],
         "ptk:reg_check": [p.pk], "ptk:reg_pact": [p.pk], "ptk:reg_detail_verify": [p.pk],
         "ptk:reg_receive": [p.pk], "ptk:reg_pact_refuse": [p.pk],
+        "accounts:school_account_create": [objs["sareq"].pk], "accounts:school_account_return": [objs["sareq"].pk],
         "nuptk:detail": [sub.pk], "nuptk:attach": [sub.pk], "nuptk:payload": [sub.pk], "nuptk:submit": [sub.pk],
         "nuptk:resubmit_sk": [sub.pk], "nuptk:cancel": [sub.pk], "nuptk:claim": [sub.pk],
         "nuptk:release": [sub.pk], "nuptk:approve": [sub.pk], "nuptk:reject": [sub.pk],
@@ -228,7 +235,7 @@ def _fake_objs(world):
     class Row:
         pk = 1
 
-    return {"ptk": Row, "sub": Row, "letter": Row, "doc": Row, "row": Row, "sdoc": Row, "link": Row,
+    return {"ptk": Row, "sub": Row, "letter": Row, "doc": Row, "row": Row, "sdoc": Row, "link": Row, "sareq": Row,
             "inst": world.inst["sd"], "assignment": world.roles["sd_op"]}
 
 
