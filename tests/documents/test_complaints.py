@@ -69,7 +69,7 @@ def test_complaint_about_a_request_answered_by_the_dinas_it_waits_at(
     assert "Sudah kami periksa hari ini" in client.get(reverse("documents:complaints")).content.decode()
 
 
-def test_ptk_complains_about_their_letter_answered_by_its_issuer(client, world, sd_ptk, ptk_role):
+def test_ptk_complains_about_their_letter_answered_by_its_issuer(client, world, sd_ptk, ptk_role):  # noqa: F811
     letter = letter_create(
         code="A01",
         issuer=world.roles["sd_op"].user,
