@@ -60,6 +60,7 @@ LISTS = [
     ("ptk:reg_batch_school", "sd_op"),
     ("ptk:reg_batch_dinas", "dinas_kota_op"),
     ("accounts:school_accounts", "dinas_kota_op"),
+    ("documents:complaints", "dinas_kota_op"),
     ("nuptk:list", "sd_op"),
     ("nuptk:queue", "dinas_kota_op"),
     ("accounts:users", "dinas_kota_admin"),

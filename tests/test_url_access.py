@@ -175,8 +175,14 @@ def objects(world):
             school=world.inst[key], dinas_id=world.inst[key].dinas_id, qa_office_id=world.inst[key].qa_office_id,
             state="at_qa", applicant_name="Calon Admin",
         )
+        from documents.models import Complaint
+
+        complaint = Complaint.objects.create(  # a complaint this school must answer
+            subject_type="letter", subject_id=str(letter.pk), subject_label=letter.number, owner=world.inst[key],
+            school=world.inst[key], filed_by=op.user, text="Pengaduan uji tentang surat ini.",
+        )
         out[key] = {"ptk": p, "doc": doc, "row": row, "sub": sub, "sdoc": sdoc, "letter": letter, "link": link,
-                    "office_letter": office_letter, "sareq": sareq,
+                    "office_letter": office_letter, "sareq": sareq, "complaint": complaint,
                     "inst": world.inst[key], "assignment": op}
     return out
 
@@ -199,6 +205,8 @@ def object_urls(objs: dict) -> list[tuple[str, str]]:
         "ptk:reg_check": [p.pk], "ptk:reg_pact": [p.pk], "ptk:reg_detail_verify": [p.pk],
         "ptk:reg_receive": [p.pk], "ptk:reg_pact_refuse": [p.pk],
         "accounts:school_account_create": [objs["sareq"].pk], "accounts:school_account_return": [objs["sareq"].pk],
+        "documents:letter_complaint": [letter.pk], "nuptk:complaint": [sub.pk],
+        "documents:complaint_answer": [objs["complaint"].pk],
         "nuptk:detail": [sub.pk], "nuptk:attach": [sub.pk], "nuptk:payload": [sub.pk], "nuptk:submit": [sub.pk],
         "nuptk:resubmit_sk": [sub.pk], "nuptk:cancel": [sub.pk], "nuptk:claim": [sub.pk],
         "nuptk:release": [sub.pk], "nuptk:approve": [sub.pk], "nuptk:reject": [sub.pk],
@@ -235,7 +243,7 @@ def _fake_objs(world):
     class Row:
         pk = 1
 
-    return {"ptk": Row, "sub": Row, "letter": Row, "doc": Row, "row": Row, "sdoc": Row, "link": Row, "sareq": Row,
+    return {"ptk": Row, "sub": Row, "letter": Row, "doc": Row, "row": Row, "sdoc": Row, "link": Row, "sareq": Row, "complaint": Row,
             "inst": world.inst["sd"], "assignment": world.roles["sd_op"]}
 
 
