@@ -25,7 +25,9 @@ def pdf_text(path) -> str:
 
 
 def test_ptk_from_a05_entry_to_bintang_4(page, world):
-    official_appoint(institution=world.inst["sd"], name="Drs. Kepala Peramban", start=date(2020, 1, 1), actor=None)
+    official_appoint(
+        institution=world.inst["sd"], name="Drs. Kepala Peramban", start=date(2020, 1, 1), actor=None
+    )
     page.on("dialog", lambda d: d.accept())  # the confirmation before irreversible steps
     op = world.roles["sd_op"].user
     browser_login(page, op.username, DEMO_PASSWORD)
@@ -44,7 +46,9 @@ def test_ptk_from_a05_entry_to_bintang_4(page, world):
     pegid = page.inner_text("[data-testid=ptk-pegid]").strip()
     with page.expect_download() as dl:
         page.click("[data-testid=s02-download]")
-    code = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", pdf_text(dl.value.path()).replace(" ", "")).group(0)
+    code = re.search(
+        r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", pdf_text(dl.value.path()).replace(" ", "")
+    ).group(0)
 
     # The PTK activates and hands in level-2 data (S03).
     page.context.clear_cookies()

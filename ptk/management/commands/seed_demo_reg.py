@@ -143,7 +143,11 @@ class Command(BaseCommand):
             return
         a = RoleAssignment.objects.get(user=ptk.user, role=Role.PTK)
         code = activation_code_issue(user=ptk.user, actor=self.op.user, opens=[a], institution=self.school)
-        ptk_account_activate(username=ptk.identifier, code=code, birth_date=ptk.birth_date, password=PASSWORD)
+        user = ptk_account_activate(
+            username=ptk.identifier, code=code, birth_date=ptk.birth_date, password="Demo-Aktivasi-2026!"
+        )
+        user.set_password(PASSWORD)  # the shared demo password (shorter than the activation rule allows)
+        user.save(update_fields=["password"])
         ptk.refresh_from_db()
 
     def _guru_demo(self):
@@ -154,7 +158,9 @@ class Command(BaseCommand):
             return
         reg = Registration.objects.filter(ptk=ptk).first()
         if reg is None or reg.state == RegState.LEVEL1:
-            ps.ptk_eds_save(ptk=ptk, answers={f"q{i}": "3" for i in range(1, 9)}, actor=ptk.user, role=Role.PTK)
+            ps.ptk_eds_save(
+                ptk=ptk, answers={f"q{i}": "3" for i in range(1, 9)}, actor=ptk.user, role=Role.PTK
+            )
             ps.ptk_s03_issue(ptk=ptk, actor=ptk.user)
 
     # --- A02/A03 -----------------------------------------------------------------------------------
@@ -179,7 +185,9 @@ class Command(BaseCommand):
                     continue
                 scope = Scope(self.dinas.user, ActiveRole(self.dinas))
                 sub = ns.submission_create(scope=scope, ptk=ptk, kind=kind)
-                ns.submission_payload_set(scope=scope, pk=sub.pk, data={"npsn": "20400101", "sk_number": "421/55/2026"})
+                ns.submission_payload_set(
+                    scope=scope, pk=sub.pk, data={"npsn": "20400101", "sk_number": "421/55/2026"}
+                )
                 ns.submission_document_attach(scope=scope, pk=sub.pk, requirement="formulir",
                                               doc_kind="surat_penugasan", upload=_pdf())  # fmt: skip
                 ns.submission_submit(scope=scope, pk=sub.pk)
@@ -189,9 +197,13 @@ class Command(BaseCommand):
         from ptk.services import ptk_enter
 
         op = RoleAssignment.objects.filter(institution=school).exclude(role=Role.PTK).first() or self.op
+        day, sex = int(nik[6:8]), "L"
+        if day > 40:
+            day, sex = day - 40, "P"
+        birth = date(1900 + int(nik[10:12]), int(nik[8:10]), day)
         return ptk_enter(
             school=school, actor=op.user, role="seed_demo_reg", form="A01" if nuptk else "A05", name=name,
-            nik=nik, nuptk=nuptk or None, birth_place="Yogyakarta", birth_date=date(1997, 8, 8), sex="L",
+            nik=nik, nuptk=nuptk or None, birth_place="Yogyakarta", birth_date=birth, sex=sex,
             mother_name="Ibu Demo", employment_status=8, ptk_type=4, qualification="S1",
         )  # fmt: skip
 
@@ -204,7 +216,12 @@ class Command(BaseCommand):
 
         smk = Institution.objects.filter(npsn="20400104").first()
         prov, lpmp = _assignment("dinasprov.op"), _assignment("lpmp.op")
-        if smk is None or prov is None or lpmp is None or SchoolAccountRequest.objects.filter(school=smk).exists():
+        if (
+            smk is None
+            or prov is None
+            or lpmp is None
+            or SchoolAccountRequest.objects.filter(school=smk).exists()
+        ):
             return
         if sa.school_has_account(smk):
             return
