@@ -13,6 +13,16 @@ class AccountsConfig(AppConfig):
 
         register_menu(MenuItem(_("Lembaga"), "accounts:institutions", lambda a: a.role != Role.PTK, order=10))
         register_menu(MenuItem(_("Operator"), "accounts:users", lambda a: a.is_admin, order=90))
+        from .policy import DINAS_KINDS, QA_KINDS
+
+        register_menu(
+            MenuItem(
+                _("Akun sekolah"),
+                "accounts:school_accounts",
+                lambda a: a.role in (Role.ADMIN, Role.OPERATOR) and a.kind in (DINAS_KINDS | QA_KINDS),
+                order=89,
+            )
+        )
         register_menu(
             MenuItem(
                 _("Delegasi"),

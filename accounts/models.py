@@ -568,3 +568,50 @@ class Official(models.Model):
 
     def in_office_on(self, day) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
+
+
+class SchoolAccountRequest(models.Model):
+    """A school without an account asks its Dinas (flows.md part 1): the Dinas enters the request
+    with the NPSN checked against the reference data, recaps its waiting requests for the QA office
+    (LPMP; BPKLN abroad; BP-PAUD for PAUD and non-formal units), which verifies each and creates the
+    school's admin account (S01 with a one-time code; no password printed or stored) or returns it
+    with a note. Carries the school's scope keys. Services: accounts.school_accounts."""
+
+    class State(models.TextChoices):
+        AT_DINAS = "at_dinas", _("Di Dinas (belum direkap)")
+        AT_QA = "at_qa", _("Direkap, menunggu verifikasi LPMP/BPKLN/BP-PAUD")
+        RETURNED = "returned", _("Dikembalikan ke Dinas dengan catatan")
+        CREATED = "created", _("Akun sekolah dibuat (S01)")
+
+    school = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+", verbose_name=_("sekolah"))
+    dinas = models.ForeignKey(Institution, null=True, on_delete=models.PROTECT, related_name="+")
+    qa_office = models.ForeignKey(Institution, null=True, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.AT_DINAS)
+    applicant_name = models.CharField(_("nama calon admin sekolah"), max_length=150)
+    applicant_email = models.EmailField(_("email"), blank=True)
+    applicant_phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    recap_code = models.CharField(_("kode rekap"), max_length=40, blank=True, db_index=True)
+    note = models.TextField(_("catatan"), blank=True)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    recapped_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ajuan akun sekolah")
+        verbose_name_plural = _("ajuan akun sekolah")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"], condition=~Q(state="created"), name="schoolacct_one_open"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["dinas", "state", "created_at"], name="schoolacct_dinas"),
+            models.Index(fields=["qa_office", "state", "created_at"], name="schoolacct_qa"),
+        ]
+
+    def __str__(self):
+        return f"{self.school} ({self.get_state_display()})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, delegation, home, institutions, mfa, notifications, users
+from .views import auth, delegation, home, institutions, mfa, notifications, school_accounts, users
 
 app_name = "accounts"
 urlpatterns = [
@@ -28,6 +28,11 @@ urlpatterns = [
     path("pengguna/<int:pk>/reset-verifikasi/", users.user_mfa_reset, name="user_mfa_reset"),
     path("pengguna/undangan/", users.invitation_index, name="invitations"),
     path("pengguna/undangan/<int:pk>/batal/", users.invitation_revoke_view, name="invitation_revoke"),
+    path("akun-sekolah/", school_accounts.school_account_index, name="school_accounts"),
+    path("akun-sekolah/catat/", school_accounts.school_account_enter, name="school_account_enter"),
+    path("akun-sekolah/rekap/", school_accounts.school_account_recap_view, name="school_account_recap"),
+    path("akun-sekolah/<int:pk>/buat/", school_accounts.school_account_create_view, name="school_account_create"),
+    path("akun-sekolah/<int:pk>/kembalikan/", school_accounts.school_account_return_view, name="school_account_return"),
     path("log-akses/", users.access_log, name="access_log"),
     path("delegasi/", delegation.delegation_index, name="delegations"),
     path("pemberitahuan/", notifications.notification_index, name="notifications"),

@@ -27,6 +27,7 @@ class DocumentsConfig(AppConfig):
             )
         )
         registry.register_menu(registry.MenuItem("Arsip surat", "documents:letter_index", lambda a: True, 85))
+        registry.register_menu(registry.MenuItem("Pengaduan", "documents:complaints", lambda a: True, 86))
         registry.register_menu(
             registry.MenuItem(
                 "Galeri surat",

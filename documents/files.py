@@ -213,12 +213,27 @@ PDF_MAX_OBJECTS = 50_000
 PDF_HEADER_RE = re.compile(rb"%PDF-(1\.[0-7]|2\.0)\s")
 BAD_ACTIONS = frozenset(
     {
-        "/JavaScript", "/Launch", "/GoToE", "/GoToR", "/SubmitForm", "/ImportData", "/ResetForm",
-        "/RichMediaExecute", "/Rendition", "/Movie", "/Sound", "/GoTo3DView", "/Hide",
+        "/JavaScript",
+        "/Launch",
+        "/GoToE",
+        "/GoToR",
+        "/SubmitForm",
+        "/ImportData",
+        "/ResetForm",
+        "/RichMediaExecute",
+        "/Rendition",
+        "/Movie",
+        "/Sound",
+        "/GoTo3DView",
+        "/Hide",
     }
 )
-BAD_KEYS = frozenset({"/JS", "/JavaScript", "/AA", "/EmbeddedFiles", "/EmbeddedFile", "/XFA", "/RichMedia", "/Launch"})
-BAD_TYPES = frozenset({"/EmbeddedFile", "/RichMedia", "/FileAttachment", "/Movie", "/Sound", "/Screen", "/3D", "/Filespec"})
+BAD_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/AA", "/EmbeddedFiles", "/EmbeddedFile", "/XFA", "/RichMedia", "/Launch"}
+)
+BAD_TYPES = frozenset(
+    {"/EmbeddedFile", "/RichMedia", "/FileAttachment", "/Movie", "/Sound", "/Screen", "/3D", "/Filespec"}
+)
 # Names whose mere presence outside streams (or inside a decompressed object stream) refuses a file.
 BAD_RAW_NAMES = BAD_KEYS | BAD_ACTIONS - {"/Hide"} | {"/FileAttachment"}
 _NAME_RE = re.compile(rb"/[^\s/<>\[\]()%{}]{1,127}")
@@ -385,12 +400,15 @@ def _check_pdf(data: bytes, rule: FileRule) -> int:
     try:
         _scan_raw(data)
         cap = 64 * 1024 * 1024
-        with warnings.catch_warnings(), pypdf.apply_configuration(
-            zlib_maximum_output_length=cap,
-            lzw_maximum_output_length=cap,
-            run_length_maximum_output_length=cap,
-            array_based_stream_maximum_output_length=cap,
-            maximum_declared_stream_length=len(data) + 1024,
+        with (
+            warnings.catch_warnings(),
+            pypdf.apply_configuration(
+                zlib_maximum_output_length=cap,
+                lzw_maximum_output_length=cap,
+                run_length_maximum_output_length=cap,
+                array_based_stream_maximum_output_length=cap,
+                maximum_declared_stream_length=len(data) + 1024,
+            ),
         ):
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data), strict=False)

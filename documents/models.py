@@ -155,3 +155,47 @@ class BatchPrint(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else (100 if self.status == "done" else 0)
+
+
+class Complaint(models.Model):
+    """A complaint about a request or a letter (seed 004: the service is free and has a complaints
+    channel). Filed by any user who may see the subject; answered by the institution that owns it
+    (a letter's issuer; the institution a request waits at, or that prepared it). The answer and its
+    time are kept and counted (documents.complaints.complaint_counts)."""
+
+    class Subject(models.TextChoices):
+        REQUEST = "request", _("ajuan")
+        LETTER = "letter", _("surat")
+
+    subject_type = models.CharField(max_length=10, choices=Subject.choices)
+    subject_id = models.CharField(max_length=40)
+    subject_label = models.CharField(_("tentang"), max_length=200)
+    owner = models.ForeignKey(
+        "accounts.Institution", on_delete=models.PROTECT, related_name="+", verbose_name=_("lembaga yang menjawab")
+    )
+    school = models.ForeignKey("accounts.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    dinas = models.ForeignKey("accounts.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    qa_office = models.ForeignKey(
+        "accounts.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_role = models.CharField(max_length=255, blank=True)
+    text = models.TextField(_("pengaduan"))
+    filed_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("jawaban"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pengaduan")
+        verbose_name_plural = _("pengaduan")
+        indexes = [
+            models.Index(fields=["owner", "-filed_at"], name="complaint_owner"),
+            models.Index(fields=["filed_by", "-filed_at"], name="complaint_filer"),
+            models.Index(fields=["subject_type", "subject_id"], name="complaint_subject"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject_label} ({self.filed_at:%Y-%m-%d})"

@@ -82,8 +82,12 @@ def batch_s01_candidates(*, scope: Scope, regency_code: str = ""):
         schools = schools.filter(regency_id=regency_code)
     return (
         RoleAssignment.objects.filter(
-            role=Role.ADMIN, is_active=True, institution__in=schools, user__password__startswith="!",
-            user__is_superuser=False, user__is_staff=False,
+            role=Role.ADMIN,
+            is_active=True,
+            institution__in=schools,
+            user__password__startswith="!",
+            user__is_superuser=False,
+            user__is_staff=False,
         )
         .select_related("user", "institution")
         .order_by("institution__name", "pk")
@@ -135,6 +139,57 @@ def batch_print_request(*, scope: Scope, regency_code: str = "") -> BatchPrint:
     return job
 
 
+@transaction.atomic
+def batch_letters_request(
+    *, user, institution: Institution, role: str, letter_ids: list, description: str
+) -> BatchPrint:
+    """Queue one merged PDF of letters already numbered (``letter_create``) by a service that
+    issued many at once (e.g. a school's level-2 checks and pacts): rendered in the background,
+    with the same progress page and one-time download as the S01 batch."""
+    ids = [int(i) for i in letter_ids]
+    if not ids:
+        raise ValidationError(_("Tidak ada surat untuk dicetak."))
+    if len(ids) > BATCH_MAX:
+        raise ValidationError(
+            _("Terlalu banyak surat (%(n)s), paling banyak %(m)s.") % {"n": len(ids), "m": BATCH_MAX}
+        )
+    job = BatchPrint(
+        kind="letters",
+        requested_by=user,
+        institution=institution,
+        role=role,
+        params={"letter_ids": ids},
+        description=description[:255],
+        total=len(ids),
+        parts_total=math.ceil(len(ids) / BATCH_CHUNK),
+    )
+    job.full_clean()
+    job.save()
+    job_id, parts = job.pk, job.parts_total
+
+    def enqueue():
+        from .tasks import build_batch_part
+
+        for part in range(parts):
+            build_batch_part.enqueue(job_id, part)
+
+    transaction.on_commit(enqueue)
+    return job
+
+
+def _letters_part_documents(job: BatchPrint, part: int) -> list:
+    from .models import Letter
+
+    ids = job.params["letter_ids"][part * BATCH_CHUNK : (part + 1) * BATCH_CHUNK]
+    by_id = {x.pk: x for x in Letter.objects.filter(pk__in=ids).select_related("institution")}
+    docs = []
+    for pk in ids:
+        if pk in by_id:
+            docs.append(render_letter_document(by_id[pk]))
+        BatchPrint.objects.filter(pk=job.pk).update(done=F("done") + 1)
+    return docs
+
+
 def _part_path(job: BatchPrint, part: int) -> str:
     return f"batch/{job.pk}/part-{part:04d}.pdf"
 
@@ -146,6 +201,17 @@ def batch_part_build(*, job_id: int, part: int) -> None:
     if job.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING):
         return
     BatchPrint.objects.filter(pk=job_id, status=BatchStatus.QUEUED).update(status=BatchStatus.RUNNING)
+    if job.kind == "letters":
+        try:
+            docs = _letters_part_documents(job, part)
+            default_storage.save(_part_path(job, part), ContentFile(documents_to_pdf(docs)))
+        except Exception as e:
+            log.exception("batch %s part %s failed", job_id, part)
+            BatchPrint.objects.filter(pk=job_id).update(status=BatchStatus.FAILED, error=str(e)[:255])
+            _batch_delete_parts(job)
+            raise
+        _batch_part_done(job, job_id)
+        return
     ids = job.params["assignment_ids"][part * BATCH_CHUNK : (part + 1) * BATCH_CHUNK]
     try:
         docs = []
@@ -156,7 +222,9 @@ def batch_part_build(*, job_id: int, part: int) -> None:
         )
         for a in assignments:
             with transaction.atomic():
-                code = activation_code_issue(user=a.user, actor=job.requested_by, opens=[a], institution=job.institution)
+                code = activation_code_issue(
+                    user=a.user, actor=job.requested_by, opens=[a], institution=job.institution
+                )
                 letter = letter_create(
                     code="S01",
                     issuer=job.requested_by,
@@ -177,6 +245,10 @@ def batch_part_build(*, job_id: int, part: int) -> None:
         BatchPrint.objects.filter(pk=job_id).update(status=BatchStatus.FAILED, error=str(e)[:255])
         _batch_delete_parts(job)
         raise
+    _batch_part_done(job, job_id)
+
+
+def _batch_part_done(job: BatchPrint, job_id: int) -> None:
     with transaction.atomic():
         job = BatchPrint.objects.select_for_update().get(pk=job_id)
         job.parts_done += 1

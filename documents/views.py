@@ -4,14 +4,15 @@ superuser gallery of every letter, and batch prints with a progress page."""
 from functools import lru_cache
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
-from accounts.permissions import public, require, require_login, require_superuser
+from accounts.permissions import STAFF_ROLES, public, require, require_login, require_superuser
 from accounts.ratelimit import rate_limited
 from padamu.pagination import keyset_page
 
@@ -109,6 +110,9 @@ def gallery_png(request, code: str):
 # --- batch prints -------------------------------------------------------------------------------
 
 batch_access = require(roles={Role.ADMIN}, kinds=BATCH_KINDS)
+# A batch of letters ordered elsewhere (a school's level-2 checks and pacts, a Dinas's S08) is
+# followed and downloaded by its requester whatever their institution (the selector checks that).
+batch_owner_access = require(roles=STAFF_ROLES)
 
 
 @batch_access
@@ -140,14 +144,14 @@ def batch_index(request):
     )
 
 
-@batch_access
+@batch_owner_access
 @require_GET
 def batch_detail(request, pk: int):
     job = selectors.batch_get_for_requester_or_404(user=request.user, pk=pk)
     return render(request, "documents/batch_detail.html", {"job": job})
 
 
-@batch_access
+@batch_owner_access
 @require_GET
 def batch_status(request, pk: int):
     job = selectors.batch_get_for_requester_or_404(user=request.user, pk=pk)
@@ -164,7 +168,7 @@ def batch_status(request, pk: int):
     )
 
 
-@batch_access
+@batch_owner_access
 @require_POST
 def batch_download(request, pk: int):
     selectors.batch_get_for_requester_or_404(user=request.user, pk=pk)
@@ -174,3 +178,94 @@ def batch_download(request, pk: int):
         messages.error(request, " ".join(e.messages))
         return redirect("documents:batch_detail", pk=pk)
     return _pdf_response(data, f"cetak-massal-{job.pk}.pdf", inline=False)
+
+
+# --- complaints -----------------------------------------------------------------------------------
+
+
+def complaint_form_page(request, *, subject_label, back_url, file_fn):
+    """GET/POST of the complaint form about one subject (a letter here, a request in nuptk)."""
+    if request.method == "POST":
+        try:
+            file_fn(request.POST.get("text", ""))
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(
+                request, _("Pengaduan terkirim. Jawaban lembaga pemilik tampil di halaman Pengaduan.")
+            )
+            return redirect("documents:complaints")
+    return render(
+        request,
+        "documents/complaint_form.html",
+        {"subject_label": subject_label, "back_url": back_url, "text": request.POST.get("text", "")},
+    )
+
+
+@require()
+@require_http_methods(["GET", "POST"])
+def letter_complaint(request, pk: int):
+    from .complaints import complaint_file
+
+    letter = selectors.letter_get_for_viewer_or_404(scope=request.scope, pk=pk)
+    label = f"{letter.code} {letter.number} ({letter.subject_name})"
+
+    def file_it(text):
+        return complaint_file(
+            user=request.user,
+            active=request.active_role,
+            subject_type="letter",
+            subject_id=letter.pk,
+            subject_label=label,
+            owner=letter.institution,
+            school=letter.school,
+            text=text,
+        )
+
+    return complaint_form_page(
+        request,
+        subject_label=label,
+        back_url=reverse("documents:letter_pdf", args=[letter.pk]),
+        file_fn=file_it,
+    )
+
+
+@require()
+@require_GET
+def complaint_index(request):
+    from .complaints import complaints_for
+
+    qs = complaints_for(user=request.user, active=request.active_role)
+    page = keyset_page(qs, order=("-filed_at", "-pk"), cursor=request.GET.get("setelah"))
+    owner_id = (
+        request.active_role.institution.pk
+        if request.active_role and request.active_role.institution
+        else None
+    )
+    return render(
+        request,
+        "documents/complaint_list.html",
+        {
+            "page": page,
+            "owner_id": owner_id,
+            "is_staff": request.active_role and not request.active_role.is_ptk,
+        },
+    )
+
+
+@require()
+@require_POST
+def complaint_answer_view(request, pk: int):
+    from .complaints import complaint_answer
+
+    try:
+        complaint_answer(
+            user=request.user, active=request.active_role, pk=pk, answer=request.POST.get("answer", "")
+        )
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, _("Jawaban tersimpan dan dikirim kepada pengadu."))
+    return redirect("documents:complaints")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("statistik/", views.statistics, name="statistics"),
     path("baru/", views.start, name="start"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/pengaduan/", views.complaint, name="complaint"),
     path("<int:pk>/dokumen/", views.attach, name="attach"),
     path("<int:pk>/dokumen/<int:doc>/hapus/", views.document_remove, name="document_remove"),
     path("<int:pk>/dokumen/<int:doc>/berkas/", views.document_file, name="document_file"),

@@ -9,6 +9,7 @@ from .eds import QUESTIONS
 from .models import (
     DAPODIK_FACTS,
     HISTORY_MODELS,
+    ActiveStatus,
     CopyKind,
     DocumentKind,
     EmploymentStatus,
@@ -19,6 +20,7 @@ from .models import (
     Qualification,
     Religion,
     Sex,
+    Star,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -91,6 +93,12 @@ class PtkFilterForm(forms.Form):
         choices=_blank(EmploymentStatus.choices),
         coerce=int,
         empty_value=None,
+    )
+    star = forms.TypedChoiceField(
+        label=_("Bintang"), required=False, choices=_blank(Star.choices), coerce=int, empty_value=None
+    )
+    active_status = forms.ChoiceField(
+        label=_("Status PegID/NUPTK"), required=False, choices=_blank(ActiveStatus.choices)
     )
 
     def clean_q(self):
@@ -183,3 +191,50 @@ class EdsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for q in QUESTIONS:
             self.fields[q.key] = forms.ChoiceField(label=q.text, choices=q.choices, widget=forms.RadioSelect)
+
+
+class Level2CheckForm(forms.Form):
+    """One result (and a note when it is wrong) per item the school checks at verval level 2."""
+
+    note = forms.CharField(
+        label=_("Catatan umum (opsional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import CheckResult
+        from .services import LEVEL2_ITEMS
+
+        super().__init__(*args, **kwargs)
+        self.items = []
+        for item in LEVEL2_ITEMS:
+            choices = [c for c in CheckResult.choices if not (item.required and c[0] == CheckResult.NONE)]
+            self.fields[f"r_{item.key}"] = forms.ChoiceField(
+                label=item.label, choices=choices, widget=forms.RadioSelect, initial=CheckResult.OK
+            )
+            self.fields[f"n_{item.key}"] = forms.CharField(
+                label=_("Yang harus diperbaiki"), required=False, max_length=500
+            )
+            self.items.append((self[f"r_{item.key}"], self[f"n_{item.key}"]))
+        self.order_fields([*(f for i in LEVEL2_ITEMS for f in (f"r_{i.key}", f"n_{i.key}")), "note"])
+
+    def results(self) -> dict:
+        from .services import LEVEL2_ITEMS
+
+        return {
+            i.key: {
+                "result": self.cleaned_data[f"r_{i.key}"],
+                "note": self.cleaned_data.get(f"n_{i.key}", ""),
+            }
+            for i in LEVEL2_ITEMS
+        }
+
+
+class PactRefuseForm(forms.Form):
+    note = forms.CharField(
+        label=_("Apa yang salah dan cara memperbaikinya"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -70,6 +70,29 @@ def _s02():
     }
 
 
+def sample_items(**over) -> list:
+    rows = [
+        ("data_rinci", "Data rinci (identitas, alamat, kepegawaian) sesuai dokumen", "sesuai"),
+        ("riwayat", "Riwayat pendidikan, kepangkatan dan mengajar sesuai dokumen", "sesuai"),
+        ("ijazah", "Ijazah selain ijazah SD dan ijazah terakhir", "sesuai"),
+        (
+            "sk",
+            "SK: PNS (SK CPNS, SK golongan terakhir, SK penempatan); non-PNS (SK penugasan mengajar "
+            "5 tahun terakhir, SK inpassing bila ada)",
+            "sesuai",
+        ),
+        ("sertifikat", "Sertifikat profesi pendidik / sertifikat kepala sekolah", "tidak_ada"),
+        ("diklat", "Sertifikat diklat fungsional", "sesuai"),
+        ("eds", "Kuesioner EDS terisi dan sesuai", "sesuai"),
+    ]
+    labels = {"sesuai": "Sesuai", "tidak_ada": "Tidak ada / tidak berlaku", "tidak_sesuai": "Tidak sesuai"}
+    out = []
+    for key, label, result in rows:
+        result = over.get(key, result)
+        out.append({"key": key, "label": label, "result": result, "result_label": labels[result], "note": ""})
+    return out
+
+
 SAMPLE_DOCS = [
     "KTP (berwarna)",
     "Kartu Keluarga",
@@ -95,7 +118,10 @@ LETTER_TYPES = [
         SCHOOL_OR_DINAS,
         "ptk/pdf/a02.html",
         sample=sample(
-            "Siti Rahmawati, S.Pd.", ptk=sample_ptk(), new_school_name="SD Negeri Gedongkiwo", new_npsn="20403177"
+            "Siti Rahmawati, S.Pd.",
+            ptk=sample_ptk(),
+            new_school_name="SD Negeri Gedongkiwo",
+            new_npsn="20403177",
         ),
         form=True,
         description="PTK tidak lagi aktif di sekolah induk terdaftar; dibawa ke Dinas untuk memperoleh A01.",
@@ -172,10 +198,14 @@ LETTER_TYPES = [
         SCHOOL_OR_DINAS,
         "ptk/pdf/s04.html",
         sample=sample(
-            "Siti Rahmawati, S.Pd.", ptk=sample_ptk(), checked_documents=SAMPLE_DOCS, verval_code="VV2-8H3K-22QA"
+            "Siti Rahmawati, S.Pd.",
+            ptk=sample_ptk(),
+            items=sample_items(),
+            verval_code="VV2-8H3K-22QA",
+            s03_number="00012/S03/20403101/2026",
         ),
         description="Sekolah telah memeriksa berkas verval level 2.",
-        key_fields=(*PTK_KEYS, "verval_code"),
+        key_fields=(*PTK_KEYS, "verval_code", "s03_number"),
     ),
     LetterType(
         "S05",
@@ -183,19 +213,34 @@ LETTER_TYPES = [
         SCHOOL_OR_DINAS,
         "ptk/pdf/s05.html",
         sample=sample(
-            "Andi Pratama, S.Pd.", ptk=sample_new_ptk(), checked_documents=SAMPLE_DOCS, verval_code="RG2-4MZ7-91KD"
+            "Andi Pratama, S.Pd.",
+            ptk=sample_new_ptk(),
+            items=sample_items(sk="sesuai"),
+            verval_code="RG2-4MZ7-91KD",
+            s03_number="00013/S03/20403101/2026",
         ),
         description="Bukti level 2 bagi PTK baru (registrasi).",
-        key_fields=(*PTK_KEYS, "ptk.pegid"),
+        key_fields=(*PTK_KEYS, "ptk.pegid", "verval_code"),
     ),
     LetterType(
         "S07",
         "Pakta Integritas",
         SCHOOL_OR_DINAS,
         "ptk/pdf/s07.html",
-        sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), semester="Semester Ganjil 2026/2027"),
+        sample=sample(
+            "Siti Rahmawati, S.Pd.",
+            ptk=sample_ptk(),
+            semester="Semester Ganjil 2026/2027",
+            countersigner={
+                "position": "head",
+                "title": "Kepala SD Negeri Jetis 1 Yogyakarta",
+                "name": "Drs. Bambang Sutrisno, M.Pd.",
+                "nip": "196805121993031004",
+            },
+            check_number="00014/S04/20403101/2026",
+        ),
         description="Ditandatangani PTK dan kepala sekolah (kepala sekolah: oleh kepala dan pengawas).",
-        key_fields=(*PTK_KEYS, "semester"),
+        key_fields=(*PTK_KEYS, "semester", "countersigner.name"),
     ),
     LetterType(
         "S08",
@@ -207,9 +252,11 @@ LETTER_TYPES = [
             ptk=sample_ptk(),
             semester="Semester Ganjil 2026/2027",
             status="Permanen Aktif (Bintang 4)",
+            pact_number="00015/S07/20403101/2026",
+            certifies=[{"label": "Status NUPTK 5752766667130083", "value": "Permanen Aktif (Bintang 4)"}],
         ),
         description="Bukti dari Dinas bahwa PegID/NUPTK permanen aktif (Bintang 4).",
-        key_fields=(*PTK_KEYS, "status"),
+        key_fields=(*PTK_KEYS, "status", "pact_number"),
     ),
 ]
 

@@ -79,6 +79,15 @@ def ptk_list(*, scope: Scope, filters: dict | None = None, search_cap: int | Non
     for key in ("nuptk_status", "ptk_type", "employment_status"):
         if f.get(key) not in (None, ""):
             qs = qs.filter(**{key: f[key]})
+    if f.get("star") not in (None, ""):
+        qs = qs.filter(star=f["star"])
+    status = f.get("active_status")
+    if status == "permanen":
+        qs = qs.filter(star=4)
+    elif status == "sementara":
+        qs = qs.filter(star__in=(1, 2, 3))
+    elif status == "belum":
+        qs = qs.filter(star=0)
     if f.get("school"):
         qs = qs.filter(school_id=f["school"])
     if name_q:  # last, so the result carries ptk.search.is_capped
@@ -256,3 +265,37 @@ def master_field_choices() -> list[tuple[str, str]]:
 def ptk_teaches_at(*, ptk: Ptk, school_id: int) -> bool:
     """Does the PTK currently teach at this school as one of their other schools (not the home)?"""
     return PtkSchool.objects.filter(ptk=ptk, school_id=school_id, until__isnull=True, is_home=False).exists()
+
+
+def registration_of(*, ptk: Ptk):
+    """The PTK's registration to Bintang 4 with its letters (None before verval level 1)."""
+    from .models import Registration
+
+    return (
+        Registration.objects.filter(ptk=ptk)
+        .select_related("s03_letter", "check_letter", "pact_letter", "s08_letter")
+        .first()
+    )
+
+
+def registration_log(*, registration, limit: int = 30) -> list:
+    return list(
+        registration.log.select_related("actor", "institution", "letter").order_by("-at", "-pk")[:limit]
+    )
+
+
+def registrations_waiting(*, scope: Scope, states, school=None, dinas=None) -> QuerySet:
+    """PTK in scope whose registration is in one of ``states`` (batch pages), by name."""
+    qs = Ptk.objects.filter(ptk_visible_q(scope), registration__state__in=list(states)).select_related(
+        "school", "registration"
+    )
+    if school is not None:
+        qs = qs.filter(school=school)
+    if dinas is not None:
+        qs = qs.filter(dinas=dinas)
+    return qs
+
+
+def ptk_level1_done(*, pk) -> bool:
+    """Has the PTK passed verval level 1 (S02) at their home school? (read by nuptk kinds)"""
+    return Ptk.objects.filter(pk=pk, level1_at__isnull=False).exists()

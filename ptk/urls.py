@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activation, personal, staff
+from .views import activation, personal, registration, staff
 
 app_name = "ptk"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("entri/", staff.ptk_enter_view, name="enter"),
     path("formulir/<str:code>/", staff.ptk_form_blank, name="form_blank"),
     path("aktivasi/", activation.activate, name="activate"),
+    path("verval-level-2/", registration.reg_batch_school, name="reg_batch_school"),
+    path("pakta-masuk/", registration.reg_batch_dinas, name="reg_batch_dinas"),
     path("saya/", personal.me, name="me"),
     path("saya/perbaikan-data-master/", personal.master_help, name="master_help"),
     path("saya/eds/", personal.eds, name="eds"),
@@ -20,6 +22,11 @@ urlpatterns = [
     path("<int:pk>/sekolah/", staff.ptk_school_add_view, name="school_add"),
     path("<int:pk>/sekolah/<int:link>/hapus/", staff.ptk_school_remove_view, name="school_remove"),
     path("<int:pk>/formulir/<str:code>/", staff.ptk_form_pdf, name="form_pdf"),
+    path("<int:pk>/verval-level-2/", registration.reg_check, name="reg_check"),
+    path("<int:pk>/pakta/", registration.reg_pact, name="reg_pact"),
+    path("<int:pk>/data-rinci/verifikasi/", registration.reg_detail_verify, name="reg_detail_verify"),
+    path("<int:pk>/pakta/terima/", registration.reg_receive, name="reg_receive"),
+    path("<int:pk>/pakta/kembalikan/", registration.reg_pact_refuse, name="reg_pact_refuse"),
     path("<int:pk>/kontak/", personal.contacts_edit, name="contacts"),
     path("<int:pk>/riwayat/<slug:table>/tambah/", personal.history_edit, name="history_add"),
     path("<int:pk>/riwayat/<slug:table>/<int:row>/", personal.history_edit, name="history_edit"),

@@ -57,6 +57,10 @@ WELL_FORMED = [b64(["a", "b", "c", 1]), b64(["a", 1]), b64([{"__dt__": "2026-01-
 # (url name, role key): every paginated list of the project.
 LISTS = [
     ("ptk:list", "sd_op"),
+    ("ptk:reg_batch_school", "sd_op"),
+    ("ptk:reg_batch_dinas", "dinas_kota_op"),
+    ("accounts:school_accounts", "dinas_kota_op"),
+    ("documents:complaints", "dinas_kota_op"),
     ("nuptk:list", "sd_op"),
     ("nuptk:queue", "dinas_kota_op"),
     ("accounts:users", "dinas_kota_admin"),

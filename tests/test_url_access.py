@@ -169,8 +169,20 @@ def objects(world):
                                       issuer_role="operator", institution=office, subject_type="ptk",
                                       subject_id=str(p.pk), subject_name=p.name, data={"ptk": ptk_letter_data(p)},
                                       subject_user=None, school=world.inst[key])
+        from accounts.models import SchoolAccountRequest
+
+        sareq = SchoolAccountRequest.objects.create(  # a recapped school-account request of this school
+            school=world.inst[key], dinas_id=world.inst[key].dinas_id, qa_office_id=world.inst[key].qa_office_id,
+            state="at_qa", applicant_name="Calon Admin",
+        )
+        from documents.models import Complaint
+
+        complaint = Complaint.objects.create(  # a complaint this school must answer
+            subject_type="letter", subject_id=str(letter.pk), subject_label=letter.number, owner=world.inst[key],
+            school=world.inst[key], filed_by=op.user, text="Pengaduan uji tentang surat ini.",
+        )
         out[key] = {"ptk": p, "doc": doc, "row": row, "sub": sub, "sdoc": sdoc, "letter": letter, "link": link,
-                    "office_letter": office_letter,
+                    "office_letter": office_letter, "sareq": sareq, "complaint": complaint,
                     "inst": world.inst[key], "assignment": op}
     return out
 
@@ -190,6 +202,11 @@ def object_urls(objs: dict) -> list[tuple[str, str]]:
         "ptk:history_edit": [p.pk, "pendidikan", objs["row"].pk],
         "ptk:history_delete": [p.pk, "pendidikan", objs["row"].pk],
         "ptk:school_remove": [p.pk, objs["link"].pk],
+        "ptk:reg_check": [p.pk], "ptk:reg_pact": [p.pk], "ptk:reg_detail_verify": [p.pk],
+        "ptk:reg_receive": [p.pk], "ptk:reg_pact_refuse": [p.pk],
+        "accounts:school_account_create": [objs["sareq"].pk], "accounts:school_account_return": [objs["sareq"].pk],
+        "documents:letter_complaint": [letter.pk], "nuptk:complaint": [sub.pk],
+        "documents:complaint_answer": [objs["complaint"].pk],
         "nuptk:detail": [sub.pk], "nuptk:attach": [sub.pk], "nuptk:payload": [sub.pk], "nuptk:submit": [sub.pk],
         "nuptk:resubmit_sk": [sub.pk], "nuptk:cancel": [sub.pk], "nuptk:claim": [sub.pk],
         "nuptk:release": [sub.pk], "nuptk:approve": [sub.pk], "nuptk:reject": [sub.pk],
@@ -226,7 +243,7 @@ def _fake_objs(world):
     class Row:
         pk = 1
 
-    return {"ptk": Row, "sub": Row, "letter": Row, "doc": Row, "row": Row, "sdoc": Row, "link": Row,
+    return {"ptk": Row, "sub": Row, "letter": Row, "doc": Row, "row": Row, "sdoc": Row, "link": Row, "sareq": Row, "complaint": Row,
             "inst": world.inst["sd"], "assignment": world.roles["sd_op"]}
 
 
@@ -314,6 +331,7 @@ def test_offices_in_scope_cannot_write_a_school_record(client, world, objects):
     """Reading is not writing: every PTK write as an office that sees the record is refused."""
     writes = ["ptk:s02", "ptk:role_reopen", "ptk:staffing", "ptk:school_add", "ptk:contacts", "ptk:documents",
               "ptk:photo_upload", "ptk:history_add", "ptk:history_edit", "ptk:history_delete", "ptk:school_remove",
+              "ptk:reg_check", "ptk:reg_pact", "ptk:reg_detail_verify",
               "nuptk:attach", "nuptk:payload", "nuptk:submit", "nuptk:cancel", "nuptk:document_remove"]
     for role_key in ("dinas_kota_op", "lpmp_op", "pdspk_op", "pdspk_admin"):
         login_as(client, world.roles[role_key])

@@ -26,10 +26,28 @@ from .history import (
     PtkTraining,
 )
 from .links import PtkChange, PtkDocument, PtkEds, PtkSchool
+from .registration import (
+    ActiveStatus,
+    CheckResult,
+    DetailStatus,
+    Registration,
+    RegistrationLog,
+    RegState,
+    Star,
+    status_of_star,
+)
 from .rombel import PtkRombel
 from .search import PtkNameWord
 
 __all__ = [
+    "ActiveStatus",
+    "CheckResult",
+    "DetailStatus",
+    "Registration",
+    "RegistrationLog",
+    "RegState",
+    "Star",
+    "status_of_star",
     "PtkNameWord",
     "CIVIL_SERVANT_STATUSES",
     "CONTACT_FIELDS",

@@ -86,6 +86,9 @@ class Ptk(models.Model):
         _("sumber data Dapodik"), max_length=8, choices=FactsSource.choices, default=FactsSource.SCHOOL
     )
     dapodik_synced_at = models.DateTimeField(_("diambil dari Dapodik pada"), null=True, blank=True)
+    # Added by the registration to Bintang 4 (0006): the star level 0-4, kept by
+    # ptk.services.registration from Registration.state (docs/registration.md).
+    star = models.PositiveSmallIntegerField(_("bintang"), default=0)
 
     class Meta:
         verbose_name = _("PTK")
@@ -103,6 +106,10 @@ class Ptk(models.Model):
             models.Index(fields=["qa_office", "ptk_type", "name", "id"], name="ptk_qa_type"),
             models.Index(fields=["qa_office", "employment_status", "name", "id"], name="ptk_qa_emp"),
             models.Index(fields=["nuptk_status", "name", "id"], name="ptk_status_name"),
+            models.Index(fields=["school", "star", "name", "id"], name="ptk_school_star"),
+            models.Index(fields=["dinas", "star", "name", "id"], name="ptk_dinas_star"),
+            models.Index(fields=["qa_office", "star", "name", "id"], name="ptk_qa_star"),
+            models.Index(fields=["star", "name", "id"], name="ptk_star_name"),
             models.Index(fields=["ptk_type", "name", "id"], name="ptk_type_name"),
             models.Index(fields=["employment_status", "name", "id"], name="ptk_emp_name"),
             # The duplicate rule (same name, birth date, mother's name) as name__iexact + birth_date.
@@ -129,6 +136,24 @@ class Ptk(models.Model):
     @property
     def facts_from_dapodik(self) -> bool:
         return self.facts_source == FactsSource.DAPODIK
+
+    @property
+    def star_label(self) -> str:
+        from .registration import Star
+
+        return str(Star(self.star).label)
+
+    @property
+    def active_status(self) -> str:
+        from .registration import status_of_star
+
+        return status_of_star(self.star)
+
+    @property
+    def active_status_label(self) -> str:
+        from .registration import ActiveStatus, status_of_star
+
+        return str(ActiveStatus(status_of_star(self.star)).label)
 
     @property
     def identifier(self) -> str:

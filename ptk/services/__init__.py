@@ -53,7 +53,23 @@ from .record import (  # noqa: F401
     ptk_update_master,
     ptk_update_staffing,
 )
+from .registration import (  # noqa: F401
+    ALL_OK,
+    LEVEL2_ITEMS,
+    check_letter_code,
+    registration_check,
+    registration_detail_verify,
+    registration_dinas_batch,
+    registration_level1,
+    registration_pact_receive,
+    registration_pact_refuse,
+    registration_pact_sign,
+    registration_s03_submitted,
+    registration_school_batch,
+    semester_of,
+)
 from .schools import (  # noqa: F401
+    ptk_home_school_correct,
     ptk_home_school_move,
     ptk_school_add,
     ptk_school_remove,

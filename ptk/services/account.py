@@ -114,6 +114,9 @@ def ptk_s02_issue(*, ptk: Ptk, actor: User, role, institution: Institution) -> S
         school=ptk.school,
         secret={"activation_code": code},
     )
+    from .registration import registration_level1
+
+    registration_level1(ptk=ptk, actor=actor, role=role)
     diffs = _diff(before, ptk, ["nuptk_status", "level1_at"])
     diffs.append(
         Diff(

@@ -68,7 +68,7 @@ def ptk_s03_issue(*, ptk: Ptk, actor: User):
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     raw = "".join(secrets.choice(alphabet) for _i in range(8))
     verval_code = f"{'VV2' if ptk.nuptk else 'RG2'}-{raw[:4]}-{raw[4:]}"
-    return letter_issue(
+    issued = letter_issue(
         code="S03",
         issuer=actor,
         issuer_role=Role.PTK,
@@ -89,3 +89,7 @@ def ptk_s03_issue(*, ptk: Ptk, actor: User):
         subject_user=ptk.user,
         school=ptk.school,
     )
+    from .registration import registration_s03_submitted
+
+    registration_s03_submitted(ptk=ptk, letter=issued.letter, actor=actor)
+    return issued

@@ -139,3 +139,45 @@ def ptk_home_school_move(*, ptk: Ptk, school: Institution, on, actor: User, role
         row=home,
     )
     return ptk
+
+
+@transaction.atomic
+def ptk_home_school_correct(*, ptk: Ptk, school: Institution, actor: User, role, reason: str = "") -> Ptk:
+    """The Dinas corrects a wrong or missing home school (A02/A03, decided on the request engine):
+    the record moves to ``school`` with its scope keys; the old home link is dropped (the PTK no
+    longer serves there). Not a mutasi: no SM letters, the school was simply wrong."""
+    if not school.is_school:
+        raise ValidationError(_("Lembaga ini bukan sekolah."))
+    ptk = Ptk.objects.select_for_update(of=("self",)).select_related("school").get(pk=ptk.pk)
+    if ptk.school_id == school.pk:
+        raise ValidationError(_("%(s)s sudah menjadi sekolah induk PTK ini.") % {"s": school.name})
+    old = ptk.school
+    PtkSchool.objects.filter(ptk=ptk, is_home=True).delete()
+    PtkSchool.objects.filter(ptk=ptk, school=school).delete()
+    PtkSchool.objects.create(
+        ptk=ptk,
+        school=school,
+        dinas_id=school.dinas_id,
+        qa_office_id=school.qa_office_id,
+        is_home=True,
+        since=timezone.localdate(),
+    )
+    ptk.school, ptk.dinas_id, ptk.qa_office_id = school, school.dinas_id, school.qa_office_id
+    ptk.save(update_fields=["school", "dinas", "qa_office", "updated_at"])
+    _record(
+        ptk=ptk,
+        table="ptk",
+        action=PtkChange.Action.UPDATE,
+        diffs=[
+            Diff(
+                "school",
+                _("sekolah induk"),
+                f"{old.name} ({old.npsn})",
+                f"{school.name} ({school.npsn})" + (f" — {reason}" if reason else ""),
+            )
+        ],
+        actor=actor,
+        role=role,
+        row=ptk,
+    )
+    return ptk

@@ -114,6 +114,10 @@ def _record(
             for d in diffs
         ]
     )
+    if by_owner and any(d.field not in ("star", "akun") for d in diffs):
+        from .registration import registration_detail_touched
+
+        registration_detail_touched(ptk=ptk)  # what the PTK edits stays SEMENTARA until verified
     if notify_owner and not by_owner and ptk.user_id is not None:
         who = actor.display_name if actor else _("sistem")
         fields = ", ".join(dict.fromkeys(d.label for d in diffs))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import DataAccess, InstitutionKind, Role, RoleAssignment
 from accounts.permissions import STAFF_ROLES, require
+from accounts.policy import DINAS_KINDS
 from accounts.services import data_access_record, role_reopen_code_issue
 from padamu.csvsafe import safe_row
 from padamu.pagination import keyset_page
@@ -65,6 +66,7 @@ def ptk_index(request):
             "form": form,
             "page": page,
             "can_enter": can_enter_ptk(request.active_role),
+            "is_dinas": request.active_role.kind in DINAS_KINDS,
             "search_capped": is_capped(qs),
         },
     )
@@ -214,10 +216,20 @@ def ptk_detail(request, pk: int):
         {"slug": slug, "title": model._meta.verbose_name, "rows": rows[slug]}
         for slug, model in HISTORY_MODELS.items()
     ]
+    from ..forms import PactRefuseForm
+    from ..selectors import registration_log, registration_of
+    from ..services.registration import is_home_school_staff, is_ptk_dinas_staff
+
+    reg = registration_of(ptk=ptk)
     return render(
         request,
         "ptk/ptk_detail.html",
         {
+            "reg": reg,
+            "reg_log": registration_log(registration=reg, limit=10) if reg else [],
+            "reg_school": is_home_school_staff(request.active_role, ptk),
+            "reg_dinas": is_ptk_dinas_staff(request.active_role, ptk),
+            "refuse_form": PactRefuseForm(),
             "ptk": ptk,
             "perms": perms,
             "sections": sections,
@@ -233,7 +245,9 @@ def ptk_detail(request, pk: int):
 def suspended_ptk_role(ptk):
     if not ptk.user_id:
         return None
-    return RoleAssignment.objects.filter(user_id=ptk.user_id, role=Role.PTK, suspended_at__isnull=False).first()
+    return RoleAssignment.objects.filter(
+        user_id=ptk.user_id, role=Role.PTK, suspended_at__isnull=False
+    ).first()
 
 
 @require(roles=STAFF_ROLES, kinds=SCHOOL)
@@ -248,7 +262,9 @@ def ptk_role_reopen(request, pk: int):
         messages.error(request, _("Peran PTK akun ini tidak sedang ditangguhkan."))
         return redirect("ptk:detail", pk=ptk.pk)
     try:
-        code = role_reopen_code_issue(assignment=a, actor=request.user, institution=request.active_role.institution)
+        code = role_reopen_code_issue(
+            assignment=a, actor=request.user, institution=request.active_role.institution
+        )
     except ValidationError as e:
         messages.error(request, error_text(e))
         return redirect("ptk:detail", pk=ptk.pk)

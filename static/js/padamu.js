@@ -14,6 +14,13 @@
     var a = ev.target.closest && ev.target.closest("a[data-back]");
     if (a && window.history.length > 1) { ev.preventDefault(); window.history.back(); }
   });
+  // <input type="checkbox" data-select-all="ids">: ticks every checkbox named "ids" in its form.
+  document.addEventListener("change", function (ev) {
+    var box = ev.target;
+    if (!box.dataset || !box.dataset.selectAll || !box.form) return;
+    var items = box.form.querySelectorAll('input[type=checkbox][name="' + box.dataset.selectAll + '"]');
+    for (var i = 0; i < items.length; i++) { items[i].checked = box.checked; }
+  });
   function pollBatch() {
     var box = document.getElementById("batch");
     if (!box || !box.dataset.statusUrl) return;

@@ -87,7 +87,9 @@ def test_school_filter_inside_a_dinas_search(world, people):
 
 def test_scope_keys_follow_the_scope_rule(world):
     assert search.scope_keys(_scope(world.roles["pdspk_op"])) == {}
-    assert search.scope_keys(_scope(world.roles["dinas_kota_op"])) == {"dinas_id": world.inst["dinas_kota"].pk}
+    assert search.scope_keys(_scope(world.roles["dinas_kota_op"])) == {
+        "dinas_id": world.inst["dinas_kota"].pk
+    }
     assert search.scope_keys(_scope(world.roles["lpmp_op"])) == {"qa_office_id": world.inst["lpmp"].pk}
     assert search.scope_keys(_scope(world.roles["sd_op"])) is None
     assert search.scope_keys(_scope(world.roles["kec_op"])) is None
@@ -115,7 +117,9 @@ def test_word_index_follows_renames_moves_and_deletes(world, people):
     Ptk.objects.filter(pk=p.pk).update(dinas_id=sleman, school_id=world.inst["sd_sleman"].pk)
     assert _words(p) == {("SITI", sleman, qa), ("AMINAH", sleman, qa)}
     assert list(ptk_list(scope=scope, filters={"q": "aminah"})) == []
-    assert [x.pk for x in ptk_list(scope=_scope(world.roles["dinas_sleman_op"]), filters={"q": "aminah"})] == [p.pk]
+    assert [
+        x.pk for x in ptk_list(scope=_scope(world.roles["dinas_sleman_op"]), filters={"q": "aminah"})
+    ] == [p.pk]
     Ptk.objects.filter(pk=p.pk).delete()
     assert not PtkNameWord.objects.filter(ptk_id=p.pk).exists()
 
@@ -135,7 +139,10 @@ def test_more_matches_than_the_cap_show_the_first_and_the_export_has_all(client,
     body = b"".join(r.streaming_content).decode()
     assert body.count("Hendra") == 6  # Hendra Kurniawan, Budi Hendrawan and the four more: every match
     # The page says when it shows only part of the matches.
-    with mock.patch.object(search, "LIST_CAP", 3), mock.patch.object(ptk_list, "__kwdefaults__", {"search_cap": 3}):
+    with (
+        mock.patch.object(search, "LIST_CAP", 3),
+        mock.patch.object(ptk_list, "__kwdefaults__", {"search_cap": 3}),
+    ):
         r = client.get(reverse("ptk:list"), {"q": "hendra"})
     assert len(r.context["page"].items) == 3 and 'data-testid="search-capped"' in r.content.decode()
     r = client.get(reverse("ptk:list"), {"q": "hendra kurniawan"})

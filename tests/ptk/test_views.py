@@ -333,8 +333,14 @@ def test_school_verifies_existing_nuptk_holder_from_a01(client, world):
 def test_school_edits_staffing_with_history_and_bad_nip_keeps_the_form(client, world, sd_ptk):
     login_as(client, world.roles["sd_op"])
     url = reverse("ptk:staffing", args=[sd_ptk.pk])
-    base = {"nip": "", "employment_status": "8", "ptk_type": "4", "qualification": "S1",
-            "in_dapodik": "on", "has_rombel": "on"}
+    base = {
+        "nip": "",
+        "employment_status": "8",
+        "ptk_type": "4",
+        "qualification": "S1",
+        "in_dapodik": "on",
+        "has_rombel": "on",
+    }
     r = client.post(url, {**base, "nip": "12345"})
     assert r.status_code == 200 and "NIP harus terdiri dari tepat 18 angka." in r.content.decode()
     assert 'value="S1"' in r.content.decode(), "what the user typed stays on the form"

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         from documents.files import orphan_files_sweep
 
-        paths = orphan_files_sweep(older_than=timedelta(hours=opts["older_than_hours"]), dry_run=opts["dry_run"])
+        paths = orphan_files_sweep(
+            older_than=timedelta(hours=opts["older_than_hours"]), dry_run=opts["dry_run"]
+        )
         for p in paths:
             self.stdout.write(f"  {p}")
         verb = "akan dihapus" if opts["dry_run"] else "dihapus"

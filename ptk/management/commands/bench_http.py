@@ -33,7 +33,11 @@ class HttpSession:
 
     def __init__(self, base_url: str, cookies: dict | None = None):
         u = urlsplit(base_url)
-        self.scheme, self.host, self.port = u.scheme, u.hostname, u.port or (443 if u.scheme == "https" else 80)
+        self.scheme, self.host, self.port = (
+            u.scheme,
+            u.hostname,
+            u.port or (443 if u.scheme == "https" else 80),
+        )
         self.base = base_url.rstrip("/")
         self.cookies = dict(cookies or {})
         self.conn = None
@@ -89,7 +93,9 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=10)
         parser.add_argument("--requests", type=int, default=200, help="requests per page")
         parser.add_argument("--max-seconds", type=float, default=30.0, help="cap per page")
-        parser.add_argument("--search", default="", help="name search term (default: 3 letters of a listed name)")
+        parser.add_argument(
+            "--search", default="", help="name search term (default: 3 letters of a listed name)"
+        )
         parser.add_argument("--allow-remote", action="store_true")
 
     def handle(self, *args, **o):
@@ -97,14 +103,20 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{o['base_url']}: {o['connections']} koneksi, {o['requests']} permintaan per halaman"
         )
-        self.stdout.write(f"{'pengguna':<14} {'halaman':<22} {'n':>5} {'galat':>5} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8}")
+        self.stdout.write(
+            f"{'pengguna':<14} {'halaman':<22} {'n':>5} {'galat':>5} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8}"
+        )
         total_err = 0
         for username in [u.strip() for u in o["users"].split(",") if u.strip()]:
             session = self._login(o["base_url"], username, o["password"])
             for label, path in self._pages(session, o["search"]):
-                n, errors, rps, p50, p95 = self._load(session, path, o["connections"], o["requests"], o["max_seconds"])
+                n, errors, rps, p50, p95 = self._load(
+                    session, path, o["connections"], o["requests"], o["max_seconds"]
+                )
                 total_err += errors
-                self.stdout.write(f"{username:<14} {label:<22} {n:>5} {errors:>5} {rps:>7.1f} {p50:>8.1f} {p95:>8.1f}")
+                self.stdout.write(
+                    f"{username:<14} {label:<22} {n:>5} {errors:>5} {rps:>7.1f} {p50:>8.1f} {p95:>8.1f}"
+                )
             session.close()
         if total_err:
             raise CommandError(f"{total_err} permintaan gagal (status bukan 200)")
@@ -116,7 +128,9 @@ class Command(BaseCommand):
         except socket.gaierror as e:
             raise CommandError(f"alamat tidak dikenal: {host}") from e
         if not allow_remote and not all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addrs):
-            raise CommandError(f"{host} bukan alamat loopback; pakai --allow-remote untuk server Anda sendiri")
+            raise CommandError(
+                f"{host} bukan alamat loopback; pakai --allow-remote untuk server Anda sendiri"
+            )
 
     def _login(self, base_url: str, username: str, password: str) -> HttpSession:
         s = HttpSession(base_url)
@@ -125,7 +139,9 @@ class Command(BaseCommand):
         if status != 200 or not m:
             raise CommandError(f"halaman masuk tidak terbuka ({status})")
         status, headers, _b = s.request(
-            "POST", "/masuk/", {"csrfmiddlewaretoken": m.group(1).decode(), "username": username, "password": password}
+            "POST",
+            "/masuk/",
+            {"csrfmiddlewaretoken": m.group(1).decode(), "username": username, "password": password},
         )
         if status != 302 or "/masuk/" in headers.get("Location", "/masuk/"):
             raise CommandError(f"{username} tidak dapat masuk (status {status}); jalankan seed_demo")
@@ -190,4 +206,10 @@ class Command(BaseCommand):
             t.join()
         wall = time.perf_counter() - start
         n = len(times)
-        return n, errors[0], n / wall if wall else 0.0, statistics.median(times) if times else 0.0, _percentile(times, 0.95)
+        return (
+            n,
+            errors[0],
+            n / wall if wall else 0.0,
+            statistics.median(times) if times else 0.0,
+            _percentile(times, 0.95),
+        )

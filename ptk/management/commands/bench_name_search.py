@@ -98,7 +98,11 @@ class Command(BaseCommand):
             for what, term in _terms(one.name):
 
                 def run(scope=scope, term=term):
-                    return len(keyset_page(ptk_list(scope=scope, filters={"q": term}), order=("name", "pk"), cursor=None).items)
+                    return len(
+                        keyset_page(
+                            ptk_list(scope=scope, filters={"q": term}), order=("name", "pk"), cursor=None
+                        ).items
+                    )
 
                 self._row(where, what, term, self._time(run, runs))
         if o["only"] != "ptk":
@@ -112,13 +116,23 @@ class Command(BaseCommand):
         except (LookupError, ImportError):
             return
         top = (
-            Submission.objects.filter(state="at_dinas").values("dinas_id").order_by().annotate(n=Count("pk")).order_by("-n").first()
+            Submission.objects.filter(state="at_dinas")
+            .values("dinas_id")
+            .order_by()
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .first()
         )
         if top is None:
             self.stdout.write("  (tidak ada ajuan: jalankan seed_synthetic_requests untuk antrian)")
             return
         dinas = Institution.objects.get(pk=top["dinas_id"])
-        sub = Submission.objects.filter(state="at_dinas", dinas=dinas).exclude(qa_office=None).order_by("pk").first()
+        sub = (
+            Submission.objects.filter(state="at_dinas", dinas=dinas)
+            .exclude(qa_office=None)
+            .order_by("pk")
+            .first()
+        )
         qa = Institution.objects.get(pk=sub.qa_office_id)
         pdspk = Institution.objects.filter(kind=InstitutionKind.PDSPK).first()
         self.stdout.write(f"antrian ajuan: {Submission.objects.count():,} ajuan")
@@ -128,13 +142,23 @@ class Command(BaseCommand):
             ("antrian PDSPK", pdspk, "at_pdspk"),
         ):
             scope = _scope(inst)
-            filt = {"state": state, **({"dinas": inst} if state == "at_dinas" else {}), **({"qa_office": inst} if state == "at_qa" else {})}
+            filt = {
+                "state": state,
+                **({"dinas": inst} if state == "at_dinas" else {}),
+                **({"qa_office": inst} if state == "at_qa" else {}),
+            }
             waiting = Submission.objects.filter(**filt).order_by("waiting_since", "pk").first()
             if waiting is None:
                 continue
             for what, term in _terms(waiting.ptk_name):
 
                 def run(scope=scope, term=term):
-                    return len(keyset_page(queue(scope=scope, filters={"q": term}), order=("waiting_since", "pk"), cursor=None).items)
+                    return len(
+                        keyset_page(
+                            queue(scope=scope, filters={"q": term}),
+                            order=("waiting_since", "pk"),
+                            cursor=None,
+                        ).items
+                    )
 
                 self._row(where, what, term, self._time(run, runs))
