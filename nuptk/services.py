@@ -36,7 +36,7 @@ from .requirements import (
     requirement_by_code,
     run_checks,
 )
-from .selectors import submission_facts
+from .selectors import held_nuptk, submission_facts
 
 CLAIM_TTL = timedelta(hours=2)
 SUB_FIELDS = [
@@ -151,6 +151,9 @@ def submission_create(*, scope: Scope, ptk, kind: str, payload: dict | None = No
         raise ValidationError(
             _("Anda tidak dapat membuat ajuan %(k)s untuk PTK ini dengan peran sekarang.") % {"k": unit.label}
         )
+    refusal = unit.nuptk_refusal(held_nuptk(ptk))
+    if refusal:
+        raise ValidationError(refusal)
     owned = unit.payload.fields if unit.payload else ()
     school = ptk.school
     sub = Submission(
@@ -396,11 +399,9 @@ def _guard_flags(sub):
     kind = sub.request_kind
     if not (kind.needs_nuptk or kind.needs_no_nuptk):
         return
-    ptk = lock_ptk(sub)
-    if kind.needs_no_nuptk and ptk.nuptk:
-        raise ValidationError(_("PTK ini sudah memiliki NUPTK %(n)s.") % {"n": ptk.nuptk})
-    if kind.needs_nuptk and not ptk.nuptk:
-        raise ValidationError(_("PTK ini belum memiliki NUPTK."))
+    refusal = kind.nuptk_refusal(held_nuptk(lock_ptk(sub)))
+    if refusal:
+        raise ValidationError(refusal)
 
 
 @transaction.atomic

@@ -126,7 +126,29 @@ class Kind:
 
     def startable_by(self, active) -> bool:
         """May this role start requests of this kind at all (before a PTK is chosen)?"""
-        return active is not None and active.role in ("operator", "admin") and active_tier(active) in self.starters
+        return (
+            active is not None
+            and active.role in ("operator", "admin")
+            and active_tier(active) in self.starters
+        )
+
+    def nuptk_refusal(self, held: str) -> str:
+        """Why the kind's NUPTK flags refuse a PTK holding ``held`` ("" for none), or ""."""
+        if self.needs_no_nuptk and held:
+            hint = str(self.needs_no_nuptk_hint) or _("periksa NUPTK pada data PTK")
+            return _(
+                "PTK ini sudah memiliki NUPTK %(n)s, jadi ajuan %(k)s tidak dapat dilanjutkan; %(hint)s."
+            ) % {
+                "n": held,
+                "k": self.label,
+                "hint": hint,
+            }
+        if self.needs_nuptk and not held:
+            return _(
+                "PTK ini belum memiliki NUPTK, jadi ajuan %(k)s tidak dapat dilanjutkan; ajukan penerbitan atau "
+                "klaim NUPTK lebih dulu."
+            ) % {"k": self.label}
+        return ""
 
     def letters_at(self, on: str, level: str = "") -> list[LetterStep]:
         return [s for s in self.letters if s.on == on and (not s.level or s.level == level)]
@@ -184,6 +206,7 @@ def load() -> None:
 
 def default_notice(submission) -> tuple[str, str]:
     return (
-        _("Ajuan %(kind)s %(name)s disetujui") % {"kind": submission.get_kind_display(), "name": submission.ptk.name},
+        _("Ajuan %(kind)s %(name)s disetujui")
+        % {"kind": submission.get_kind_display(), "name": submission.ptk.name},
         _("Ajuan %(code)s telah disetujui.") % {"code": submission.code},
     )

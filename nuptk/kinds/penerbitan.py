@@ -33,7 +33,11 @@ REQUIREMENTS = {
         ),
         *DIPLOMAS,
     ),
-    Category.NON_PNS_SWASTA_PEMERINTAH: (req("sk_pengangkatan", "sk_pengangkatan"), SK_PENUGASAN_2Y, *DIPLOMAS),
+    Category.NON_PNS_SWASTA_PEMERINTAH: (
+        req("sk_pengangkatan", "sk_pengangkatan"),
+        SK_PENUGASAN_2Y,
+        *DIPLOMAS,
+    ),
     Category.NON_PNS_SWASTA_YAYASAN: (
         req("sk_pengangkatan", "sk_pengangkatan_yayasan"),
         SK_PENUGASAN_2Y,
@@ -58,11 +62,19 @@ def school_checks(f) -> list[Check]:
     if f.category != Category.TENDIK and f.school_is_formal:
         q = (f.qualification or "").upper().replace(" ", "")
         ok = q in HIGHER_QUALIFICATIONS
-        reason = "" if ok else _("Kualifikasi tercatat %(q)s; pendidik pada satuan formal minimal D-IV/S1.") % {
-            "q": f.qualification or "-"
-        }
+        reason = (
+            ""
+            if ok
+            else _("Kualifikasi tercatat %(q)s; pendidik pada satuan formal minimal D-IV/S1.")
+            % {"q": f.qualification or "-"}
+        )
         out.append(
-            Check("qualification", _("Kualifikasi minimal D-IV/S1 (pendidik di satuan pendidikan formal)"), ok, reason)
+            Check(
+                "qualification",
+                _("Kualifikasi minimal D-IV/S1 (pendidik di satuan pendidikan formal)"),
+                ok,
+                reason,
+            )
         )
     return out
 
@@ -78,7 +90,14 @@ def cover_letter_data(sub) -> dict:
     """S10 lists the requests it forwards and names the QA office it goes to."""
     return {
         "recipient": f"Kepala {sub.qa_office.name}" if sub.qa_office_id else "",
-        "items": [{"name": sub.ptk.name, "pegid": sub.ptk.pegid or "", "school_name": sub.school.name, "code": sub.code}],
+        "items": [
+            {
+                "name": sub.ptk.name,
+                "pegid": sub.ptk.pegid or "",
+                "school_name": sub.school.name,
+                "code": sub.code,
+            }
+        ],
     }
 
 
@@ -108,7 +127,7 @@ KIND = register(
         approved_notice=notice,
         needs_dapodik=True,
         needs_no_nuptk=True,
-        needs_no_nuptk_hint=_l("gunakan klaim NUPTK bila perlu"),
+        needs_no_nuptk_hint=_l("NUPTK tidak diterbitkan dua kali, perbaiki data PTK bila nomor itu keliru"),
         sk_rejectable=True,
     )
 )

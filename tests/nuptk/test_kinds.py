@@ -33,7 +33,15 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 def test_registry_builds_the_choices_in_order():
     codes = [c for c, _label in kinds.choices()]
-    assert codes == ["penerbitan", "penonaktifan", "reaktivasi", "klaim", "verval_arsip", "data_master", "foto"]
+    assert codes == [
+        "penerbitan",
+        "penonaktifan",
+        "reaktivasi",
+        "klaim",
+        "verval_arsip",
+        "data_master",
+        "foto",
+    ]
     assert Submission._meta.get_field("kind").choices == kinds.choices()
     assert [c for c, _l in StartForm().fields["kind"].choices] == codes
 
@@ -140,7 +148,10 @@ def test_a_level_whose_institution_comes_from_the_request(client, world, monkeyp
     assert client.get(reverse("nuptk:detail", args=[sub.pk])).status_code == 404
     sub = svc.submission_approve(scope=scope_of(world.roles["dinas_sleman_op"]), pk=sub.pk)
     assert sub.state == "approved"
-    assert list(sub.log.values_list("level", flat=True).filter(action__in=["forward", "approve"])) == ["dinas", "dinas_tujuan"]
+    assert list(sub.log.values_list("level", flat=True).filter(action__in=["forward", "approve"])) == [
+        "dinas",
+        "dinas_tujuan",
+    ]
 
 
 # --- every flag holds ---------------------------------------------------------------------------
@@ -155,12 +166,46 @@ def _draft(world, kind, ptk, payload=None):
 
 def test_flag_needs_no_nuptk_refuses_a_claim_by_a_ptk_holding_one(world):
     ptk = make_ptk(world.inst["sd"], nuptk="1234567890123456", nuptk_status="permanen_aktif")
-    op, sub = _draft(world, "klaim", ptk, {"claimed_nuptk": "5555666677778888"})
-    checks = {c.code: c for c in svc.submission_checks(sub)}
-    assert not checks["no_nuptk"].ok and "1234567890123456" in checks["no_nuptk"].reason
+    op = scope_of(world.roles["sd_op"])
+    with pytest.raises(
+        ValidationError, match="sudah memiliki NUPTK 1234567890123456, jadi ajuan Klaim NUPTK"
+    ):
+        svc.submission_create(scope=op, ptk=ptk, kind="klaim", payload={"claimed_nuptk": "5555666677778888"})
+    # a draft made before the PTK got its number is refused at the submit
+    other = make_ptk(world.inst["sd"], name="Belum")
+    op, sub = _draft(world, "klaim", other, {"claimed_nuptk": "5555666677778888"})
+    ptk_set_nuptk(
+        ptk=other, nuptk="1234567890123450", status="permanen_aktif", actor=op.user, role="operator"
+    )
+    checks = {c.code: c for c in svc.submission_checks(Submission.objects.get(pk=sub.pk))}
+    assert not checks["no_nuptk"].ok and "1234567890123450" in checks["no_nuptk"].reason
     with pytest.raises(ValidationError, match="sudah memiliki NUPTK"):
         svc.submission_submit(scope=op, pk=sub.pk)
     assert Submission.objects.get(pk=sub.pk).state == "draft"
+
+
+def test_flag_needs_no_nuptk_reads_the_registry_too(world):
+    """A number issued here stays the PTK's even when its record lost it: no claim, no second
+    issue (today's bug: the claim was approved and the PTK held two numbers)."""
+    from nuptk.models import NuptkNumber
+
+    ptk = make_ptk(world.inst["sd"])
+    op, sub = _draft(world, "klaim", ptk, {"claimed_nuptk": "5555666677778888"})
+    svc.submission_submit(scope=op, pk=sub.pk)
+    NuptkNumber.objects.create(number="1111222233334444", ptk=ptk, source="issued")
+    with pytest.raises(ValidationError, match="sudah memiliki NUPTK 1111222233334444"):
+        svc.submission_approve(scope=scope_of(world.roles["pdspk_op"]), pk=sub.pk)
+    ptk.refresh_from_db()
+    assert ptk.nuptk is None and Submission.objects.get(pk=sub.pk).state == "at_pdspk"
+    with pytest.raises(ValidationError, match="sudah memiliki NUPTK 1111222233334444"):
+        svc.submission_create(scope=op, ptk=ptk, kind="penerbitan")
+    # the case that passes: a PTK with no number anywhere claims one
+    free = make_ptk(world.inst["sd"], name="Bebas")
+    op, ok = _draft(world, "klaim", free, {"claimed_nuptk": "5555666677779999"})
+    svc.submission_submit(scope=op, pk=ok.pk)
+    assert svc.submission_approve(scope=scope_of(world.roles["pdspk_op"]), pk=ok.pk).state == "approved"
+    free.refresh_from_db()
+    assert free.nuptk == "5555666677779999"
 
 
 def test_flag_needs_no_nuptk_holds_at_the_approval(world):
@@ -181,10 +226,10 @@ def test_flag_needs_no_nuptk_holds_at_the_approval(world):
     assert ptk.nuptk == "5555666677778888" and Submission.objects.get(pk=penerbitan.pk).state == "at_pdspk"
 
 
-def test_flag_needs_nuptk_refuses_before_submit_and_at_the_approval(world):
-    op, sub = _draft(world, "penonaktifan", make_ptk(world.inst["sd"]))
-    with pytest.raises(ValidationError, match="belum memiliki NUPTK"):
-        svc.submission_submit(scope=op, pk=sub.pk)
+def test_flag_needs_nuptk_refuses_at_create_and_at_the_approval(world):
+    op = scope_of(world.roles["sd_op"])
+    with pytest.raises(ValidationError, match="belum memiliki NUPTK, jadi ajuan Penonaktifan NUPTK"):
+        svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="penonaktifan")
     ptk = make_ptk(world.inst["sd"], name="Punya", nuptk="1234567890123459", nuptk_status="permanen_aktif")
     op, sub = _draft(world, "penonaktifan", ptk)
     svc.submission_submit(scope=op, pk=sub.pk)
@@ -214,21 +259,34 @@ def test_flag_sk_rejectable(world):
         svc.submission_reject(scope=pdspk, pk=klaim.pk, reason="sk_invalid", note="x", sk_only=True)
     op, arsip = _draft(world, "verval_arsip", make_ptk(world.inst["sd"], name="Arsip"))
     svc.submission_submit(scope=op, pk=arsip.pk)
-    assert svc.submission_reject(scope=pdspk, pk=arsip.pk, reason="sk_invalid", note="x", sk_only=True).state == "sk_rejected"
+    assert (
+        svc.submission_reject(scope=pdspk, pk=arsip.pk, reason="sk_invalid", note="x", sk_only=True).state
+        == "sk_rejected"
+    )
 
 
 def test_payload_holds_only_the_kinds_own_keys(client, world):
     op = scope_of(world.roles["sd_op"])
     klaim = svc.submission_create(
-        scope=op, ptk=make_ptk(world.inst["sd"]), kind="klaim", payload={"claimed_nuptk": "1", "changes": ["x"]}
+        scope=op,
+        ptk=make_ptk(world.inst["sd"]),
+        kind="klaim",
+        payload={"claimed_nuptk": "1", "changes": ["x"]},
     )
     assert klaim.payload == {"claimed_nuptk": "1"}
-    foto = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"], name="F"), kind="foto", payload={"x": 1})
+    foto = svc.submission_create(
+        scope=op, ptk=make_ptk(world.inst["sd"], name="F"), kind="foto", payload={"x": 1}
+    )
     assert foto.payload == {}
     with pytest.raises(ValidationError, match="tidak memiliki data tambahan"):
         svc.submission_payload_set(scope=op, pk=foto.pk, data={"x": 1})
     login_as(client, world.roles["sd_op"])
-    assert client.post(reverse("nuptk:payload", args=[foto.pk]), {"claimed_nuptk": "1234123412341234"}).status_code == 404
+    assert (
+        client.post(
+            reverse("nuptk:payload", args=[foto.pk]), {"claimed_nuptk": "1234123412341234"}
+        ).status_code
+        == 404
+    )
 
 
 # --- the engine never branches on a kind or a letter code ---------------------------------------
