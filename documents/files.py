@@ -64,13 +64,20 @@ def _size_label(n: int) -> str:
     return f"{n // 1024} KB"
 
 
+# One size cap for every scan, whatever its rule: a berkas the PTK's record accepts (scan_any) is
+# accepted by every request paper too (the papers read their cap from their rule, nuptk.requirements).
+SCAN_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_BYTES = 200 * 1024  # seed 003: pas foto at most 200 KB
+
 RULES: dict[str, FileRule] = {
-    "photo": FileRule("Pas foto", frozenset({JPEG, PNG}), 200 * 1024, max_pixels=12_000_000, name="photo"),
-    "scan_pdf": FileRule("Pindaian dokumen (PDF)", frozenset({PDF}), 5 * 1024 * 1024, name="scan_pdf"),
-    "scan_image": FileRule(
-        "Pindaian dokumen (gambar)", frozenset({JPEG, PNG}), 2 * 1024 * 1024, name="scan_image"
+    "photo": FileRule(
+        "Pas foto", frozenset({JPEG, PNG}), PHOTO_MAX_BYTES, max_pixels=12_000_000, name="photo"
     ),
-    "scan_any": FileRule("Pindaian dokumen", frozenset({PDF, JPEG, PNG}), 5 * 1024 * 1024, name="scan_any"),
+    "scan_pdf": FileRule("Pindaian dokumen (PDF)", frozenset({PDF}), SCAN_MAX_BYTES, name="scan_pdf"),
+    "scan_image": FileRule(
+        "Pindaian dokumen (gambar)", frozenset({JPEG, PNG}), SCAN_MAX_BYTES, name="scan_image"
+    ),
+    "scan_any": FileRule("Pindaian dokumen", frozenset({PDF, JPEG, PNG}), SCAN_MAX_BYTES, name="scan_any"),
 }
 
 
@@ -213,12 +220,27 @@ PDF_MAX_OBJECTS = 50_000
 PDF_HEADER_RE = re.compile(rb"%PDF-(1\.[0-7]|2\.0)\s")
 BAD_ACTIONS = frozenset(
     {
-        "/JavaScript", "/Launch", "/GoToE", "/GoToR", "/SubmitForm", "/ImportData", "/ResetForm",
-        "/RichMediaExecute", "/Rendition", "/Movie", "/Sound", "/GoTo3DView", "/Hide",
+        "/JavaScript",
+        "/Launch",
+        "/GoToE",
+        "/GoToR",
+        "/SubmitForm",
+        "/ImportData",
+        "/ResetForm",
+        "/RichMediaExecute",
+        "/Rendition",
+        "/Movie",
+        "/Sound",
+        "/GoTo3DView",
+        "/Hide",
     }
 )
-BAD_KEYS = frozenset({"/JS", "/JavaScript", "/AA", "/EmbeddedFiles", "/EmbeddedFile", "/XFA", "/RichMedia", "/Launch"})
-BAD_TYPES = frozenset({"/EmbeddedFile", "/RichMedia", "/FileAttachment", "/Movie", "/Sound", "/Screen", "/3D", "/Filespec"})
+BAD_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/AA", "/EmbeddedFiles", "/EmbeddedFile", "/XFA", "/RichMedia", "/Launch"}
+)
+BAD_TYPES = frozenset(
+    {"/EmbeddedFile", "/RichMedia", "/FileAttachment", "/Movie", "/Sound", "/Screen", "/3D", "/Filespec"}
+)
 # Names whose mere presence outside streams (or inside a decompressed object stream) refuses a file.
 BAD_RAW_NAMES = BAD_KEYS | BAD_ACTIONS - {"/Hide"} | {"/FileAttachment"}
 _NAME_RE = re.compile(rb"/[^\s/<>\[\]()%{}]{1,127}")
@@ -385,12 +407,15 @@ def _check_pdf(data: bytes, rule: FileRule) -> int:
     try:
         _scan_raw(data)
         cap = 64 * 1024 * 1024
-        with warnings.catch_warnings(), pypdf.apply_configuration(
-            zlib_maximum_output_length=cap,
-            lzw_maximum_output_length=cap,
-            run_length_maximum_output_length=cap,
-            array_based_stream_maximum_output_length=cap,
-            maximum_declared_stream_length=len(data) + 1024,
+        with (
+            warnings.catch_warnings(),
+            pypdf.apply_configuration(
+                zlib_maximum_output_length=cap,
+                lzw_maximum_output_length=cap,
+                run_length_maximum_output_length=cap,
+                array_based_stream_maximum_output_length=cap,
+                maximum_declared_stream_length=len(data) + 1024,
+            ),
         ):
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data), strict=False)

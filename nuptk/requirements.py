@@ -30,7 +30,6 @@ class DocKind:
     code: str
     label: str
     types: frozenset = ANY
-    max_bytes: int = 2 * 1024 * 1024
     is_sk: bool = False  # replaceable after a PDSPK "tolak SK"
     has_validity: bool = False  # carries valid_from/valid_to, judged at the request date
     per_school_year: bool = False  # one per school year (SK penugasan)
@@ -48,6 +47,15 @@ class DocKind:
         if self.types == IMAGE:
             return RULES["scan_image"]
         return RULES["scan_any"]
+
+    @property
+    def max_bytes(self) -> int:
+        """The size cap is the upload rule's: one constant, checked before anything is stored."""
+        return self.rule.max_bytes
+
+    @property
+    def size_label(self) -> str:
+        return self.rule.size_label
 
 
 DOC_KINDS: dict[str, DocKind] = {
@@ -82,9 +90,7 @@ DOC_KINDS: dict[str, DocKind] = {
         DocKind("persetujuan_kepsek", _l("Surat persetujuan kepala satuan pendidikan"), PDF),
         DocKind("persetujuan_dinas", _l("Surat persetujuan kepala Dinas Pendidikan"), PDF),
         DocKind("surat_penugasan", _l("Surat penugasan (Dinas untuk negeri, yayasan untuk swasta)")),
-        DocKind(
-            "foto", _l("Pas foto (JPG/PNG, maks. 200 KB)"), IMAGE, max_bytes=200 * 1024, rule_name="photo"
-        ),
+        DocKind("foto", _l("Pas foto (JPG/PNG, maks. 200 KB)"), IMAGE, rule_name="photo"),
     ]
 }
 

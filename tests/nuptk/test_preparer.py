@@ -70,7 +70,7 @@ def test_the_dinas_prepares_its_own_kind_and_another_dinas_officer_decides(clien
     assert page.status_code == 200 and 'data-testid="submit"' not in page.text
     with pytest.raises(ValidationError):
         svc.submission_cancel(scope=scope_of(world.roles["sd_op"]), pk=sub.pk)
-    with pytest.raises(ValidationError, match="buat atau ajukan sendiri"):
+    with pytest.raises(ValidationError, match="ikut menyiapkan ajuan ini"):
         svc.submission_approve(scope=dinas, pk=sub.pk)
     sub = svc.submission_approve(scope=scope_of(dinas_op2), pk=sub.pk)
     assert sub.state == "approved"

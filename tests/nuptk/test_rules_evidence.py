@@ -1,0 +1,161 @@
+"""Issue 14: the request rules of seed 003/004 hold on evidence, through the real services; each
+rule with its refusal and with the case that must pass."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from accounts.scope import ActiveRole, Scope
+from nuptk import services as svc
+from nuptk.models import Submission
+
+from ..factories import login_as
+from .conftest import attach_all, fake_file, make_ptk, scope_of
+
+pytestmark = pytest.mark.django_db
+
+
+def by_code(checks):
+    return {c.code: c for c in checks}
+
+
+def _submitted(world, school="sd", **ptk_fields):
+    op = scope_of(world.roles[f"{school}_op"])
+    sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst[school], **ptk_fields), kind="penerbitan")
+    attach_all(op, sub)
+    return op, svc.submission_submit(scope=op, pk=sub.pk)
+
+
+# --- 2. four eyes -------------------------------------------------------------------------------
+
+
+def test_four_eyes_who_only_attached_a_paper_through_a_delegation_may_not_decide(client, world, dinas_op2):
+    """The school creates and submits; a Dinas operator acting for the school only replaced one
+    paper. In the Dinas role that person sees no claim/approve/reject and every POST is refused."""
+    dinas_role = world.roles["dinas_kota_op"]
+    acting = Scope(dinas_role.user, ActiveRole(dinas_role, on_behalf_of=world.inst["sd"]))
+    op = scope_of(world.roles["sd_op"])
+    sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="penerbitan")
+    attach_all(op, sub)
+    svc.submission_document_attach(
+        scope=acting, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=fake_file("ktp")
+    )
+    svc.submission_submit(scope=op, pk=sub.pk)
+    dinas = scope_of(dinas_role)
+    for call in (
+        lambda: svc.submission_claim(scope=dinas, pk=sub.pk),
+        lambda: svc.submission_approve(scope=dinas, pk=sub.pk),
+        lambda: svc.submission_reject(
+            scope=dinas, pk=sub.pk, reason="other", note="KTP buram; unggah ulang."
+        ),
+    ):
+        with pytest.raises(ValidationError, match="ikut menyiapkan ajuan ini"):
+            call()
+    login_as(client, dinas_role)
+    page = client.get(reverse("nuptk:detail", args=[sub.pk])).text
+    assert 'data-testid="four-eyes"' in page
+    assert (
+        'data-testid="approve"' not in page
+        and 'data-testid="reject"' not in page
+        and 'data-testid="claim"' not in page
+    )
+    client.post(reverse("nuptk:approve", args=[sub.pk]))
+    assert Submission.objects.get(pk=sub.pk).state == "at_dinas"
+    # the case that passes: another Dinas operator, who prepared nothing, decides
+    other = scope_of(dinas_op2)
+    svc.submission_claim(scope=other, pk=sub.pk)
+    assert svc.submission_approve(scope=other, pk=sub.pk).state == "at_qa"
+
+
+def test_four_eyes_holds_across_rounds(world, dinas_op2):
+    """Whoever submitted round 1 may not decide round 2, submitted by a colleague."""
+    dinas_role = world.roles["dinas_kota_op"]
+    acting = Scope(dinas_role.user, ActiveRole(dinas_role, on_behalf_of=world.inst["sd"]))
+    op = scope_of(world.roles["sd_op"])
+    sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="penerbitan")
+    attach_all(op, sub)
+    svc.submission_submit(scope=acting, pk=sub.pk)
+    svc.submission_reject(
+        scope=scope_of(dinas_op2), pk=sub.pk, reason="unreadable", note="KTP buram; unggah ulang."
+    )
+    svc.submission_submit(scope=op, pk=sub.pk)
+    with pytest.raises(ValidationError, match="ikut menyiapkan"):
+        svc.submission_approve(scope=scope_of(dinas_role), pk=sub.pk)
+    assert svc.submission_approve(scope=scope_of(dinas_op2), pk=sub.pk).state == "at_qa"
+
+
+# --- 3. one size cap for uploads and papers -----------------------------------------------------
+
+
+def _pdf_of(mb: float, name="scan.pdf"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    w.add_blank_page(width=595, height=842)
+    w.add_metadata({"/Keterangan": "x" * int(mb * 1024 * 1024)})
+    buf = io.BytesIO()
+    w.write(buf)
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="application/pdf")
+
+
+def _stored_files() -> int:
+    from documents.models import StoredFile
+
+    return StoredFile.objects.count()
+
+
+def test_every_paper_has_the_cap_of_its_upload_rule():
+    from documents.files import RULES, SCAN_MAX_BYTES
+    from nuptk.requirements import DOC_KINDS
+
+    for dk in DOC_KINDS.values():
+        assert dk.max_bytes == dk.rule.max_bytes
+    assert (
+        RULES["scan_any"].max_bytes
+        == RULES["scan_pdf"].max_bytes
+        == RULES["scan_image"].max_bytes
+        == SCAN_MAX_BYTES
+    )
+    assert DOC_KINDS["foto"].max_bytes == 200 * 1024
+
+
+def test_a_3_mb_scan_is_accepted_everywhere_and_a_6_mb_scan_refused_before_storing(world):
+    from ptk.services import ptk_document_add
+
+    op = scope_of(world.roles["sd_op"])
+    ptk = make_ptk(world.inst["sd"])
+    sub = svc.submission_create(scope=op, ptk=ptk, kind="penerbitan")
+    before = _stored_files()
+    # the refusals: over the cap, at the request and at the PTK's berkas; a berkas with its dates the
+    # wrong way round: nothing stored
+    with pytest.raises(ValidationError, match="terlalu besar"):
+        svc.submission_document_attach(
+            scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=_pdf_of(6)
+        )
+    with pytest.raises(ValidationError, match="terlalu besar"):
+        ptk_document_add(ptk=ptk, kind="ktp", upload=_pdf_of(6), actor=op.user, role=op.active)
+    with pytest.raises(ValidationError):
+        ptk_document_add(
+            ptk=ptk,
+            kind="sk_pengangkatan",
+            upload=_pdf_of(1),
+            actor=op.user,
+            role=op.active,
+            valid_from=date(2020, 1, 2),
+            valid_to=date(2020, 1, 1),
+        )
+    assert _stored_files() == before
+    # the cases that pass: a 3 MB scan straight onto the request, and a 3 MB berkas picked for it
+    svc.submission_document_attach(scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=_pdf_of(3))
+    berkas = ptk_document_add(ptk=ptk, kind="ijazah", upload=_pdf_of(3), actor=op.user, role=op.active)
+    doc = svc.submission_document_attach(
+        scope=op, pk=sub.pk, requirement="ijazah_sd", doc_kind="ijazah_sd", ptk_document=berkas
+    )
+    assert doc.size > 3 * 1024 * 1024 and _stored_files() == before + 2
+    checks = by_code(svc.submission_checks(Submission.objects.get(pk=sub.pk)))
+    assert checks["doc:ktp"].ok and checks["doc:ijazah_sd"].ok
