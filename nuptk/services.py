@@ -320,7 +320,8 @@ def submission_submit(*, scope: Scope, pk: int) -> Submission:
     sub = _lock(scope, pk)
     _require(scope, sub, Action.SUBMIT, message=_("Ajuan ini tidak dapat diajukan pada status sekarang."))
     now = timezone.now()
-    checks = submission_checks(sub, on=timezone.localdate(now))
+    # judged at the first submission (kept when a rejected request is submitted again)
+    checks = submission_checks(sub, on=sub.request_date or timezone.localdate(now))
     # The school's offices may have changed since the draft was made.
     sub.dinas_id, sub.qa_office_id = sub.school.dinas_id, sub.school.qa_office_id
     if any(level.institution_for(sub) is None for level in sub.route):

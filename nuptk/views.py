@@ -38,7 +38,11 @@ def submission_index(request):
     qs = sel.school_list(scope=request.scope, filters=data)
     page = keyset_page(qs, order=("-created_at", "-pk"), cursor=request.GET.get("setelah"))
     can_start = perm.can_start_any(request.active_role)
-    return render(request, "nuptk/list.html", {"form": form, "page": page, "now": timezone.now(), "can_start": can_start})
+    return render(
+        request,
+        "nuptk/list.html",
+        {"form": form, "page": page, "now": timezone.now(), "can_start": can_start},
+    )
 
 
 @require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
@@ -60,7 +64,10 @@ def _options(pairs, selected) -> str:
     """<option>s of a long select, built in one pass (template loops over 500 items cost ~10 ms)."""
     esc = html.escape
     return mark_safe(  # noqa: S308 - every value is escaped here
-        "".join(f'<option value="{esc(c)}"{" selected" if c == selected else ""}>{esc(n)}</option>' for c, n in pairs)
+        "".join(
+            f'<option value="{esc(c)}"{" selected" if c == selected else ""}>{esc(n)}</option>'
+            for c, n in pairs
+        )
     )
 
 
@@ -73,10 +80,16 @@ def statistics(request):
 @require_http_methods(["GET", "POST"])
 def start(request):
     q = request.GET.get("q", "").strip()[:100]
-    ptks = [(p.pk, f"{p.name} ({p.nuptk or p.pegid or p.nik or '-'})") for p in sel.ptks_for_start(scope=request.scope, q=q)[:200]]
+    ptks = [
+        (p.pk, f"{p.name} ({p.nuptk or p.pegid or p.nik or '-'})")
+        for p in sel.ptks_for_start(scope=request.scope, q=q)[:200]
+    ]
     startable = kinds.startable_by(request.active_role)
     form = StartForm(
-        request.POST or None, ptks=ptks, startable=startable, initial={"ptk": request.GET.get("ptk"), "kind": request.GET.get("jenis")}
+        request.POST or None,
+        ptks=ptks,
+        startable=startable,
+        initial={"ptk": request.GET.get("ptk"), "kind": request.GET.get("jenis")},
     )
     if request.method == "POST" and form.is_valid():
         ptk = sel.ptk_for_start(scope=request.scope, pk=form.cleaned_data["ptk"])
@@ -88,7 +101,9 @@ def start(request):
             except ValidationError as e:
                 form.add_error(None, e)
             else:
-                messages.success(request, _("Ajuan %(code)s dibuat. Lampirkan dokumen lalu ajukan.") % {"code": sub.code})
+                messages.success(
+                    request, _("Ajuan %(code)s dibuat. Lampirkan dokumen lalu ajukan.") % {"code": sub.code}
+                )
                 return redirect("nuptk:detail", sub.pk)
     return render(request, "nuptk/start.html", {"form": form, "q": q, "startable": startable})
 
@@ -105,7 +120,7 @@ def detail(request, pk: int):
     sub = _get(request, pk)
     actions = perm.available_actions(request.active_role, sub)
     reviewing = Action.REVIEW in actions
-    checks = [c.as_dict() for c in svc.submission_checks(sub, on=timezone.localdate())] if sub.is_editable else sub.checks
+    checks = [c.as_dict() for c in svc.submission_checks(sub)] if sub.is_editable else sub.checks
     payload = sub.request_kind.payload
     reqs = requirements_for(sub.kind, sub.category)
     ctx = {
@@ -122,7 +137,9 @@ def detail(request, pk: int):
         "payload_template": payload.template if payload else "",
         "payload_form": payload.form(initial=sub.payload) if payload and Action.EDIT in actions else None,
         "reviewer_checks": REVIEWER_CHECKS if reviewing else (),
-        "reject_form": RejectForm(items=[(r.code, r.label) for r in reqs]) if Action.REJECT in actions else None,
+        "reject_form": RejectForm(items=[(r.code, r.label) for r in reqs])
+        if Action.REJECT in actions
+        else None,
         "approve_form": ApproveForm(prefix="setuju") if Action.REJECT in actions else None,
         "now": timezone.now(),
     }
@@ -139,15 +156,19 @@ def _requirement_rows(sub, reqs, actions) -> list[dict]:
         form = None
         if Action.EDIT in actions or (sk_only and any(DOC_KINDS[k].is_sk for k in r.accepts)):
             fits = set().union(*(PTK_DOC_KINDS.get(k, ()) for k in r.accepts))
-            form = AttachForm(requirement=r, berkas=[(b.pk, _berkas_label(b)) for b in berkas if b.kind in fits])
-        rows.append({
-            "req": r,
-            "docs": [d for d in docs if d.requirement == r.code],
-            "form": form,
-            "faulty": sub.reject_item == r.code,
-            "validity": any(DOC_KINDS[k].has_validity for k in r.accepts),
-            "per_school_year": any(DOC_KINDS[k].per_school_year for k in r.accepts),
-        })
+            form = AttachForm(
+                requirement=r, berkas=[(b.pk, _berkas_label(b)) for b in berkas if b.kind in fits]
+            )
+        rows.append(
+            {
+                "req": r,
+                "docs": [d for d in docs if d.requirement == r.code],
+                "form": form,
+                "faulty": sub.reject_item == r.code,
+                "validity": any(DOC_KINDS[k].has_validity for k in r.accepts),
+                "per_school_year": any(DOC_KINDS[k].per_school_year for k in r.accepts),
+            }
+        )
     return rows
 
 
@@ -185,21 +206,34 @@ def attach(request, pk: int):
     sub = _get(request, pk)
     if not perm.available_actions(request.active_role, sub) & {Action.EDIT, Action.REPLACE_SK}:
         # refused before the body is read: nothing of the upload is parsed or stored
-        return _refused(request, pk, ValidationError(_("Dokumen ajuan ini tidak dapat diubah pada status sekarang.")))
+        return _refused(
+            request, pk, ValidationError(_("Dokumen ajuan ini tidak dapat diubah pada status sekarang."))
+        )
     code = request.POST.get("requirement", "")
     r = next((r for r in requirements_for(sub.kind, sub.category) if r.code == code), None)
     if r is None:
         return _refused(request, pk, ValidationError(_("Persyaratan tidak dikenal.")))
-    form = AttachForm(request.POST, request.FILES, requirement=r, berkas=[(b.pk, "") for b in sel.ptk_documents(sub.ptk)])
+    form = AttachForm(
+        request.POST, request.FILES, requirement=r, berkas=[(b.pk, "") for b in sel.ptk_documents(sub.ptk)]
+    )
     if not form.is_valid():
         return _refused(request, pk, form)
     d = form.cleaned_data
     return _act(
-        request, pk, svc.submission_document_attach, _("Dokumen %(doc)s dilampirkan.") % {"doc": r.label},
-        anchor=f"#req-{code}", requirement=code, doc_kind=d["doc_kind"], upload=d.get("upload"),
+        request,
+        pk,
+        svc.submission_document_attach,
+        _("Dokumen %(doc)s dilampirkan.") % {"doc": r.label},
+        anchor=f"#req-{code}",
+        requirement=code,
+        doc_kind=d["doc_kind"],
+        upload=d.get("upload"),
         ptk_document=None if d.get("upload") else sel.ptk_document_get(sub.ptk, d.get("ptk_document")),
-        number=d.get("number") or "", issued_on=d.get("issued_on"), valid_from=d.get("valid_from"),
-        valid_to=d.get("valid_to"), school_year=d.get("school_year"),
+        number=d.get("number") or "",
+        issued_on=d.get("issued_on"),
+        valid_from=d.get("valid_from"),
+        valid_to=d.get("valid_to"),
+        school_year=d.get("school_year"),
     )
 
 
@@ -222,7 +256,9 @@ def document_file(request, pk: int, doc: int):
     d = sel.submission_document_get(sub, doc)
     if d is None or d.stored_file is None:
         raise Http404
-    return stored_file_response(d.stored_file, download_name=f"{sub.code}-{d.requirement}.{d.stored_file.extension}")
+    return stored_file_response(
+        d.stored_file, download_name=f"{sub.code}-{d.requirement}.{d.stored_file.extension}"
+    )
 
 
 @require(roles=STAFF_ROLES, kinds=SCHOOL_KINDS)
@@ -241,7 +277,12 @@ def payload(request, pk: int):
 @require(roles=STAFF_ROLES, kinds=SCHOOL_KINDS)
 @require_POST
 def submit(request, pk: int):
-    return _act(request, pk, svc.submission_submit, lambda s: _("Ajuan %(code)s diajukan ke %(at)s.") % {"code": s.code, "at": s.waiting_at})
+    return _act(
+        request,
+        pk,
+        svc.submission_submit,
+        lambda s: _("Ajuan %(code)s diajukan ke %(at)s.") % {"code": s.code, "at": s.waiting_at},
+    )
 
 
 @require(roles=STAFF_ROLES, kinds=SCHOOL_KINDS)
@@ -286,11 +327,19 @@ def approve(request, pk: int):
 @require_POST
 def reject(request, pk: int):
     sub = _get(request, pk)
-    form = RejectForm(request.POST, items=[(r.code, r.label) for r in requirements_for(sub.kind, sub.category)])
+    form = RejectForm(
+        request.POST, items=[(r.code, r.label) for r in requirements_for(sub.kind, sub.category)]
+    )
     if not form.is_valid():
         return _refused(request, pk, form)
     d = form.cleaned_data
     return _act(
-        request, pk, svc.submission_reject, _("Ajuan dikembalikan ke sekolah dengan catatan."),
-        reason=d["reason"], note=d["note"], item=d.get("item", ""), sk_only=d.get("sk_only", False),
+        request,
+        pk,
+        svc.submission_reject,
+        _("Ajuan dikembalikan ke sekolah dengan catatan."),
+        reason=d["reason"],
+        note=d["note"],
+        item=d.get("item", ""),
+        sk_only=d.get("sk_only", False),
     )

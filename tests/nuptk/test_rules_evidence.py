@@ -159,3 +159,44 @@ def test_a_3_mb_scan_is_accepted_everywhere_and_a_6_mb_scan_refused_before_stori
     assert doc.size > 3 * 1024 * 1024 and _stored_files() == before + 2
     checks = by_code(svc.submission_checks(Submission.objects.get(pk=sub.pk)))
     assert checks["doc:ktp"].ok and checks["doc:ijazah_sd"].ok
+
+
+# --- 4. the request date ------------------------------------------------------------------------
+
+
+def _at(monkeypatch, y, m, d):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    moment = timezone.make_aware(dt.datetime(y, m, d, 9, 0))
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def test_validity_is_judged_at_the_first_submission_and_kept_after_a_rejection(world, monkeypatch):
+    op = scope_of(world.roles["sd_op"])
+    sk = {"valid_from": date(2018, 7, 1), "valid_to": date(2019, 6, 30)}
+    sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="penerbitan")
+    attach_all(op, sub, **sk)
+    _at(monkeypatch, 2019, 6, 20)
+    svc.submission_submit(scope=op, pk=sub.pk)
+    _at(monkeypatch, 2019, 6, 25)
+    svc.submission_reject(
+        scope=scope_of(world.roles["dinas_kota_op"]),
+        pk=sub.pk,
+        reason="unreadable",
+        note="Ijazah SMA buram; unggah scan yang terbaca.",
+        item="ijazah_sma",
+    )
+    svc.submission_document_attach(
+        scope=op, pk=sub.pk, requirement="ijazah_sma", doc_kind="ijazah_sma", upload=fake_file("ijazah_sma")
+    )
+    _at(monkeypatch, 2019, 7, 10)  # the SK has ended by now: the request still counts from 20 June
+    sub = svc.submission_submit(scope=op, pk=sub.pk)
+    assert sub.state == "at_dinas" and sub.rounds == 2 and sub.request_date == date(2019, 6, 20)
+    assert {c["code"]: c["ok"] for c in sub.checks}["sk_valid:sk_pengangkatan"]
+    # the refusal: a request first submitted on 10 July with the same SK
+    other = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"], name="Baru"), kind="penerbitan")
+    attach_all(op, other, **sk)
+    with pytest.raises(ValidationError, match="tidak berlaku pada tanggal pengajuan 10-07-2019"):
+        svc.submission_submit(scope=op, pk=other.pk)
