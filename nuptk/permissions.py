@@ -92,7 +92,13 @@ def submissions_listed_q(scope) -> Q:
     waits at an office from outside its keys is in its queue."""
     q = scope.rows(ptk_user="ptk__user")
     a = scope.active
-    if q and a is not None and a.role in STAFF and a.kind in policy.SCHOOL_KINDS and a.institution is not None:
+    if (
+        q
+        and a is not None
+        and a.role in STAFF
+        and a.kind in policy.SCHOOL_KINDS
+        and a.institution is not None
+    ):
         q |= Q(origin_id=a.institution.pk)
     return q
 
@@ -121,10 +127,16 @@ def preparer_ids(sub) -> frozenset[int]:
 
     ids = {sub.created_by_id, sub.submitted_by_id}
     if sub.pk:
-        logged = SubmissionLog.objects.filter(submission_id=sub.pk, action__in=PREPARING_ACTIONS).order_by().values_list(
-            "actor_id", flat=True
+        logged = (
+            SubmissionLog.objects.filter(submission_id=sub.pk, action__in=PREPARING_ACTIONS)
+            .order_by()
+            .values_list("actor_id", flat=True)
         )
-        papers = SubmissionDocument.objects.filter(submission_id=sub.pk).order_by().values_list("added_by_id", flat=True)
+        papers = (
+            SubmissionDocument.objects.filter(submission_id=sub.pk)
+            .order_by()
+            .values_list("added_by_id", flat=True)
+        )
         ids |= set(logged.union(papers))
     ids.discard(None)
     sub._preparer_ids = frozenset(ids)

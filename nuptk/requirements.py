@@ -33,6 +33,7 @@ class DocKind:
     is_sk: bool = False  # replaceable after a PDSPK "tolak SK"
     has_validity: bool = False  # carries valid_from/valid_to, judged at the request date
     per_school_year: bool = False  # one per school year (SK penugasan)
+    sk_family: str = ""  # SKs of one family supersede each other (the newest by the SK's date holds)
     rule_name: str = ""  # documents.files.RULES entry for an upload (default: from the types)
 
     @property
@@ -58,6 +59,8 @@ class DocKind:
         return self.rule.size_label
 
 
+APPOINTMENT = "pengangkatan"  # the SK pengangkatan family (sk_family)
+
 DOC_KINDS: dict[str, DocKind] = {
     d.code: d
     for d in [
@@ -71,11 +74,27 @@ DOC_KINDS: dict[str, DocKind] = {
         DocKind("ijazah_smp", _l("Ijazah SMP/sederajat")),
         DocKind("ijazah_sma", _l("Ijazah SMA/SMK/sederajat")),
         DocKind("ijazah_s1", _l("Ijazah S1/D-IV (terakhir)")),
-        DocKind("sk_cpns_pns", _l("SK pengangkatan CPNS/PNS"), is_sk=True, has_validity=True),
-        DocKind("sk_penugasan_dinas", _l("SK penugasan dari Dinas Pendidikan"), is_sk=True),
-        DocKind("sk_pengangkatan", _l("SK pengangkatan (terbaru)"), is_sk=True, has_validity=True),
         DocKind(
-            "sk_pengangkatan_yayasan", _l("SK pengangkatan dari ketua yayasan"), is_sk=True, has_validity=True
+            "sk_cpns_pns",
+            _l("SK pengangkatan CPNS/PNS"),
+            is_sk=True,
+            has_validity=True,
+            sk_family=APPOINTMENT,
+        ),
+        DocKind("sk_penugasan_dinas", _l("SK penugasan dari Dinas Pendidikan"), is_sk=True),
+        DocKind(
+            "sk_pengangkatan",
+            _l("SK pengangkatan (terbaru)"),
+            is_sk=True,
+            has_validity=True,
+            sk_family=APPOINTMENT,
+        ),
+        DocKind(
+            "sk_pengangkatan_yayasan",
+            _l("SK pengangkatan dari ketua yayasan"),
+            is_sk=True,
+            has_validity=True,
+            sk_family=APPOINTMENT,
         ),
         DocKind(
             "sk_penugasan",
@@ -84,7 +103,11 @@ DOC_KINDS: dict[str, DocKind] = {
             per_school_year=True,
         ),
         DocKind(
-            "sk_kepala_sekolah", _l("SK pengangkatan kepala sekolah (terbaru)"), is_sk=True, has_validity=True
+            "sk_kepala_sekolah",
+            _l("SK pengangkatan kepala sekolah (terbaru)"),
+            is_sk=True,
+            has_validity=True,
+            sk_family="kepala_sekolah",
         ),
         DocKind("pernyataan_bermaterai", _l("Surat pernyataan bermaterai"), PDF),
         DocKind("persetujuan_kepsek", _l("Surat persetujuan kepala satuan pendidikan"), PDF),
@@ -270,6 +293,8 @@ class DocFact:
     valid_from: date | None = None
     valid_to: date | None = None
     school_year: int | None = None
+    issued_on: date | None = None
+    number: str = ""
 
 
 @dataclass
@@ -338,43 +363,93 @@ def _doc_checks(f: Facts) -> list[Check]:
                 )
             )
         elif too_big:
-            kb = DOC_KINDS[too_big[0].doc_kind].max_bytes // 1024
-            out.append(
-                Check(f"doc:{req.code}", label, False, _("Ukuran berkas maksimal %(kb)s KB.") % {"kb": kb})
-            )
+            dk = DOC_KINDS[too_big[0].doc_kind]
+            reason = _("Ukuran berkas maksimal %(max)s; unggah ulang scan yang lebih kecil.") % {
+                "max": dk.size_label
+            }
+            out.append(Check(f"doc:{req.code}", label, False, reason))
         else:
             out.append(Check(f"doc:{req.code}", label, True))
     return out
 
 
+def _fmt(d: date | None) -> str:
+    return d.strftime("%d-%m-%Y") if d else "-"
+
+
+def sk_period(doc: DocFact) -> tuple[date | None, date | None]:
+    """The period an SK states: its own dates, else its school year (July to June), else from its
+    date of issue with no end. (None, None) when the SK states nothing to judge it by."""
+    start, end = doc.valid_from, doc.valid_to
+    if doc.school_year is not None:
+        start = start or date(doc.school_year, 7, 1)
+        end = end or date(doc.school_year + 1, 6, 30)
+    start = start or doc.issued_on
+    return start, end
+
+
+def sk_date(doc: DocFact) -> date | None:
+    """Which SK is newer: the SK's own date (issued, else the start of its period), never the upload."""
+    return doc.issued_on or sk_period(doc)[0]
+
+
 def _sk_validity_checks(f: Facts) -> list[Check]:
+    """Each SK paper with a validity (seed 004 "masa berlaku SK"): judged by its own wording at the
+    request date; an SK with no date at all cannot pass automatically; an SK without an end date
+    holds until a newer SK of the same PTK (the request's papers and the PTK's berkas), the newest
+    by the SK's date, whatever was uploaded first."""
     out = []
-    newest: dict[str, DocFact] = {}
     for d in f.docs:
-        if DOC_KINDS[d.doc_kind].has_validity:
-            cur = newest.get(d.doc_kind)
-            if cur is None or (d.valid_from or date.min) >= (cur.valid_from or date.min):
-                newest[d.doc_kind] = d
-    for kind, d in newest.items():
-        ok = sk_valid_on(d, f.request_date)
+        dk = DOC_KINDS.get(d.doc_kind)
+        if dk is None or not dk.has_validity or d.requirement.startswith("_"):
+            continue
+        label = _("%(doc)s berlaku pada tanggal pengajuan") % {"doc": dk.label}
+        code = f"sk_valid:{d.doc_kind}"
+        start, end = sk_period(d)
+        if start is None and end is None:
+            reason = _(
+                "%(doc)s belum memuat tanggal apa pun; isi tanggal SK, masa berlaku, tahun anggaran atau tahun "
+                "pelajaran sesuai bunyi SK."
+            ) % {"doc": dk.label}
+            out.append(Check(code, label, False, reason))
+            continue
+        mine = sk_date(d)
+        newer = [
+            o
+            for o in f.docs
+            if o is not d
+            and DOC_KINDS.get(o.doc_kind) is not None
+            and DOC_KINDS[o.doc_kind].sk_family == dk.sk_family
+            and (o.number != d.number or not o.number)
+            and sk_date(o) is not None
+            and mine is not None
+            and mine < sk_date(o) <= f.request_date
+        ]
+        if newer:
+            o = max(newer, key=sk_date)
+            reason = _("%(doc)s ini sudah digantikan SK %(n)s tanggal %(t)s; lampirkan SK terbaru itu.") % {
+                "doc": dk.label,
+                "n": o.number or "-",
+                "t": _fmt(sk_date(o)),
+            }
+            out.append(Check(code, label, False, reason))
+            continue
+        ok = not (start and start > f.request_date) and not (end and end < f.request_date)
         reason = (
             ""
             if ok
-            else _("SK tidak berlaku pada tanggal pengajuan %(d)s (berlaku %(a)s s.d. %(b)s).")
+            else _(
+                "%(doc)s tidak berlaku pada tanggal pengajuan %(d)s (berlaku %(a)s s.d. %(b)s); lampirkan SK yang "
+                "berlaku pada tanggal itu."
+            )
             % {
-                "d": f.request_date.strftime("%d-%m-%Y"),
-                "a": d.valid_from.strftime("%d-%m-%Y") if d.valid_from else "-",
-                "b": d.valid_to.strftime("%d-%m-%Y") if d.valid_to else _("tanpa batas"),
+                "doc": dk.label,
+                "d": _fmt(f.request_date),
+                "a": _fmt(start),
+                "b": _fmt(end) if end else _("tanpa batas"),
             }
         )
-        out.append(
-            Check(
-                f"sk_valid:{kind}",
-                _("%(doc)s berlaku pada tanggal pengajuan") % {"doc": DOC_KINDS[kind].label},
-                ok,
-                reason,
-            )
-        )
+        out.append(Check(code, label, ok, reason))
     return out
 
 

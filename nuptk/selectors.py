@@ -88,9 +88,24 @@ def submission_facts(sub, *, on) -> Facts:
             valid_from=d.valid_from,
             valid_to=d.valid_to,
             school_year=d.school_year,
+            issued_on=d.issued_on,
+            number=d.number,
         )
         for d in sub.documents.filter(is_current=True)
     ]
+    # The PTK's own SK pengangkatan (every version): a newer one supersedes an SK without an end date.
+    for b in ptk_selectors.ptk_documents_of_kind(ptk=ptk, kind="sk_pengangkatan"):
+        docs.append(
+            DocFact(
+                requirement="_berkas",
+                doc_kind="sk_pengangkatan",
+                file_type="pdf",
+                valid_from=b.valid_from,
+                valid_to=b.valid_to,
+                issued_on=b.date,
+                number=b.number,
+            )
+        )
     # SK penugasan years from the teaching history count as well (the juklak asks for the SKs;
     # the history rows carry their numbers).
     for y in teaching_years(ptk):

@@ -5,7 +5,7 @@ letters and e-mail to transaction.on_commit. Services receive the caller's ``sco
 what), never the HTTP request. Nothing here branches on a kind: the kind's unit (nuptk/kinds/) says
 what its route, papers, checks, payload, letters and effect are."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -213,6 +213,7 @@ def submission_document_attach(
     valid_from=None,
     valid_to=None,
     school_year: int | None = None,
+    budget_year: int | None = None,
     legalised: bool = False,
 ) -> SubmissionDocument:
     """Attach a paper for one requirement: a berkas of the PTK, or an upload that is checked by
@@ -235,6 +236,8 @@ def submission_document_attach(
         raise ValidationError(_("Setelah tolak SK, hanya SK yang dapat diganti."))
     if dk.per_school_year and school_year is None:
         raise ValidationError(_("Isi tahun pelajaran SK penugasan ini."))
+    if budget_year is not None and dk.has_validity:  # an SK for one budget year: January to December
+        valid_from, valid_to = valid_from or date(budget_year, 1, 1), valid_to or date(budget_year, 12, 31)
     if valid_from and valid_to and valid_to < valid_from:
         raise ValidationError(_("Tanggal akhir berlaku tidak boleh sebelum tanggal mulai."))
     checked = stored = None

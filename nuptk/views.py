@@ -234,6 +234,7 @@ def attach(request, pk: int):
         valid_from=d.get("valid_from"),
         valid_to=d.get("valid_to"),
         school_year=d.get("school_year"),
+        budget_year=d.get("budget_year"),
     )
 
 

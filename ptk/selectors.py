@@ -141,6 +141,11 @@ def ptk_documents(*, ptk: Ptk) -> QuerySet:
     return PtkDocument.objects.filter(ptk=ptk).select_related("stored_file", "uploaded_by")
 
 
+def ptk_documents_of_kind(*, ptk: Ptk, kind: str) -> QuerySet:
+    """Every version of the PTK's berkas of one kind (superseded ones too), for the request rules."""
+    return PtkDocument.objects.filter(ptk=ptk, kind=kind).only("number", "date", "valid_from", "valid_to")
+
+
 def ptk_document_get_or_404(*, ptk: Ptk, pk) -> PtkDocument:
     doc = PtkDocument.objects.filter(ptk=ptk, pk=pk).select_related("stored_file").first()
     if doc is None:
@@ -200,7 +205,9 @@ def ptk_teaching_sk_years(*, ptk: Ptk) -> list[str]:
     """School years (as written, e.g. "2017/2018") of the teaching history rows that carry an SK number."""
     from .models import PtkTeaching
 
-    return [sy for sy, sk in PtkTeaching.objects.filter(ptk=ptk).values_list("school_year", "sk_number") if sk]
+    return [
+        sy for sy, sk in PtkTeaching.objects.filter(ptk=ptk).values_list("school_year", "sk_number") if sk
+    ]
 
 
 def ptk_home_school_list(*, school_id: int, q: str = "") -> QuerySet:

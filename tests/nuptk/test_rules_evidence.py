@@ -200,3 +200,96 @@ def test_validity_is_judged_at_the_first_submission_and_kept_after_a_rejection(w
     attach_all(op, other, **sk)
     with pytest.raises(ValidationError, match="tidak berlaku pada tanggal pengajuan 10-07-2019"):
         svc.submission_submit(scope=op, pk=other.pk)
+
+
+# --- 5. SK validity -----------------------------------------------------------------------------
+
+
+def _sk_draft(world, **sk):
+    op = scope_of(world.roles["sd_op"])
+    ptk = make_ptk(world.inst["sd"])
+    sub = svc.submission_create(scope=op, ptk=ptk, kind="penerbitan")
+    attach_all(op, sub)
+    svc.submission_document_attach(
+        scope=op,
+        pk=sub.pk,
+        requirement="sk_pengangkatan",
+        doc_kind="sk_pengangkatan",
+        upload=fake_file("sk_pengangkatan"),
+        **sk,
+    )
+    return op, ptk, sub
+
+
+def _sk_check(sub, on=date(2024, 1, 15)):
+    return by_code(svc.submission_checks(Submission.objects.get(pk=sub.pk), on=on))[
+        "sk_valid:sk_pengangkatan"
+    ]
+
+
+def test_an_sk_without_any_date_cannot_pass(world):
+    op, _ptk, sub = _sk_draft(world, number="800/1/2020")
+    c = _sk_check(sub)
+    assert not c.ok and "belum memuat tanggal" in c.reason and "tahun anggaran" in c.reason
+    with pytest.raises(ValidationError, match="belum memuat tanggal"):
+        svc.submission_submit(scope=op, pk=sub.pk)
+
+
+@pytest.mark.parametrize(
+    "sk,on,ok",
+    [
+        ({"issued_on": date(2020, 3, 1)}, date(2024, 1, 15), True),  # no end date: valid on
+        ({"budget_year": 2023}, date(2023, 11, 1), True),
+        ({"budget_year": 2023}, date(2024, 1, 15), False),  # the budget year ended
+        ({"school_year": 2023}, date(2024, 6, 1), True),
+        ({"school_year": 2023}, date(2024, 7, 1), False),  # the school year ended
+    ],
+)
+def test_an_sk_is_judged_by_its_own_wording(world, sk, on, ok):
+    _op, _ptk, sub = _sk_draft(world, **sk)
+    c = _sk_check(sub, on)
+    assert c.ok is ok, c.reason
+    if not ok:
+        assert "tidak berlaku pada tanggal pengajuan" in c.reason
+
+
+def test_an_open_ended_sk_holds_until_a_newer_sk_by_its_date_not_its_upload(world):
+    from ptk.services import ptk_document_add
+
+    from .conftest import pdf_upload
+
+    # the newer SK (2022) was uploaded to the PTK's berkas first; the request carries the 2019 one
+    op, ptk, sub = _sk_draft(world, number="800/9/2019", issued_on=date(2019, 8, 1))
+    assert _sk_check(sub).ok
+    ptk_document_add(
+        ptk=ptk,
+        kind="sk_pengangkatan",
+        upload=pdf_upload(),
+        actor=op.user,
+        role=op.active,
+        number="800/5/2022",
+        date=date(2022, 2, 1),
+    )
+    c = _sk_check(sub)
+    assert not c.ok and "digantikan SK 800/5/2022 tanggal 01-02-2022" in c.reason
+    assert _sk_check(sub, on=date(2021, 12, 1)).ok  # before the newer SK it still held
+    # an older SK uploaded later does not unseat the request's SK
+    svc.submission_document_attach(
+        scope=op,
+        pk=sub.pk,
+        requirement="sk_pengangkatan",
+        doc_kind="sk_pengangkatan",
+        upload=fake_file("sk_pengangkatan"),
+        number="800/5/2022",
+        issued_on=date(2022, 2, 1),
+    )
+    ptk_document_add(
+        ptk=ptk,
+        kind="sk_pengangkatan",
+        upload=pdf_upload(),
+        actor=op.user,
+        role=op.active,
+        number="800/1/2015",
+        date=date(2015, 1, 5),
+    )
+    assert _sk_check(sub).ok

@@ -224,6 +224,11 @@ def test_tolak_sk_in_pages(client, world):
     assert 'data-testid="attach-ktp"' not in r.text  # only the SK may be replaced
     svc.submission_document_attach(scope=scope_of(world.roles["sd_op"]), pk=sub.pk, requirement="sk_pengangkatan",
                                    doc_kind="sk_pengangkatan", upload=fake_file("sk_pengangkatan"))
+    r = client.post(reverse("nuptk:resubmit_sk", args=[sub.pk]), follow=True)  # an SK with no date at all
+    assert "belum memuat tanggal" in r.text and Submission.objects.get(pk=sub.pk).state == "sk_rejected"
+    svc.submission_document_attach(scope=scope_of(world.roles["sd_op"]), pk=sub.pk, requirement="sk_pengangkatan",
+                                   doc_kind="sk_pengangkatan", upload=fake_file("sk_pengangkatan"),
+                                   issued_on=__import__("datetime").date(2020, 1, 2))
     r = client.post(reverse("nuptk:resubmit_sk", args=[sub.pk]), follow=True)
     assert "antrian PDSPK" in r.text
     assert Submission.objects.get(pk=sub.pk).state == "at_pdspk"
