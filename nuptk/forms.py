@@ -67,6 +67,13 @@ class AttachForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Kosongkan bila SK berlaku tanpa batas sampai ada SK baru."),
     )
+    names_school = forms.TypedChoiceField(
+        label=_("SK menyebut nama PTK dan sekolahnya?"),
+        required=False,
+        choices=[("", _("— belum dinyatakan —")), ("1", _("Ya, menyebut sekolah ini")), ("0", _("Tidak"))],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+    )
     budget_year = forms.IntegerField(
         label=_("Tahun anggaran"),
         required=False,

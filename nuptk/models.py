@@ -275,6 +275,12 @@ class SubmissionDocument(models.Model):
     valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
     school_year = models.PositiveSmallIntegerField(_("tahun pelajaran"), null=True, blank=True)
     legalised = models.BooleanField(_("dilegalisir"), default=False)
+    # An SK pengangkatan: does it name the PTK's school? Said by the school when attaching (None: not
+    # said); the reviewer confirms it on the checklist. Not named: an SK penugasan from the Dinas is due.
+    names_school = models.BooleanField(_("menyebut sekolah"), null=True, blank=True)
+    # A scan that must be in colour (KTP): measured saturation says grey-scale (True), colour (False),
+    # or could not tell (None: a PDF with no renderer).
+    greyscale = models.BooleanField(_("scan hitam-putih"), null=True, blank=True)
     is_current = models.BooleanField(default=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
@@ -302,6 +308,8 @@ class SubmissionLog(models.Model):
     note = models.TextField(blank=True)
     reason = models.CharField(max_length=20, blank=True)
     item = models.CharField(max_length=40, blank=True)
+    # The reviewer's checklist at a decision: {item code: true/false} (nuptk.requirements.REVIEWER_CHECKS).
+    checklist = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -34,6 +34,9 @@ class DocKind:
     has_validity: bool = False  # carries valid_from/valid_to, judged at the request date
     per_school_year: bool = False  # one per school year (SK penugasan)
     sk_family: str = ""  # SKs of one family supersede each other (the newest by the SK's date holds)
+    # The requirement that becomes due when this SK does not name the PTK's school (seed 003: an SK
+    # pengangkatan CPNS/PNS naming the school is enough; else an SK penugasan from the Dinas).
+    unless_names_school: str = ""
     rule_name: str = ""  # documents.files.RULES entry for an upload (default: from the types)
 
     @property
@@ -80,6 +83,7 @@ DOC_KINDS: dict[str, DocKind] = {
             is_sk=True,
             has_validity=True,
             sk_family=APPOINTMENT,
+            unless_names_school="sk_penugasan_dinas",
         ),
         DocKind("sk_penugasan_dinas", _l("SK penugasan dari Dinas Pendidikan"), is_sk=True),
         DocKind(
@@ -295,6 +299,8 @@ class DocFact:
     school_year: int | None = None
     issued_on: date | None = None
     number: str = ""
+    names_school: bool | None = None  # an SK pengangkatan names the PTK's school (None: not said)
+    greyscale: bool | None = None  # a scan that must be in colour measured grey (None: not measured)
 
 
 @dataclass
@@ -505,9 +511,29 @@ def no_nuptk_check(f: Facts, hint: str = "") -> Check:
     return Check("no_nuptk", _("Belum memiliki NUPTK"), False, reason)
 
 
+def _school_named_checks(f: Facts) -> list[Check]:
+    """An SK that does not name the PTK's school (or is not said to) makes its companion paper due."""
+    out = []
+    reqs = {r.code: r for r in requirements_for(f.kind, f.category)}
+    attached = {d.requirement for d in f.docs}
+    for d in f.docs:
+        dk = DOC_KINDS.get(d.doc_kind)
+        due = dk.unless_names_school if dk is not None and not d.requirement.startswith("_") else ""
+        if not due or due not in reqs or d.names_school is True or due in attached:
+            continue
+        r = reqs[due]
+        reason = _(
+            "%(sk)s tidak (atau belum dinyatakan) menyebut sekolah PTK; lampirkan %(doc)s, atau tandai SK "
+            "menyebut sekolah bila memang demikian."
+        ) % {"sk": dk.label, "doc": r.label}
+        out.append(Check(f"doc:{due}", _("Dokumen: %(doc)s") % {"doc": r.label}, False, reason))
+    return out
+
+
 def paper_checks(f: Facts) -> list[Check]:
-    """Every required paper attached, of an accepted kind, file type and size."""
-    return _doc_checks(f)
+    """Every required paper attached, of an accepted kind, file type and size; a paper an SK makes
+    due (it does not name the school)."""
+    return _doc_checks(f) + _school_named_checks(f)
 
 
 def sk_checks(f: Facts) -> list[Check]:

@@ -90,6 +90,8 @@ def submission_facts(sub, *, on) -> Facts:
             school_year=d.school_year,
             issued_on=d.issued_on,
             number=d.number,
+            names_school=d.names_school,
+            greyscale=d.greyscale,
         )
         for d in sub.documents.filter(is_current=True)
     ]

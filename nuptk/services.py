@@ -215,6 +215,7 @@ def submission_document_attach(
     school_year: int | None = None,
     budget_year: int | None = None,
     legalised: bool = False,
+    names_school: bool | None = None,
 ) -> SubmissionDocument:
     """Attach a paper for one requirement: a berkas of the PTK, or an upload that is checked by
     content and stored here, after every other check passed (a refused attach stores nothing). It
@@ -285,6 +286,7 @@ def submission_document_attach(
         valid_to=valid_to,
         school_year=school_year,
         legalised=legalised,
+        names_school=names_school if dk.sk_family else None,
         added_by=scope.user,
     )
     doc.full_clean(exclude=["stored_file"])

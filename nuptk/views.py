@@ -167,6 +167,7 @@ def _requirement_rows(sub, reqs, actions) -> list[dict]:
                 "faulty": sub.reject_item == r.code,
                 "validity": any(DOC_KINDS[k].has_validity for k in r.accepts),
                 "per_school_year": any(DOC_KINDS[k].per_school_year for k in r.accepts),
+                "names_school": any(DOC_KINDS[k].sk_family for k in r.accepts),
             }
         )
     return rows
@@ -235,6 +236,7 @@ def attach(request, pk: int):
         valid_to=d.get("valid_to"),
         school_year=d.get("school_year"),
         budget_year=d.get("budget_year"),
+        names_school=d.get("names_school"),
     )
 
 

@@ -293,3 +293,69 @@ def test_an_open_ended_sk_holds_until_a_newer_sk_by_its_date_not_its_upload(worl
         date=date(2015, 1, 5),
     )
     assert _sk_check(sub).ok
+
+
+# --- 6. the SK pengangkatan names the school ----------------------------------------------------
+
+
+def _pns_draft(world, names_school):
+    op = scope_of(world.roles["sd_op"])
+    sub = svc.submission_create(
+        scope=op, ptk=make_ptk(world.inst["sd"], employment_status=1), kind="penerbitan"
+    )
+    assert sub.category == "pns"
+    attach_all(op, sub)
+    svc.submission_document_remove(
+        scope=op, pk=sub.pk, doc_id=sub.documents.get(requirement="sk_penugasan_dinas", is_current=True).pk
+    )
+    svc.submission_document_attach(
+        scope=op,
+        pk=sub.pk,
+        requirement="sk_cpns_pns",
+        doc_kind="sk_cpns_pns",
+        upload=fake_file("sk_cpns_pns"),
+        issued_on=date(2020, 1, 2),
+        names_school=names_school,
+    )
+    return op, sub
+
+
+@pytest.mark.parametrize("names_school", [None, False])
+def test_an_sk_cpns_pns_not_naming_the_school_needs_the_dinas_sk_penugasan(world, names_school):
+    op, sub = _pns_draft(world, names_school)
+    c = by_code(svc.submission_checks(Submission.objects.get(pk=sub.pk)))["doc:sk_penugasan_dinas"]
+    assert not c.ok and "menyebut sekolah PTK; lampirkan SK penugasan dari Dinas Pendidikan" in c.reason
+    with pytest.raises(ValidationError, match="lampirkan SK penugasan dari Dinas"):
+        svc.submission_submit(scope=op, pk=sub.pk)
+    # the case that passes: the Dinas SK penugasan attached
+    svc.submission_document_attach(
+        scope=op,
+        pk=sub.pk,
+        requirement="sk_penugasan_dinas",
+        doc_kind="sk_penugasan_dinas",
+        upload=fake_file("sk_penugasan_dinas"),
+    )
+    assert svc.submission_submit(scope=op, pk=sub.pk).state == "at_dinas"
+
+
+def test_an_sk_cpns_pns_naming_the_school_is_enough_said_on_the_page(client, world):
+    op, sub = _pns_draft(world, None)
+    login_as(client, world.roles["sd_op"])
+    client.post(
+        reverse("nuptk:attach", args=[sub.pk]),
+        {
+            "requirement": "sk_cpns_pns",
+            "r-sk_cpns_pns-doc_kind": "sk_cpns_pns",
+            "r-sk_cpns_pns-upload": fake_file("sk_cpns_pns"),
+            "r-sk_cpns_pns-issued_on": "2020-01-02",
+            "r-sk_cpns_pns-names_school": "1",
+        },
+    )
+    doc = sub.documents.get(requirement="sk_cpns_pns", is_current=True)
+    assert doc.names_school is True
+    page = client.get(reverse("nuptk:detail", args=[sub.pk])).text
+    assert "menyebut sekolah (menurut sekolah)" in page
+    assert "doc:sk_penugasan_dinas" not in {
+        c.code for c in svc.submission_checks(Submission.objects.get(pk=sub.pk)) if not c.ok
+    }
+    assert svc.submission_submit(scope=op, pk=sub.pk).state == "at_dinas"
