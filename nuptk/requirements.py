@@ -174,12 +174,37 @@ CATEGORY_LABEL = {
 }
 
 
+STAFF_EMPLOYMENT = frozenset({9})  # Tenaga Honor Sekolah
+# The lowest qualification of each kind of education staff (their own rules, seed 004: Permendiknas
+# 24/2008 tenaga administrasi sekolah, 25/2008 perpustakaan, 26/2008 laboratorium; the school's
+# caretakers, guards and messengers at least SMP).
+QUALIFICATION_ORDER = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
+STAFF_MIN_QUALIFICATION = {11: "SMA", 30: "SMA", 40: "SMA", 41: "SMP", 42: "SMP", 43: "SMP", 44: "SMP"}
+STAFF_DEFAULT_MIN_QUALIFICATION = "SMA"
+
+
+def is_education_staff(*, ptk_type: int | None, employment_status: int | None) -> bool:
+    """Tenaga kependidikan rather than pendidik: the PTK type decides first; only when the type says
+    nothing (none, "Lainnya") does the employment status (Tenaga Honor Sekolah) decide."""
+    if ptk_type in STAFF_TYPES:
+        return True
+    if ptk_type is not None and ptk_type != 99:
+        return False
+    return employment_status in STAFF_EMPLOYMENT
+
+
 def category_of(*, employment_status: int | None, ptk_type: int | None, school_status: str) -> str:
+    """The papers a PTK brings: a head of school; else by employment (PNS/CPNS whatever the PTK type);
+    non-PNS education staff of a public school are their own category (same papers as non-PNS
+    educators there). Whether the educator rules (D-IV/S1, rombel) apply is ``is_education_staff``."""
     if ptk_type in HEAD_TYPES:
         return Category.KEPALA_SEKOLAH
     if employment_status in PNS_STATUSES:
         return Category.PNS
-    if ptk_type in STAFF_TYPES:
+    if (
+        is_education_staff(ptk_type=ptk_type, employment_status=employment_status)
+        and school_status == "negeri"
+    ):
         return Category.TENDIK
     if school_status == "negeri":
         return Category.NON_PNS_NEGERI
@@ -319,6 +344,13 @@ class Facts:
     docs: list[DocFact] = field(default_factory=list)
     payload: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)  # what a kind's ``facts(submission)`` adds
+    ptk_type: int | None = None
+    educator: bool | None = None  # None: from the category (education staff are not educators)
+    facts_source: str = "sekolah"  # where in_dapodik/has_rombel/qualification come from (ptk FactsSource)
+
+    @property
+    def is_educator(self) -> bool:
+        return self.educator if self.educator is not None else self.category != Category.TENDIK
 
 
 @dataclass
@@ -478,7 +510,7 @@ def assignment_check(*, years: set[int], request_date: date) -> Check:
 
 def dapodik_check(f: Facts) -> Check:
     """In Dapodik, and (educators) with a teaching group: the ``needs_dapodik`` flag."""
-    needs_rombel = f.category != Category.TENDIK
+    needs_rombel = f.is_educator
     ok = f.in_dapodik and (f.has_rombel or not needs_rombel)
     if ok:
         reason = ""

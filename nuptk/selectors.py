@@ -17,7 +17,7 @@ from . import kinds
 from .levels import TIER_LABEL, TIER_SLA
 from .models import RejectReason, State, Submission, SubmissionLog
 from .permissions import acting_tier, submissions_listed_q, submissions_reviewable_by, submissions_visible_q
-from .requirements import DocFact, Facts, parse_school_year
+from .requirements import DocFact, Facts, is_education_staff, parse_school_year
 
 DINAS_SLA = TIER_SLA[policy.Tier.DINAS]  # seed 004: the Dinas check of one request takes at most 30 minutes
 
@@ -128,6 +128,9 @@ def submission_facts(sub, *, on) -> Facts:
         docs=docs,
         payload=sub.payload,
         extra=extra(sub) if extra is not None else {},
+        ptk_type=ptk.ptk_type,
+        educator=not is_education_staff(ptk_type=ptk.ptk_type, employment_status=ptk.employment_status),
+        facts_source=ptk.facts_source,
     )
 
 

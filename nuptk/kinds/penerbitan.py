@@ -11,7 +11,18 @@ from ptk.models import NuptkStatus
 
 from .. import levels
 from ..effects import lock_ptk, nuptk_allocate, set_nuptk
-from ..requirements import DIPLOMAS, HIGHER_QUALIFICATIONS, SK_PENUGASAN_2Y, Category, Check, req, sk_checks
+from ..requirements import (
+    DIPLOMAS,
+    HIGHER_QUALIFICATIONS,
+    QUALIFICATION_ORDER,
+    SK_PENUGASAN_2Y,
+    STAFF_DEFAULT_MIN_QUALIFICATION,
+    STAFF_MIN_QUALIFICATION,
+    Category,
+    Check,
+    req,
+    sk_checks,
+)
 from . import Kind, LetterStep, Step, register, signed_for_qa_office
 
 REQUIREMENTS = {
@@ -49,6 +60,25 @@ REQUIREMENTS = {
 REQUIREMENTS[Category.TENDIK] = REQUIREMENTS[Category.NON_PNS_NEGERI]
 
 
+def staff_qualification_check(f) -> Check:
+    """Education staff follow their own qualification rule, never the D-IV/S1 of educators."""
+    need = STAFF_MIN_QUALIFICATION.get(f.ptk_type, STAFF_DEFAULT_MIN_QUALIFICATION)
+    q = (f.qualification or "").upper().replace(" ", "").replace("-", "")
+    rank = QUALIFICATION_ORDER.index(q) if q in QUALIFICATION_ORDER else -1
+    ok = rank >= QUALIFICATION_ORDER.index(need)
+    reason = (
+        ""
+        if ok
+        else _(
+            "Kualifikasi tercatat %(q)s; tenaga kependidikan ini minimal %(need)s, lampirkan ijazah yang sesuai."
+        )
+        % {"q": f.qualification or "-", "need": need}
+    )
+    return Check(
+        "qualification", _("Kualifikasi minimal %(need)s (tenaga kependidikan)") % {"need": need}, ok, reason
+    )
+
+
 def school_checks(f) -> list[Check]:
     """NPSN of the school; D-IV/S1 for educators at formal schools."""
     out = [
@@ -59,7 +89,9 @@ def school_checks(f) -> list[Check]:
             "" if f.school_npsn else _("Sekolah belum memiliki NPSN."),
         )
     ]
-    if f.category != Category.TENDIK and f.school_is_formal:
+    if not f.is_educator:
+        out.append(staff_qualification_check(f))
+    elif f.school_is_formal:
         q = (f.qualification or "").upper().replace(" ", "")
         ok = q in HIGHER_QUALIFICATIONS
         reason = (

@@ -359,3 +359,50 @@ def test_an_sk_cpns_pns_naming_the_school_is_enough_said_on_the_page(client, wor
         c.code for c in svc.submission_checks(Submission.objects.get(pk=sub.pk)) if not c.ok
     }
     assert svc.submission_submit(scope=op, pk=sub.pk).state == "at_dinas"
+
+
+# --- 7. education staff and educators -----------------------------------------------------------
+
+
+def _staff_draft(world, **ptk_fields):
+    op = scope_of(world.roles["sd_op"])
+    sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"], **ptk_fields), kind="penerbitan")
+    attach_all(op, sub)
+    return op, Submission.objects.get(pk=sub.pk)
+
+
+def test_pns_education_staff_are_never_asked_for_a_rombel_nor_d4_s1(world):
+    op, sub = _staff_draft(world, employment_status=1, ptk_type=11, qualification="SMA", has_rombel=False)
+    assert sub.category == "pns"  # the papers follow the employment: SK CPNS/PNS
+    checks = by_code(svc.submission_checks(sub))
+    assert checks["dapodik"].ok and "rombel" not in str(checks["dapodik"].label)
+    assert checks["qualification"].ok and "tenaga kependidikan" in str(checks["qualification"].label)
+    assert svc.submission_submit(scope=op, pk=sub.pk).state == "at_dinas"
+
+
+def test_education_staff_follow_their_own_qualification_rule(world):
+    op, sub = _staff_draft(world, employment_status=1, ptk_type=11, qualification="SMP", has_rombel=False)
+    c = by_code(svc.submission_checks(sub))["qualification"]
+    assert not c.ok and "tenaga kependidikan ini minimal SMA" in c.reason
+    with pytest.raises(ValidationError, match="minimal SMA"):
+        svc.submission_submit(scope=op, pk=sub.pk)
+
+
+@pytest.mark.parametrize(
+    "ptk_type,employment,educator",
+    [
+        (11, 8, False),  # the type says staff, whatever the employment says
+        (4, 9, True),  # the type says educator: a rombel and D-IV/S1 are due
+        (None, 9, False),  # no type: the employment (Tenaga Honor Sekolah) decides
+        (None, 8, True),
+    ],
+)
+def test_the_ptk_type_decides_first_the_employment_second(world, ptk_type, employment, educator):
+    _op, sub = _staff_draft(
+        world, employment_status=employment, ptk_type=ptk_type, qualification="SMA", has_rombel=False
+    )
+    checks = by_code(svc.submission_checks(sub))
+    assert checks["dapodik"].ok is not educator
+    assert checks["qualification"].ok is not educator
+    if educator:
+        assert "rombongan belajar" in checks["dapodik"].reason and "D-IV/S1" in checks["qualification"].reason
