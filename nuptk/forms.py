@@ -67,6 +67,7 @@ class AttachForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Kosongkan bila SK berlaku tanpa batas sampai ada SK baru."),
     )
+    issuer = forms.CharField(label=_("Yayasan penerbit"), required=False, max_length=150)
     names_school = forms.TypedChoiceField(
         label=_("SK menyebut nama PTK dan sekolahnya?"),
         required=False,

@@ -324,6 +324,7 @@ class DocFact:
     school_year: int | None = None
     issued_on: date | None = None
     number: str = ""
+    issuer: str = ""  # for an SK penugasan: the yayasan it was issued under
     names_school: bool | None = None  # an SK pengangkatan names the PTK's school (None: not said)
     greyscale: bool | None = None  # a scan that must be in colour measured grey (None: not measured)
 
@@ -346,6 +347,7 @@ class Facts:
     extra: dict = field(default_factory=dict)  # what a kind's ``facts(submission)`` adds
     ptk_type: int | None = None
     educator: bool | None = None  # None: from the category (education staff are not educators)
+    school_yayasan: str = ""  # the yayasan running the PTK's school (private schools)
     facts_source: str = "sekolah"  # where in_dapodik/has_rombel/qualification come from (ptk FactsSource)
 
     @property
@@ -568,12 +570,75 @@ def paper_checks(f: Facts) -> list[Check]:
     return _doc_checks(f) + _school_named_checks(f)
 
 
+def _same_body(a: str, b: str) -> bool:
+    def norm(x):
+        return " ".join((x or "").lower().replace(".", " ").split())
+
+    return bool(norm(a)) and norm(a) == norm(b)
+
+
+def assignment_checks(f: Facts) -> list[Check]:
+    """Seed 003/004 for non-PNS at a private school: SK penugasan for the last 2 years without a
+    gap (5 semesters in the same yayasan, even across levels), from the papers attached to the
+    request, each naming its yayasan; and 2 years' service since the appointment (the earliest SK
+    pengangkatan of the PTK)."""
+    papers = [d for d in f.docs if d.doc_kind == "sk_penugasan" and d.school_year is not None and d.file_type]
+    yayasan = f.school_yayasan or next(
+        (d.issuer for d in sorted(papers, key=lambda d: -d.school_year) if d.issuer), ""
+    )
+    years = {d.school_year for d in papers if _same_body(d.issuer, yayasan)}
+    out = []
+    check = assignment_check(years=years, request_date=f.request_date)
+    if not check.ok:
+        other = sorted({d.school_year for d in papers} - years)
+        if other:
+            check.reason = _(
+                "SK penugasan tahun pelajaran %(m)s tidak dari yayasan %(y)s (atau nama yayasannya belum diisi); "
+                "lampirkan SK penugasan dari yayasan yang sama, walaupun beda jenjang."
+            ) % {"m": ", ".join(school_year_label(y) for y in other), "y": yayasan or "-"}
+    out.append(check)
+    starts = [
+        sk_date(d)
+        for d in f.docs
+        if DOC_KINDS.get(d.doc_kind) is not None
+        and DOC_KINDS[d.doc_kind].sk_family == APPOINTMENT
+        and sk_date(d)
+    ]
+    appointed = min(starts) if starts else None
+    label = _("Masa tugas minimal 2 tahun sejak pengangkatan")
+    if appointed is None:
+        out.append(
+            Check(
+                "service_2y",
+                label,
+                False,
+                _("Tanggal SK pengangkatan belum diisi; isi tanggal SK pengangkatan pertama."),
+            )
+        )
+    else:
+        try:
+            two_years = appointed.replace(year=appointed.year + 2)
+        except ValueError:  # 29 February
+            two_years = date(appointed.year + 2, 3, 1)
+        ok = two_years <= f.request_date
+        reason = (
+            ""
+            if ok
+            else _(
+                "Diangkat %(d)s, jadi pada tanggal pengajuan %(r)s belum bertugas 2 tahun; ajukan setelah %(t)s."
+            )
+            % {"d": _fmt(appointed), "r": _fmt(f.request_date), "t": _fmt(two_years)}
+        )
+        out.append(Check("service_2y", label, ok, reason))
+    return out
+
+
 def sk_checks(f: Facts) -> list[Check]:
-    """SK validity at the request date and, where SK penugasan is required, two continuous years."""
+    """SK validity at the request date and, where SK penugasan is required, two continuous years in
+    the same yayasan and two years since the appointment."""
     out = _sk_validity_checks(f)
     if any(r.code == "sk_penugasan" for r in requirements_for(f.kind, f.category)):
-        years = {d.school_year for d in f.docs if d.doc_kind == "sk_penugasan" and d.school_year is not None}
-        out.append(assignment_check(years=years, request_date=f.request_date))
+        out.extend(assignment_checks(f))
     return out
 
 

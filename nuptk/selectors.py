@@ -17,7 +17,7 @@ from . import kinds
 from .levels import TIER_LABEL, TIER_SLA
 from .models import RejectReason, State, Submission, SubmissionLog
 from .permissions import acting_tier, submissions_listed_q, submissions_reviewable_by, submissions_visible_q
-from .requirements import DocFact, Facts, is_education_staff, parse_school_year
+from .requirements import DocFact, Facts, is_education_staff
 
 DINAS_SLA = TIER_SLA[policy.Tier.DINAS]  # seed 004: the Dinas check of one request takes at most 30 minutes
 
@@ -60,12 +60,6 @@ def submission_timeline(sub) -> list:
     )
 
 
-def teaching_years(ptk) -> set[int]:
-    """School years with an SK penugasan in the PTK's teaching history (ptk app)."""
-    years = (parse_school_year(sy) for sy in ptk_selectors.ptk_teaching_sk_years(ptk=ptk))
-    return {y for y in years if y is not None}
-
-
 def held_nuptk(ptk) -> str:
     """The NUPTK a PTK holds: on its record, else in the registry of numbers issued or claimed here
     (a number once given stays the PTK's: a second one would leave it with two)."""
@@ -90,6 +84,7 @@ def submission_facts(sub, *, on) -> Facts:
             school_year=d.school_year,
             issued_on=d.issued_on,
             number=d.number,
+            issuer=d.issuer,
             names_school=d.names_school,
             greyscale=d.greyscale,
         )
@@ -108,10 +103,7 @@ def submission_facts(sub, *, on) -> Facts:
                 number=b.number,
             )
         )
-    # SK penugasan years from the teaching history count as well (the juklak asks for the SKs;
-    # the history rows carry their numbers).
-    for y in teaching_years(ptk):
-        docs.append(DocFact(requirement="_history", doc_kind="sk_penugasan", file_type="pdf", school_year=y))
+    # SK penugasan years count only from papers the reviewer can open (not from typed history rows).
     extra = sub.request_kind.facts
     return Facts(
         kind=sub.kind,
@@ -131,6 +123,7 @@ def submission_facts(sub, *, on) -> Facts:
         ptk_type=ptk.ptk_type,
         educator=not is_education_staff(ptk_type=ptk.ptk_type, employment_status=ptk.employment_status),
         facts_source=ptk.facts_source,
+        school_yayasan=getattr(school, "yayasan", "") or "",
     )
 
 

@@ -237,6 +237,7 @@ def attach(request, pk: int):
         school_year=d.get("school_year"),
         budget_year=d.get("budget_year"),
         names_school=d.get("names_school"),
+        issuer=d.get("issuer") or "",
     )
 
 

@@ -406,3 +406,73 @@ def test_the_ptk_type_decides_first_the_employment_second(world, ptk_type, emplo
     assert checks["qualification"].ok is not educator
     if educator:
         assert "rombongan belajar" in checks["dapodik"].reason and "D-IV/S1" in checks["qualification"].reason
+
+
+# --- 8. yayasan appointees: papers, same yayasan, service since the appointment ----------------
+
+
+def _yayasan_draft(world, appointed=date(2020, 1, 2)):
+    op = scope_of(world.roles["kb_op"])
+    sub = svc.submission_create(
+        scope=op, ptk=make_ptk(world.inst["kb"], employment_status=4), kind="penerbitan"
+    )
+    assert sub.category == "non_pns_swasta_yayasan"
+    attach_all(op, sub, valid_from=appointed)
+    return op, sub
+
+
+def test_two_years_of_sk_penugasan_from_papers_in_the_same_yayasan(world):
+    from nuptk.requirements import required_assignment_years
+    from ptk.models import PtkTeaching
+
+    op, sub = _yayasan_draft(world)
+    checks = by_code(svc.submission_checks(Submission.objects.get(pk=sub.pk)))
+    assert checks["sk_penugasan_2y"].ok and checks["service_2y"].ok
+    middle = required_assignment_years(date.today())[1]
+    # a typed history row is no evidence: the paper of the middle year is what counts
+    doc = sub.documents.get(requirement="sk_penugasan", school_year=middle, is_current=True)
+    svc.submission_document_remove(scope=op, pk=sub.pk, doc_id=doc.pk)
+    PtkTeaching.objects.create(
+        ptk=sub.ptk,
+        school=world.inst["kb"],
+        school_year=f"{middle}/{middle + 1}",
+        sk_number="1/2",
+        subject="Guru kelas",
+        hours=24,
+    )
+    c = by_code(svc.submission_checks(Submission.objects.get(pk=sub.pk)))["sk_penugasan_2y"]
+    assert not c.ok and f"{middle}/{middle + 1} belum ada" in c.reason
+    # a paper from another yayasan does not continue the service
+    svc.submission_document_attach(
+        scope=op,
+        pk=sub.pk,
+        requirement="sk_penugasan",
+        doc_kind="sk_penugasan",
+        upload=fake_file("sk_penugasan"),
+        school_year=middle,
+        issuer="Yayasan Lain",
+    )
+    c = by_code(svc.submission_checks(Submission.objects.get(pk=sub.pk)))["sk_penugasan_2y"]
+    assert not c.ok and "tidak dari yayasan Yayasan Uji" in c.reason
+    with pytest.raises(ValidationError, match="yayasan yang sama"):
+        svc.submission_submit(scope=op, pk=sub.pk)
+    # the case that passes: the same yayasan, another level (the issuer written differently)
+    svc.submission_document_attach(
+        scope=op,
+        pk=sub.pk,
+        requirement="sk_penugasan",
+        doc_kind="sk_penugasan",
+        upload=fake_file("sk_penugasan"),
+        school_year=middle,
+        issuer="yayasan  uji",
+    )
+    assert svc.submission_submit(scope=op, pk=sub.pk).state == "at_dinas"
+
+
+def test_service_is_counted_from_the_appointment_date(world):
+    recent = date.today().replace(day=1)
+    op, sub = _yayasan_draft(world, appointed=recent)
+    c = by_code(svc.submission_checks(Submission.objects.get(pk=sub.pk)))["service_2y"]
+    assert not c.ok and "belum bertugas 2 tahun" in c.reason
+    with pytest.raises(ValidationError, match="belum bertugas 2 tahun"):
+        svc.submission_submit(scope=op, pk=sub.pk)

@@ -129,7 +129,7 @@ def test_tolak_sk_goes_straight_back_to_pdspk(world):
     with pytest.raises(ValidationError):
         svc.submission_submit(scope=op, pk=sub.pk)
     svc.submission_document_attach(scope=op, pk=sub.pk, requirement="sk_pengangkatan", doc_kind="sk_pengangkatan",
-                                   upload=fake_file("sk_pengangkatan"))
+                                   upload=fake_file("sk_pengangkatan"), issued_on=timezone.localdate())
     sub = svc.submission_resubmit_sk(scope=op, pk=sub.pk)
     assert sub.state == "at_pdspk" and sub.waiting_at == world.inst["pdspk"]
     sub = svc.submission_approve(scope=pdspk, pk=sub.pk)
