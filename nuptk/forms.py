@@ -130,9 +130,29 @@ class RejectForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
+    """The approval: the reviewer's checklist (one checkbox per item of this request, each required
+    by the service) and an optional note."""
+
     note = forms.CharField(
         label=_("Catatan (opsional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"cek_{item.code}"] = forms.BooleanField(
+                label=item.label,
+                required=False,
+                widget=forms.CheckboxInput(attrs={"data-testid": f"review-item-{item.code}"}),
+            )
+
+    def checklist(self) -> dict:
+        data = getattr(self, "cleaned_data", {})
+        return {i.code: bool(data.get(f"cek_{i.code}")) for i in self.items}
+
+    def checklist_fields(self):
+        return [self[f"cek_{i.code}"] for i in self.items]

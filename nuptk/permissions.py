@@ -186,7 +186,8 @@ def available_actions(active, sub) -> frozenset[str]:
             acts.add(Action.CLAIM)
         elif sub.claimed_by_id == user_id or active.role == Role.ADMIN:
             acts.add(Action.RELEASE)
-        if not own:
+        # the decision forms appear once this reviewer took the request ("Saya periksa")
+        if not own and sub.claimed_by_id == user_id:
             acts.add(Action.REJECT)
             acts.add(Action.APPROVE if can_proceed(sub.approve) else Action.FORWARD)
             if can_proceed(sub.reject_sk):

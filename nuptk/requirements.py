@@ -12,6 +12,7 @@ The checks read plain values (``Facts``), never the database, so they are unit-t
 same function serves the school's checklist and the submit guard.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -269,14 +270,59 @@ def requirement_by_code(kind: str, category: str, code: str) -> Requirement | No
 
 
 # What only a person can judge: the reviewer's checklist (shown on the review page).
+@dataclass(frozen=True)
+class ReviewItem:
+    """One item of the reviewer's checklist: a real field of the decision, ticked after looking at
+    the papers, required for an approval. ``when(doc_kinds)``: does it concern this request's papers."""
+
+    code: str
+    label: str
+    when: Callable[[set], bool] = lambda kinds: True
+
+
+def _any_kind(pred) -> Callable[[set], bool]:
+    return lambda kinds: any(k in DOC_KINDS and pred(DOC_KINDS[k]) for k in kinds)
+
+
 REVIEWER_CHECKS = (
-    _l("Dokumen hasil scan dokumen asli; fotokopi dilegalisir cap basah oleh instansi terkait"),
-    _l("Scan terbaca jelas (nama, nomor, tanggal, tanda tangan, cap)"),
-    _l("KTP discan berwarna dari dokumen asli"),
-    _l("SK kolektif dilegalisir Dinas dan nama PTK ditandai"),
-    _l("Masa berlaku SK sesuai bunyi redaksinya (tanggal, tahun anggaran atau tahun pelajaran)"),
-    _l("Ijazah hilang diganti surat keterangan kepala sekolah yang diketahui Dinas"),
+    ReviewItem(
+        "asli", _l("Dokumen hasil scan dokumen asli; fotokopi dilegalisir cap basah oleh instansi terkait")
+    ),
+    ReviewItem("terbaca", _l("Scan terbaca jelas (nama, nomor, tanggal, tanda tangan, cap)")),
+    ReviewItem(
+        "ktp_warna", _l("KTP discan berwarna dari dokumen asli"), lambda k: bool(k & {"ktp", "ktp_gambar"})
+    ),
+    ReviewItem(
+        "sk_kolektif",
+        _l("SK kolektif dilegalisir Dinas dan nama PTK ditandai (atau SK perorangan)"),
+        _any_kind(lambda d: d.is_sk),
+    ),
+    ReviewItem(
+        "sk_berlaku",
+        _l("Masa berlaku SK sesuai bunyi redaksinya (tanggal, tahun anggaran atau tahun pelajaran)"),
+        _any_kind(lambda d: d.has_validity),
+    ),
+    ReviewItem(
+        "sk_sekolah",
+        _l("SK pengangkatan menyebut nama PTK dan sekolahnya, atau SK penugasan Dinas dilampirkan"),
+        _any_kind(lambda d: bool(d.unless_names_school)),
+    ),
+    ReviewItem(
+        "ijazah",
+        _l(
+            "Ijazah asli atau dilegalisir; ijazah hilang diganti surat keterangan kepala sekolah yang diketahui Dinas"
+        ),
+        lambda k: any(x.startswith("ijazah") for x in k),
+    ),
 )
+REVIEW_ITEM = {i.code: i for i in REVIEWER_CHECKS}
+
+
+def reviewer_items(doc_kinds) -> list[ReviewItem]:
+    """The checklist items that concern a request carrying papers of these kinds."""
+    kinds = set(doc_kinds)
+    return [i for i in REVIEWER_CHECKS if i.when(kinds)]
+
 
 # --- school years ------------------------------------------------------------------------------
 

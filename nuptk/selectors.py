@@ -17,7 +17,7 @@ from . import kinds
 from .levels import TIER_LABEL, TIER_SLA
 from .models import RejectReason, State, Submission, SubmissionLog
 from .permissions import acting_tier, submissions_listed_q, submissions_reviewable_by, submissions_visible_q
-from .requirements import DocFact, Facts, is_education_staff
+from .requirements import REVIEWER_CHECKS, DocFact, Facts, is_education_staff
 
 DINAS_SLA = TIER_SLA[policy.Tier.DINAS]  # seed 004: the Dinas check of one request takes at most 30 minutes
 
@@ -52,12 +52,20 @@ def submission_documents(sub) -> list:
     return list(sub.documents.filter(is_current=True).order_by("requirement", "school_year", "pk"))
 
 
+def checklist_items(checklist: dict) -> list[tuple[str, bool]]:
+    """A decision's saved checklist as (label, ticked), in the checklist's order."""
+    return [(str(i.label), bool(checklist[i.code])) for i in REVIEWER_CHECKS if i.code in (checklist or {})]
+
+
 def submission_timeline(sub) -> list:
-    return list(
+    rows = list(
         SubmissionLog.objects.filter(submission=sub)
         .select_related("actor", "institution")
         .order_by("at", "pk")
     )
+    for e in rows:
+        e.checklist_items = checklist_items(e.checklist)
+    return rows
 
 
 def held_nuptk(ptk) -> str:

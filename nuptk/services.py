@@ -34,6 +34,7 @@ from .requirements import (
     all_ok,
     category_of,
     requirement_by_code,
+    reviewer_items,
     run_checks,
 )
 from .selectors import held_nuptk, submission_facts
@@ -86,7 +87,20 @@ def _require(scope: Scope, sub, *actions, message):
         raise ValidationError(message)
 
 
-def _log(sub, *, scope, action, from_state, level="", waited=None, note="", reason="", item="", at=None):
+def _log(
+    sub,
+    *,
+    scope,
+    action,
+    from_state,
+    level="",
+    waited=None,
+    note="",
+    reason="",
+    item="",
+    at=None,
+    checklist=None,
+):
     role, inst = _role(scope)
     SubmissionLog.objects.create(
         submission=sub,
@@ -102,6 +116,7 @@ def _log(sub, *, scope, action, from_state, level="", waited=None, note="", reas
         note=note,
         reason=reason,
         item=item or "",
+        checklist=checklist or {},
     )
 
 
@@ -397,6 +412,35 @@ def _guard_review(scope: Scope, sub, *, deciding: bool, now):
         )
 
 
+def review_items(sub) -> list:
+    """The reviewer's checklist items that concern this request's current papers."""
+    return reviewer_items(sub.documents.filter(is_current=True).values_list("doc_kind", flat=True))
+
+
+def _checklist(sub, checklist, *, required: bool) -> dict:
+    """The ticked items of this request's checklist; for an approval every item must be ticked."""
+    items = review_items(sub)
+    given = {i.code: bool((checklist or {}).get(i.code)) for i in items}
+    missing = [i for i in items if not given[i.code]]
+    if required and missing:
+        raise ValidationError(
+            _(
+                'Centang butir daftar periksa "%(item)s" setelah memeriksa berkasnya; bila tidak sesuai, tolak '
+                "ajuan dengan catatan."
+            )
+            % {"item": missing[0].label}
+        )
+    return given
+
+
+def _guard_claimed(scope, sub, now):
+    """A reviewer decides only a request they took ("Saya periksa") and still hold."""
+    if not (sub.claimed_by_id == scope.user.pk and _claim_live(sub, now)):
+        raise ValidationError(
+            _('Klik "Saya periksa" lebih dulu, periksa berkasnya, lalu setujui atau tolak ajuan ini.')
+        )
+
+
 def _take(scope, sub, now):
     """Mark the request as being checked by this user; print the kind's receipt of the level, once
     per round and level."""
@@ -449,13 +493,15 @@ def submission_release(*, scope: Scope, pk: int) -> Submission:
 
 
 @transaction.atomic
-def submission_approve(*, scope: Scope, pk: int, note: str = "") -> Submission:
+def submission_approve(*, scope: Scope, pk: int, note: str = "", checklist: dict | None = None) -> Submission:
     """Approve at the current level: forward to the next level of the route, or, at the last
-    level, apply the kind's effect and close the request, all in this transaction."""
+    level, apply the kind's effect and close the request, all in this transaction. The reviewer
+    holds the claim and has ticked every item of the checklist (saved on the log row)."""
     sub = _lock(scope, pk)
     now = timezone.now()
     _guard_review(scope, sub, deciding=True, now=now)
-    _take(scope, sub, now)
+    _guard_claimed(scope, sub, now)
+    ticked = _checklist(sub, checklist, required=True)
     before, level = sub.state, sub.level_code
     waited = int((now - sub.waiting_since).total_seconds()) if sub.waiting_since else None
     role, inst = _role(scope)
@@ -471,7 +517,17 @@ def submission_approve(*, scope: Scope, pk: int, note: str = "") -> Submission:
     except TransitionNotAllowed:
         raise StaleAction(_("Ajuan ini tidak dapat diteruskan pada status sekarang.")) from None
     _save(sub)
-    _log(sub, scope=scope, action=action, from_state=before, level=level, waited=waited, note=note, at=now)
+    _log(
+        sub,
+        scope=scope,
+        action=action,
+        from_state=before,
+        level=level,
+        waited=waited,
+        note=note,
+        at=now,
+        checklist=ticked,
+    )
     printing.schedule(sub=sub, on=action, level=level, actor=scope.user, role=role, institution=inst)
     if action == Step.APPROVE:
         notice = sub.request_kind.approved_notice or kinds.default_notice
@@ -481,7 +537,14 @@ def submission_approve(*, scope: Scope, pk: int, note: str = "") -> Submission:
 
 @transaction.atomic
 def submission_reject(
-    *, scope: Scope, pk: int, reason: str, note: str, item: str = "", sk_only: bool = False
+    *,
+    scope: Scope,
+    pk: int,
+    reason: str,
+    note: str,
+    item: str = "",
+    sk_only: bool = False,
+    checklist: dict | None = None,
 ) -> Submission:
     """Send the request back to the school with a reason and a note saying where the fault is and
     how to fix it. ``sk_only`` (PDSPK): the school replaces the SK and returns straight to PDSPK."""
@@ -495,6 +558,8 @@ def submission_reject(
     sub = _lock(scope, pk)
     now = timezone.now()
     _guard_review(scope, sub, deciding=True, now=now)
+    _guard_claimed(scope, sub, now)
+    ticked = _checklist(sub, checklist, required=False)
     before, level = sub.state, sub.level_code
     waited = int((now - sub.waiting_since).total_seconds()) if sub.waiting_since else None
     try:
@@ -516,6 +581,7 @@ def submission_reject(
         reason=reason,
         item=item,
         at=now,
+        checklist=ticked,
     )
     role, inst = _role(scope)
     _tell(

@@ -26,7 +26,7 @@ from . import services as svc
 from .forms import ApproveForm, AttachForm, ListFilterForm, QueueFilterForm, RejectForm, StartForm
 from .models import Submission
 from .permissions import Action
-from .requirements import CATEGORY_LABEL, DOC_KINDS, PTK_DOC_KINDS, REVIEWER_CHECKS, requirements_for
+from .requirements import CATEGORY_LABEL, DOC_KINDS, PTK_DOC_KINDS, requirements_for
 
 Missing = Submission.DoesNotExist
 
@@ -136,11 +136,13 @@ def detail(request, pk: int):
         "own": perm.is_own_submission(request.user, sub),
         "payload_template": payload.template if payload else "",
         "payload_form": payload.form(initial=sub.payload) if payload and Action.EDIT in actions else None,
-        "reviewer_checks": REVIEWER_CHECKS if reviewing else (),
+        "reviewer_checks": svc.review_items(sub) if reviewing else (),
         "reject_form": RejectForm(items=[(r.code, r.label) for r in reqs])
         if Action.REJECT in actions
         else None,
-        "approve_form": ApproveForm(prefix="setuju") if Action.REJECT in actions else None,
+        "approve_form": ApproveForm(prefix="setuju", items=svc.review_items(sub))
+        if Action.REJECT in actions
+        else None,
         "now": timezone.now(),
     }
     return render(request, "nuptk/detail.html", ctx)
@@ -322,9 +324,18 @@ def _decided(sub) -> str:
 @require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
 @require_POST
 def approve(request, pk: int):
-    form = ApproveForm(request.POST, prefix="setuju")
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    return _act(request, pk, svc.submission_approve, _decided, note=note)
+    sub = _get(request, pk)
+    form = ApproveForm(request.POST, prefix="setuju", items=svc.review_items(sub))
+    if not form.is_valid():
+        return _refused(request, pk, form)
+    return _act(
+        request,
+        pk,
+        svc.submission_approve,
+        _decided,
+        note=form.cleaned_data["note"],
+        checklist=form.checklist(),
+    )
 
 
 @require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)

@@ -12,7 +12,7 @@ from nuptk import services as svc
 from nuptk.models import Submission
 
 from ..factories import login_as
-from .conftest import attach_all, fake_file, make_ptk, scope_of
+from .conftest import approve, attach_all, fake_file, make_ptk, reject, scope_of
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +46,8 @@ def test_four_eyes_who_only_attached_a_paper_through_a_delegation_may_not_decide
     dinas = scope_of(dinas_role)
     for call in (
         lambda: svc.submission_claim(scope=dinas, pk=sub.pk),
-        lambda: svc.submission_approve(scope=dinas, pk=sub.pk),
-        lambda: svc.submission_reject(
-            scope=dinas, pk=sub.pk, reason="other", note="KTP buram; unggah ulang."
-        ),
+        lambda: approve(scope=dinas, pk=sub.pk),
+        lambda: reject(scope=dinas, pk=sub.pk, reason="other", note="KTP buram; unggah ulang."),
     ):
         with pytest.raises(ValidationError, match="ikut menyiapkan ajuan ini"):
             call()
@@ -66,7 +64,7 @@ def test_four_eyes_who_only_attached_a_paper_through_a_delegation_may_not_decide
     # the case that passes: another Dinas operator, who prepared nothing, decides
     other = scope_of(dinas_op2)
     svc.submission_claim(scope=other, pk=sub.pk)
-    assert svc.submission_approve(scope=other, pk=sub.pk).state == "at_qa"
+    assert approve(scope=other, pk=sub.pk).state == "at_qa"
 
 
 def test_four_eyes_holds_across_rounds(world, dinas_op2):
@@ -77,13 +75,11 @@ def test_four_eyes_holds_across_rounds(world, dinas_op2):
     sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="penerbitan")
     attach_all(op, sub)
     svc.submission_submit(scope=acting, pk=sub.pk)
-    svc.submission_reject(
-        scope=scope_of(dinas_op2), pk=sub.pk, reason="unreadable", note="KTP buram; unggah ulang."
-    )
+    reject(scope=scope_of(dinas_op2), pk=sub.pk, reason="unreadable", note="KTP buram; unggah ulang.")
     svc.submission_submit(scope=op, pk=sub.pk)
     with pytest.raises(ValidationError, match="ikut menyiapkan"):
-        svc.submission_approve(scope=scope_of(dinas_role), pk=sub.pk)
-    assert svc.submission_approve(scope=scope_of(dinas_op2), pk=sub.pk).state == "at_qa"
+        approve(scope=scope_of(dinas_role), pk=sub.pk)
+    assert approve(scope=scope_of(dinas_op2), pk=sub.pk).state == "at_qa"
 
 
 # --- 3. one size cap for uploads and papers -----------------------------------------------------
@@ -181,7 +177,7 @@ def test_validity_is_judged_at_the_first_submission_and_kept_after_a_rejection(w
     _at(monkeypatch, 2019, 6, 20)
     svc.submission_submit(scope=op, pk=sub.pk)
     _at(monkeypatch, 2019, 6, 25)
-    svc.submission_reject(
+    reject(
         scope=scope_of(world.roles["dinas_kota_op"]),
         pk=sub.pk,
         reason="unreadable",
@@ -476,3 +472,42 @@ def test_service_is_counted_from_the_appointment_date(world):
     assert not c.ok and "belum bertugas 2 tahun" in c.reason
     with pytest.raises(ValidationError, match="belum bertugas 2 tahun"):
         svc.submission_submit(scope=op, pk=sub.pk)
+
+
+# --- 9. the reviewer's checklist and the claim --------------------------------------------------
+
+
+def test_a_reviewer_claims_then_ticks_every_item_before_approving(
+    client, world, django_capture_on_commit_callbacks
+):
+    from nuptk.models import SubmissionLog
+
+    from .conftest import APPROVE_POST, FULL_CHECKLIST
+
+    op, sub = _submitted(world)
+    dinas = scope_of(world.roles["dinas_kota_op"])
+    with pytest.raises(ValidationError, match="Saya periksa"):
+        svc.submission_approve(scope=dinas, pk=sub.pk, checklist=FULL_CHECKLIST)
+    with pytest.raises(ValidationError, match="Saya periksa"):
+        svc.submission_reject(scope=dinas, pk=sub.pk, reason="other", note="KTP buram; unggah ulang.")
+    svc.submission_claim(scope=dinas, pk=sub.pk)
+    partial = {**FULL_CHECKLIST, "ktp_warna": False}
+    with pytest.raises(ValidationError, match='Centang butir daftar periksa "KTP discan berwarna'):
+        svc.submission_approve(scope=dinas, pk=sub.pk, checklist=partial)
+    # through the page: the form without ticks is refused, with every tick it forwards
+    login_as(client, world.roles["dinas_kota_op"])
+    r = client.post(reverse("nuptk:approve", args=[sub.pk]), follow=True)
+    assert "Centang butir daftar periksa" in r.text and Submission.objects.get(pk=sub.pk).state == "at_dinas"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("nuptk:approve", args=[sub.pk]), APPROVE_POST)
+    assert Submission.objects.get(pk=sub.pk).state == "at_qa"
+    saved = SubmissionLog.objects.get(submission=sub, action="forward").checklist
+    assert saved["ktp_warna"] is True and all(saved.values())
+    assert "foto" not in saved  # only the items this request's papers concern
+    page = client.get(reverse("nuptk:detail", args=[sub.pk])).text
+    assert 'data-testid="timeline-checklist"' in page and "✓ KTP discan berwarna dari dokumen asli" in page
+    # the Dinas cover letter prints the checklist
+    from documents.models import Letter
+
+    s10 = Letter.objects.get(subject_type="request", subject_id=str(sub.pk), code="S10")
+    assert {c["label"] for c in s10.data["checklist"]} >= {"KTP discan berwarna dari dokumen asli"}

@@ -23,7 +23,7 @@ from accounts.models import Institution, Role, RoleAssignment, User
 from accounts.scope import ActiveRole, Scope
 from nuptk import services as svc
 from nuptk.models import Submission
-from nuptk.requirements import DOC_KINDS, required_assignment_years, requirements_for
+from nuptk.requirements import DOC_KINDS, REVIEWER_CHECKS, required_assignment_years, requirements_for
 
 DEMO_PASSWORD = "padamu-demo"
 NAMES = [
@@ -179,8 +179,10 @@ class Command(BaseCommand):
             for y in years:
                 up = _jpg(f"{kind}.jpg") if image else _pdf(f"{kind}.pdf")
                 extra = (
-                    {"valid_from": date(today.year - 1, 7, 1), "valid_to": None} if dk.has_validity else {}
+                    {"valid_from": date(today.year - 5, 7, 1), "valid_to": None} if dk.has_validity else {}
                 )
+                if dk.per_school_year:  # the SK penugasan of each year, from the school's yayasan
+                    extra["issuer"] = sub.school.yayasan or sub.school.name
                 svc.submission_document_attach(
                     scope=op,
                     pk=sub.pk,
@@ -203,6 +205,17 @@ class Command(BaseCommand):
         except ValidationError as e:
             self.stdout.write(f"  {ptk}: dilewati ({' '.join(e.messages)[:120]})")
 
+    @staticmethod
+    def _approve(scope, pk):
+        """As a reviewer on the page: take the request, tick every checklist item, approve."""
+        svc.submission_claim(scope=scope, pk=pk)
+        return svc.submission_approve(scope=scope, pk=pk, checklist={i.code: True for i in REVIEWER_CHECKS})
+
+    @staticmethod
+    def _reject(scope, pk, **kw):
+        svc.submission_claim(scope=scope, pk=pk)
+        return svc.submission_reject(scope=scope, pk=pk, **kw)
+
     def _walk(self, ptk, kind, *, end, payload=None):
         s = self.scopes
         sub = svc.submission_create(scope=s["sekolah.op"], ptk=ptk, kind=kind, payload=payload)
@@ -215,7 +228,7 @@ class Command(BaseCommand):
         if end in ("dinas", "dinas_late"):
             return
         if end == "rejected":
-            svc.submission_reject(
+            self._reject(
                 scope=s["dinaskota.op"],
                 pk=sub.pk,
                 reason="unreadable",
@@ -223,14 +236,14 @@ class Command(BaseCommand):
                 note="Ijazah SMA buram dan tidak terbaca. Unggah ulang scan dokumen asli berwarna.",
             )
             return
-        svc.submission_approve(scope=s["dinaskota.op"], pk=sub.pk)
+        self._approve(scope=s["dinaskota.op"], pk=sub.pk)
         if end == "qa":
             return
-        svc.submission_approve(scope=s["lpmp.op"], pk=sub.pk)
+        self._approve(scope=s["lpmp.op"], pk=sub.pk)
         if end == "pdspk":
             return
         if end == "sk_rejected":
-            svc.submission_reject(
+            self._reject(
                 scope=s["pdspk.op"],
                 pk=sub.pk,
                 reason="sk_invalid",
@@ -239,4 +252,4 @@ class Command(BaseCommand):
                 note="SK pengangkatan yang diunggah bukan yang terbaru. Unggah SK tahun pelajaran berjalan.",
             )
             return
-        svc.submission_approve(scope=s["pdspk.op"], pk=sub.pk)
+        self._approve(scope=s["pdspk.op"], pk=sub.pk)

@@ -87,6 +87,7 @@ LOG_COLS = [
     "note",
     "reason",
     "item",
+    "checklist",
 ]
 
 
@@ -277,6 +278,7 @@ class Command(BaseCommand):
                     "",
                     "",
                     "",
+                    "{}",
                 ]
             )
             if s["decided_at"]:
@@ -298,6 +300,7 @@ class Command(BaseCommand):
                         s["reject_note"],
                         s["reject_reason"],
                         "",
+                        "{}",
                     ]
                 )
         _copy("nuptk_submissionlog", LOG_COLS, logs)
