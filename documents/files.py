@@ -64,13 +64,20 @@ def _size_label(n: int) -> str:
     return f"{n // 1024} KB"
 
 
+# One size cap for every scan, whatever its rule: a berkas the PTK's record accepts (scan_any) is
+# accepted by every request paper too (the papers read their cap from their rule, nuptk.requirements).
+SCAN_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_BYTES = 200 * 1024  # seed 003: pas foto at most 200 KB
+
 RULES: dict[str, FileRule] = {
-    "photo": FileRule("Pas foto", frozenset({JPEG, PNG}), 200 * 1024, max_pixels=12_000_000, name="photo"),
-    "scan_pdf": FileRule("Pindaian dokumen (PDF)", frozenset({PDF}), 5 * 1024 * 1024, name="scan_pdf"),
-    "scan_image": FileRule(
-        "Pindaian dokumen (gambar)", frozenset({JPEG, PNG}), 2 * 1024 * 1024, name="scan_image"
+    "photo": FileRule(
+        "Pas foto", frozenset({JPEG, PNG}), PHOTO_MAX_BYTES, max_pixels=12_000_000, name="photo"
     ),
-    "scan_any": FileRule("Pindaian dokumen", frozenset({PDF, JPEG, PNG}), 5 * 1024 * 1024, name="scan_any"),
+    "scan_pdf": FileRule("Pindaian dokumen (PDF)", frozenset({PDF}), SCAN_MAX_BYTES, name="scan_pdf"),
+    "scan_image": FileRule(
+        "Pindaian dokumen (gambar)", frozenset({JPEG, PNG}), SCAN_MAX_BYTES, name="scan_image"
+    ),
+    "scan_any": FileRule("Pindaian dokumen", frozenset({PDF, JPEG, PNG}), SCAN_MAX_BYTES, name="scan_any"),
 }
 
 

@@ -20,7 +20,17 @@ class LogInline(admin.TabularInline):
     model = SubmissionLog
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "action", "actor", "role", "institution", "from_state", "to_state", "note", "reason"]
+    readonly_fields = [
+        "at",
+        "action",
+        "actor",
+        "role",
+        "institution",
+        "from_state",
+        "to_state",
+        "note",
+        "reason",
+    ]
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None):

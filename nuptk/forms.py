@@ -11,6 +11,7 @@ from .requirements import DOC_KINDS, parse_school_year
 def _any_kind():
     return [("", _("semua")), *kinds.choices()]
 
+
 WAIT_CHOICES = [
     ("", _("semua")),
     ("30", _("lebih dari 30 menit")),
@@ -54,15 +55,36 @@ class AttachForm(forms.Form):
     ptk_document = forms.IntegerField(label=_("Dari berkas PTK"), required=False, widget=forms.Select)
     upload = forms.FileField(label=_("atau unggah berkas"), required=False)
     number = forms.CharField(label=_("Nomor"), required=False, max_length=100)
-    issued_on = forms.DateField(label=_("Tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    valid_from = forms.DateField(label=_("Berlaku mulai"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(
+        label=_("Tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_from = forms.DateField(
+        label=_("Berlaku mulai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     valid_to = forms.DateField(
         label=_("Berlaku sampai"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Kosongkan bila SK berlaku tanpa batas sampai ada SK baru."),
     )
-    school_year = forms.CharField(label=_("Tahun pelajaran"), required=False, max_length=9, help_text=_("Contoh: 2017/2018"))
+    issuer = forms.CharField(label=_("Yayasan penerbit"), required=False, max_length=150)
+    names_school = forms.TypedChoiceField(
+        label=_("SK menyebut nama PTK dan sekolahnya?"),
+        required=False,
+        choices=[("", _("— belum dinyatakan —")), ("1", _("Ya, menyebut sekolah ini")), ("0", _("Tidak"))],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+    )
+    budget_year = forms.IntegerField(
+        label=_("Tahun anggaran"),
+        required=False,
+        min_value=1950,
+        max_value=2100,
+        help_text=_("SK satu tahun anggaran"),
+    )
+    school_year = forms.CharField(
+        label=_("Tahun pelajaran"), required=False, max_length=9, help_text=_("Contoh: 2017/2018")
+    )
 
     def __init__(self, *args, requirement=None, berkas=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +111,9 @@ class AttachForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Alasan"), choices=[("", _("— pilih alasan —")), *RejectReason.choices])
+    reason = forms.ChoiceField(
+        label=_("Alasan"), choices=[("", _("— pilih alasan —")), *RejectReason.choices]
+    )
     item = forms.ChoiceField(label=_("Letak kesalahan"), required=False)
     note = forms.CharField(
         label=_("Catatan untuk sekolah"),
@@ -106,4 +130,29 @@ class RejectForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    note = forms.CharField(label=_("Catatan (opsional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    """The approval: the reviewer's checklist (one checkbox per item of this request, each required
+    by the service) and an optional note."""
+
+    note = forms.CharField(
+        label=_("Catatan (opsional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"cek_{item.code}"] = forms.BooleanField(
+                label=item.label,
+                required=False,
+                widget=forms.CheckboxInput(attrs={"data-testid": f"review-item-{item.code}"}),
+            )
+
+    def checklist(self) -> dict:
+        data = getattr(self, "cleaned_data", {})
+        return {i.code: bool(data.get(f"cek_{i.code}")) for i in self.items}
+
+    def checklist_fields(self):
+        return [self[f"cek_{i.code}"] for i in self.items]

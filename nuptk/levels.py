@@ -37,7 +37,12 @@ def national_office_id() -> int | None:
     from accounts.models import Institution
     from accounts.policy import NATIONAL_KINDS
 
-    return Institution.objects.filter(kind__in=NATIONAL_KINDS).order_by("pk").values_list("pk", flat=True).first()
+    return (
+        Institution.objects.filter(kind__in=NATIONAL_KINDS)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 @dataclass(frozen=True)

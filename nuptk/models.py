@@ -192,7 +192,9 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.level_index = 0
         self.submitted_by, self.submitted_at = by, at
         self.first_submitted_at = self.first_submitted_at or at
-        self.request_date = cond.local_date(at)
+        # seed 004: validity is judged at the year of the request, not of the review; a request the
+        # school fixes after a rejection keeps the date it was first submitted.
+        self.request_date = cond.local_date(self.first_submitted_at)
         self.rounds += 1
         self.reject_reason, self.reject_note, self.reject_item = "", "", ""
         self._arrive(at)
@@ -274,6 +276,12 @@ class SubmissionDocument(models.Model):
     valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
     school_year = models.PositiveSmallIntegerField(_("tahun pelajaran"), null=True, blank=True)
     legalised = models.BooleanField(_("dilegalisir"), default=False)
+    # An SK pengangkatan: does it name the PTK's school? Said by the school when attaching (None: not
+    # said); the reviewer confirms it on the checklist. Not named: an SK penugasan from the Dinas is due.
+    names_school = models.BooleanField(_("menyebut sekolah"), null=True, blank=True)
+    # A scan that must be in colour (KTP): measured saturation says grey-scale (True), colour (False),
+    # or could not tell (None: a PDF with no renderer).
+    greyscale = models.BooleanField(_("scan hitam-putih"), null=True, blank=True)
     is_current = models.BooleanField(default=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
@@ -301,6 +309,8 @@ class SubmissionLog(models.Model):
     note = models.TextField(blank=True)
     reason = models.CharField(max_length=20, blank=True)
     item = models.CharField(max_length=40, blank=True)
+    # The reviewer's checklist at a decision: {item code: true/false} (nuptk.requirements.REVIEWER_CHECKS).
+    checklist = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -123,9 +123,39 @@ def can_replace_sk(active, sub) -> bool:
     return is_preparer(active, sub) and sub.state == "sk_rejected"
 
 
+PREPARING_ACTIONS = ("create", "submit", "resubmit_sk")
+
+
+def preparer_ids(sub) -> frozenset[int]:
+    """Everyone who prepared the request in any round: created it, attached or replaced a paper
+    (the replaced rows stay), submitted it, sent a replacement SK. The log and the papers carry the
+    user even when they acted for a school through a delegation. Read once per loaded row."""
+    cached = getattr(sub, "_preparer_ids", None)
+    if cached is not None:
+        return cached
+    from .models import SubmissionDocument, SubmissionLog
+
+    ids = {sub.created_by_id, sub.submitted_by_id}
+    if sub.pk:
+        logged = (
+            SubmissionLog.objects.filter(submission_id=sub.pk, action__in=PREPARING_ACTIONS)
+            .order_by()
+            .values_list("actor_id", flat=True)
+        )
+        papers = (
+            SubmissionDocument.objects.filter(submission_id=sub.pk)
+            .order_by()
+            .values_list("added_by_id", flat=True)
+        )
+        ids |= set(logged.union(papers))
+    ids.discard(None)
+    sub._preparer_ids = frozenset(ids)
+    return sub._preparer_ids
+
+
 def is_own_submission(user, sub) -> bool:
-    """Four eyes: nobody decides on a request they created or submitted."""
-    return getattr(user, "pk", user) in (sub.submitted_by_id, sub.created_by_id)
+    """Four eyes: nobody decides on (or claims) a request they helped prepare in any round."""
+    return getattr(user, "pk", user) in preparer_ids(sub)
 
 
 def can_decide(user, active, sub) -> bool:
@@ -161,11 +191,13 @@ def available_actions(active, sub) -> frozenset[str]:
         acts |= {Action.REPLACE_SK, Action.RESUBMIT_SK, Action.CANCEL}
     if can_review(active, sub):
         acts.add(Action.REVIEW)
-        if sub.claimed_by_id is None:
+        own = is_own_submission(user_id, sub)
+        if sub.claimed_by_id is None and not own:
             acts.add(Action.CLAIM)
         elif sub.claimed_by_id == user_id or active.role == Role.ADMIN:
             acts.add(Action.RELEASE)
-        if not is_own_submission(user_id, sub):
+        # the decision forms appear once this reviewer took the request ("Saya periksa")
+        if not own and sub.claimed_by_id == user_id:
             acts.add(Action.REJECT)
             acts.add(Action.APPROVE if can_proceed(sub.approve) else Action.FORWARD)
             if can_proceed(sub.reject_sk):

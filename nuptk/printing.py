@@ -38,6 +38,25 @@ def request_data(sub) -> dict:
     return data
 
 
+def decision_checklist(sub) -> list[dict]:
+    """The reviewer's checklist of the latest approval in this round, as printed on the letters."""
+    from .models import SubmissionLog
+    from .selectors import checklist_items
+
+    last = (
+        SubmissionLog.objects.filter(submission=sub, action__in=("forward", "approve"))
+        .exclude(checklist={})
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if last is None:
+        return []
+    return [
+        {"label": label, "ok": ok, "by": str(last.institution or "")}
+        for label, ok in checklist_items(last.checklist)
+    ]
+
+
 def letter_data(step, sub) -> dict:
     """The ``data`` of a request letter: the ``ptk`` and ``request`` keys of docs/contracts.md, the
     papers sent, the approval date, and what the step adds (listed in the letter type's sample())."""
@@ -48,6 +67,7 @@ def letter_data(step, sub) -> dict:
             label = f"{label} {d.school_year}/{d.school_year + 1}"
         docs.append(label)
     data = {"ptk": ptk_letter_data(sub.ptk), "request": request_data(sub), "documents": docs}
+    data["checklist"] = decision_checklist(sub)
     if sub.decided_at:
         data["approved_at"] = sub.decided_at.date().isoformat()
     if step.data is not None:

@@ -12,6 +12,7 @@ The checks read plain values (``Facts``), never the database, so they are unit-t
 same function serves the school's checklist and the submit guard.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,10 +31,13 @@ class DocKind:
     code: str
     label: str
     types: frozenset = ANY
-    max_bytes: int = 2 * 1024 * 1024
     is_sk: bool = False  # replaceable after a PDSPK "tolak SK"
     has_validity: bool = False  # carries valid_from/valid_to, judged at the request date
     per_school_year: bool = False  # one per school year (SK penugasan)
+    sk_family: str = ""  # SKs of one family supersede each other (the newest by the SK's date holds)
+    # The requirement that becomes due when this SK does not name the PTK's school (seed 003: an SK
+    # pengangkatan CPNS/PNS naming the school is enough; else an SK penugasan from the Dinas).
+    unless_names_school: str = ""
     rule_name: str = ""  # documents.files.RULES entry for an upload (default: from the types)
 
     @property
@@ -49,6 +53,17 @@ class DocKind:
             return RULES["scan_image"]
         return RULES["scan_any"]
 
+    @property
+    def max_bytes(self) -> int:
+        """The size cap is the upload rule's: one constant, checked before anything is stored."""
+        return self.rule.max_bytes
+
+    @property
+    def size_label(self) -> str:
+        return self.rule.size_label
+
+
+APPOINTMENT = "pengangkatan"  # the SK pengangkatan family (sk_family)
 
 DOC_KINDS: dict[str, DocKind] = {
     d.code: d
@@ -63,11 +78,28 @@ DOC_KINDS: dict[str, DocKind] = {
         DocKind("ijazah_smp", _l("Ijazah SMP/sederajat")),
         DocKind("ijazah_sma", _l("Ijazah SMA/SMK/sederajat")),
         DocKind("ijazah_s1", _l("Ijazah S1/D-IV (terakhir)")),
-        DocKind("sk_cpns_pns", _l("SK pengangkatan CPNS/PNS"), is_sk=True, has_validity=True),
-        DocKind("sk_penugasan_dinas", _l("SK penugasan dari Dinas Pendidikan"), is_sk=True),
-        DocKind("sk_pengangkatan", _l("SK pengangkatan (terbaru)"), is_sk=True, has_validity=True),
         DocKind(
-            "sk_pengangkatan_yayasan", _l("SK pengangkatan dari ketua yayasan"), is_sk=True, has_validity=True
+            "sk_cpns_pns",
+            _l("SK pengangkatan CPNS/PNS"),
+            is_sk=True,
+            has_validity=True,
+            sk_family=APPOINTMENT,
+            unless_names_school="sk_penugasan_dinas",
+        ),
+        DocKind("sk_penugasan_dinas", _l("SK penugasan dari Dinas Pendidikan"), is_sk=True),
+        DocKind(
+            "sk_pengangkatan",
+            _l("SK pengangkatan (terbaru)"),
+            is_sk=True,
+            has_validity=True,
+            sk_family=APPOINTMENT,
+        ),
+        DocKind(
+            "sk_pengangkatan_yayasan",
+            _l("SK pengangkatan dari ketua yayasan"),
+            is_sk=True,
+            has_validity=True,
+            sk_family=APPOINTMENT,
         ),
         DocKind(
             "sk_penugasan",
@@ -76,7 +108,11 @@ DOC_KINDS: dict[str, DocKind] = {
             per_school_year=True,
         ),
         DocKind(
-            "sk_kepala_sekolah", _l("SK pengangkatan kepala sekolah (terbaru)"), is_sk=True, has_validity=True
+            "sk_kepala_sekolah",
+            _l("SK pengangkatan kepala sekolah (terbaru)"),
+            is_sk=True,
+            has_validity=True,
+            sk_family="kepala_sekolah",
         ),
         DocKind("sk_penempatan", _l("SK penempatan/mutasi pada sekolah tujuan"), is_sk=True),
         DocKind("sk_bupati_walikota", _l("SK pengangkatan dari Bupati/Wali Kota"), is_sk=True),
@@ -85,9 +121,7 @@ DOC_KINDS: dict[str, DocKind] = {
         DocKind("persetujuan_kepsek", _l("Surat persetujuan kepala satuan pendidikan"), PDF),
         DocKind("persetujuan_dinas", _l("Surat persetujuan kepala Dinas Pendidikan"), PDF),
         DocKind("surat_penugasan", _l("Surat penugasan (Dinas untuk negeri, yayasan untuk swasta)")),
-        DocKind(
-            "foto", _l("Pas foto (JPG/PNG, maks. 200 KB)"), IMAGE, max_bytes=200 * 1024, rule_name="photo"
-        ),
+        DocKind("foto", _l("Pas foto (JPG/PNG, maks. 200 KB)"), IMAGE, rule_name="photo"),
     ]
 }
 
@@ -147,12 +181,37 @@ CATEGORY_LABEL = {
 }
 
 
+STAFF_EMPLOYMENT = frozenset({9})  # Tenaga Honor Sekolah
+# The lowest qualification of each kind of education staff (their own rules, seed 004: Permendiknas
+# 24/2008 tenaga administrasi sekolah, 25/2008 perpustakaan, 26/2008 laboratorium; the school's
+# caretakers, guards and messengers at least SMP).
+QUALIFICATION_ORDER = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
+STAFF_MIN_QUALIFICATION = {11: "SMA", 30: "SMA", 40: "SMA", 41: "SMP", 42: "SMP", 43: "SMP", 44: "SMP"}
+STAFF_DEFAULT_MIN_QUALIFICATION = "SMA"
+
+
+def is_education_staff(*, ptk_type: int | None, employment_status: int | None) -> bool:
+    """Tenaga kependidikan rather than pendidik: the PTK type decides first; only when the type says
+    nothing (none, "Lainnya") does the employment status (Tenaga Honor Sekolah) decide."""
+    if ptk_type in STAFF_TYPES:
+        return True
+    if ptk_type is not None and ptk_type != 99:
+        return False
+    return employment_status in STAFF_EMPLOYMENT
+
+
 def category_of(*, employment_status: int | None, ptk_type: int | None, school_status: str) -> str:
+    """The papers a PTK brings: a head of school; else by employment (PNS/CPNS whatever the PTK type);
+    non-PNS education staff of a public school are their own category (same papers as non-PNS
+    educators there). Whether the educator rules (D-IV/S1, rombel) apply is ``is_education_staff``."""
     if ptk_type in HEAD_TYPES:
         return Category.KEPALA_SEKOLAH
     if employment_status in PNS_STATUSES:
         return Category.PNS
-    if ptk_type in STAFF_TYPES:
+    if (
+        is_education_staff(ptk_type=ptk_type, employment_status=employment_status)
+        and school_status == "negeri"
+    ):
         return Category.TENDIK
     if school_status == "negeri":
         return Category.NON_PNS_NEGERI
@@ -217,14 +276,59 @@ def requirement_by_code(kind: str, category: str, code: str) -> Requirement | No
 
 
 # What only a person can judge: the reviewer's checklist (shown on the review page).
+@dataclass(frozen=True)
+class ReviewItem:
+    """One item of the reviewer's checklist: a real field of the decision, ticked after looking at
+    the papers, required for an approval. ``when(doc_kinds)``: does it concern this request's papers."""
+
+    code: str
+    label: str
+    when: Callable[[set], bool] = lambda kinds: True
+
+
+def _any_kind(pred) -> Callable[[set], bool]:
+    return lambda kinds: any(k in DOC_KINDS and pred(DOC_KINDS[k]) for k in kinds)
+
+
 REVIEWER_CHECKS = (
-    _l("Dokumen hasil scan dokumen asli; fotokopi dilegalisir cap basah oleh instansi terkait"),
-    _l("Scan terbaca jelas (nama, nomor, tanggal, tanda tangan, cap)"),
-    _l("KTP discan berwarna dari dokumen asli"),
-    _l("SK kolektif dilegalisir Dinas dan nama PTK ditandai"),
-    _l("Masa berlaku SK sesuai bunyi redaksinya (tanggal, tahun anggaran atau tahun pelajaran)"),
-    _l("Ijazah hilang diganti surat keterangan kepala sekolah yang diketahui Dinas"),
+    ReviewItem(
+        "asli", _l("Dokumen hasil scan dokumen asli; fotokopi dilegalisir cap basah oleh instansi terkait")
+    ),
+    ReviewItem("terbaca", _l("Scan terbaca jelas (nama, nomor, tanggal, tanda tangan, cap)")),
+    ReviewItem(
+        "ktp_warna", _l("KTP discan berwarna dari dokumen asli"), lambda k: bool(k & {"ktp", "ktp_gambar"})
+    ),
+    ReviewItem(
+        "sk_kolektif",
+        _l("SK kolektif dilegalisir Dinas dan nama PTK ditandai (atau SK perorangan)"),
+        _any_kind(lambda d: d.is_sk),
+    ),
+    ReviewItem(
+        "sk_berlaku",
+        _l("Masa berlaku SK sesuai bunyi redaksinya (tanggal, tahun anggaran atau tahun pelajaran)"),
+        _any_kind(lambda d: d.has_validity),
+    ),
+    ReviewItem(
+        "sk_sekolah",
+        _l("SK pengangkatan menyebut nama PTK dan sekolahnya, atau SK penugasan Dinas dilampirkan"),
+        _any_kind(lambda d: bool(d.unless_names_school)),
+    ),
+    ReviewItem(
+        "ijazah",
+        _l(
+            "Ijazah asli atau dilegalisir; ijazah hilang diganti surat keterangan kepala sekolah yang diketahui Dinas"
+        ),
+        lambda k: any(x.startswith("ijazah") for x in k),
+    ),
 )
+REVIEW_ITEM = {i.code: i for i in REVIEWER_CHECKS}
+
+
+def reviewer_items(doc_kinds) -> list[ReviewItem]:
+    """The checklist items that concern a request carrying papers of these kinds."""
+    kinds = set(doc_kinds)
+    return [i for i in REVIEWER_CHECKS if i.when(kinds)]
+
 
 # --- school years ------------------------------------------------------------------------------
 
@@ -270,6 +374,11 @@ class DocFact:
     valid_from: date | None = None
     valid_to: date | None = None
     school_year: int | None = None
+    issued_on: date | None = None
+    number: str = ""
+    issuer: str = ""  # for an SK penugasan: the yayasan it was issued under
+    names_school: bool | None = None  # an SK pengangkatan names the PTK's school (None: not said)
+    greyscale: bool | None = None  # a scan that must be in colour measured grey (None: not measured)
 
 
 @dataclass
@@ -288,6 +397,14 @@ class Facts:
     docs: list[DocFact] = field(default_factory=list)
     payload: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)  # what a kind's ``facts(submission)`` adds
+    ptk_type: int | None = None
+    educator: bool | None = None  # None: from the category (education staff are not educators)
+    school_yayasan: str = ""  # the yayasan running the PTK's school (private schools)
+    facts_source: str = "sekolah"  # where in_dapodik/has_rombel/qualification come from (ptk FactsSource)
+
+    @property
+    def is_educator(self) -> bool:
+        return self.educator if self.educator is not None else self.category != Category.TENDIK
 
 
 @dataclass
@@ -338,43 +455,93 @@ def _doc_checks(f: Facts) -> list[Check]:
                 )
             )
         elif too_big:
-            kb = DOC_KINDS[too_big[0].doc_kind].max_bytes // 1024
-            out.append(
-                Check(f"doc:{req.code}", label, False, _("Ukuran berkas maksimal %(kb)s KB.") % {"kb": kb})
-            )
+            dk = DOC_KINDS[too_big[0].doc_kind]
+            reason = _("Ukuran berkas maksimal %(max)s; unggah ulang scan yang lebih kecil.") % {
+                "max": dk.size_label
+            }
+            out.append(Check(f"doc:{req.code}", label, False, reason))
         else:
             out.append(Check(f"doc:{req.code}", label, True))
     return out
 
 
+def _fmt(d: date | None) -> str:
+    return d.strftime("%d-%m-%Y") if d else "-"
+
+
+def sk_period(doc: DocFact) -> tuple[date | None, date | None]:
+    """The period an SK states: its own dates, else its school year (July to June), else from its
+    date of issue with no end. (None, None) when the SK states nothing to judge it by."""
+    start, end = doc.valid_from, doc.valid_to
+    if doc.school_year is not None:
+        start = start or date(doc.school_year, 7, 1)
+        end = end or date(doc.school_year + 1, 6, 30)
+    start = start or doc.issued_on
+    return start, end
+
+
+def sk_date(doc: DocFact) -> date | None:
+    """Which SK is newer: the SK's own date (issued, else the start of its period), never the upload."""
+    return doc.issued_on or sk_period(doc)[0]
+
+
 def _sk_validity_checks(f: Facts) -> list[Check]:
+    """Each SK paper with a validity (seed 004 "masa berlaku SK"): judged by its own wording at the
+    request date; an SK with no date at all cannot pass automatically; an SK without an end date
+    holds until a newer SK of the same PTK (the request's papers and the PTK's berkas), the newest
+    by the SK's date, whatever was uploaded first."""
     out = []
-    newest: dict[str, DocFact] = {}
     for d in f.docs:
-        if DOC_KINDS[d.doc_kind].has_validity:
-            cur = newest.get(d.doc_kind)
-            if cur is None or (d.valid_from or date.min) >= (cur.valid_from or date.min):
-                newest[d.doc_kind] = d
-    for kind, d in newest.items():
-        ok = sk_valid_on(d, f.request_date)
+        dk = DOC_KINDS.get(d.doc_kind)
+        if dk is None or not dk.has_validity or d.requirement.startswith("_"):
+            continue
+        label = _("%(doc)s berlaku pada tanggal pengajuan") % {"doc": dk.label}
+        code = f"sk_valid:{d.doc_kind}"
+        start, end = sk_period(d)
+        if start is None and end is None:
+            reason = _(
+                "%(doc)s belum memuat tanggal apa pun; isi tanggal SK, masa berlaku, tahun anggaran atau tahun "
+                "pelajaran sesuai bunyi SK."
+            ) % {"doc": dk.label}
+            out.append(Check(code, label, False, reason))
+            continue
+        mine = sk_date(d)
+        newer = [
+            o
+            for o in f.docs
+            if o is not d
+            and DOC_KINDS.get(o.doc_kind) is not None
+            and DOC_KINDS[o.doc_kind].sk_family == dk.sk_family
+            and (o.number != d.number or not o.number)
+            and sk_date(o) is not None
+            and mine is not None
+            and mine < sk_date(o) <= f.request_date
+        ]
+        if newer:
+            o = max(newer, key=sk_date)
+            reason = _("%(doc)s ini sudah digantikan SK %(n)s tanggal %(t)s; lampirkan SK terbaru itu.") % {
+                "doc": dk.label,
+                "n": o.number or "-",
+                "t": _fmt(sk_date(o)),
+            }
+            out.append(Check(code, label, False, reason))
+            continue
+        ok = not (start and start > f.request_date) and not (end and end < f.request_date)
         reason = (
             ""
             if ok
-            else _("SK tidak berlaku pada tanggal pengajuan %(d)s (berlaku %(a)s s.d. %(b)s).")
+            else _(
+                "%(doc)s tidak berlaku pada tanggal pengajuan %(d)s (berlaku %(a)s s.d. %(b)s); lampirkan SK yang "
+                "berlaku pada tanggal itu."
+            )
             % {
-                "d": f.request_date.strftime("%d-%m-%Y"),
-                "a": d.valid_from.strftime("%d-%m-%Y") if d.valid_from else "-",
-                "b": d.valid_to.strftime("%d-%m-%Y") if d.valid_to else _("tanpa batas"),
+                "doc": dk.label,
+                "d": _fmt(f.request_date),
+                "a": _fmt(start),
+                "b": _fmt(end) if end else _("tanpa batas"),
             }
         )
-        out.append(
-            Check(
-                f"sk_valid:{kind}",
-                _("%(doc)s berlaku pada tanggal pengajuan") % {"doc": DOC_KINDS[kind].label},
-                ok,
-                reason,
-            )
-        )
+        out.append(Check(code, label, ok, reason))
     return out
 
 
@@ -397,7 +564,7 @@ def assignment_check(*, years: set[int], request_date: date) -> Check:
 
 def dapodik_check(f: Facts) -> Check:
     """In Dapodik, and (educators) with a teaching group: the ``needs_dapodik`` flag."""
-    needs_rombel = f.category != Category.TENDIK
+    needs_rombel = f.is_educator
     ok = f.in_dapodik and (f.has_rombel or not needs_rombel)
     if ok:
         reason = ""
@@ -412,7 +579,10 @@ def dapodik_check(f: Facts) -> Check:
 def has_nuptk_check(f: Facts) -> Check:
     """The ``needs_nuptk`` flag."""
     return Check(
-        "has_nuptk", _("Memiliki NUPTK"), bool(f.nuptk), "" if f.nuptk else _("PTK belum memiliki NUPTK.")
+        "has_nuptk",
+        _("Memiliki NUPTK"),
+        bool(f.nuptk),
+        "" if f.nuptk else _("PTK belum memiliki NUPTK; ajukan penerbitan atau klaim NUPTK lebih dulu."),
     )
 
 
@@ -427,17 +597,100 @@ def no_nuptk_check(f: Facts, hint: str = "") -> Check:
     return Check("no_nuptk", _("Belum memiliki NUPTK"), False, reason)
 
 
+def _school_named_checks(f: Facts) -> list[Check]:
+    """An SK that does not name the PTK's school (or is not said to) makes its companion paper due."""
+    out = []
+    reqs = {r.code: r for r in requirements_for(f.kind, f.category)}
+    attached = {d.requirement for d in f.docs}
+    for d in f.docs:
+        dk = DOC_KINDS.get(d.doc_kind)
+        due = dk.unless_names_school if dk is not None and not d.requirement.startswith("_") else ""
+        if not due or due not in reqs or d.names_school is True or due in attached:
+            continue
+        r = reqs[due]
+        reason = _(
+            "%(sk)s tidak (atau belum dinyatakan) menyebut sekolah PTK; lampirkan %(doc)s, atau tandai SK "
+            "menyebut sekolah bila memang demikian."
+        ) % {"sk": dk.label, "doc": r.label}
+        out.append(Check(f"doc:{due}", _("Dokumen: %(doc)s") % {"doc": r.label}, False, reason))
+    return out
+
+
 def paper_checks(f: Facts) -> list[Check]:
-    """Every required paper attached, of an accepted kind, file type and size."""
-    return _doc_checks(f)
+    """Every required paper attached, of an accepted kind, file type and size; a paper an SK makes
+    due (it does not name the school)."""
+    return _doc_checks(f) + _school_named_checks(f)
+
+
+def _same_body(a: str, b: str) -> bool:
+    def norm(x):
+        return " ".join((x or "").lower().replace(".", " ").split())
+
+    return bool(norm(a)) and norm(a) == norm(b)
+
+
+def assignment_checks(f: Facts) -> list[Check]:
+    """Seed 003/004 for non-PNS at a private school: SK penugasan for the last 2 years without a
+    gap (5 semesters in the same yayasan, even across levels), from the papers attached to the
+    request, each naming its yayasan; and 2 years' service since the appointment (the earliest SK
+    pengangkatan of the PTK)."""
+    papers = [d for d in f.docs if d.doc_kind == "sk_penugasan" and d.school_year is not None and d.file_type]
+    yayasan = f.school_yayasan or next(
+        (d.issuer for d in sorted(papers, key=lambda d: -d.school_year) if d.issuer), ""
+    )
+    years = {d.school_year for d in papers if _same_body(d.issuer, yayasan)}
+    out = []
+    check = assignment_check(years=years, request_date=f.request_date)
+    if not check.ok:
+        other = sorted({d.school_year for d in papers} - years)
+        if other:
+            check.reason = _(
+                "SK penugasan tahun pelajaran %(m)s tidak dari yayasan %(y)s (atau nama yayasannya belum diisi); "
+                "lampirkan SK penugasan dari yayasan yang sama, walaupun beda jenjang."
+            ) % {"m": ", ".join(school_year_label(y) for y in other), "y": yayasan or "-"}
+    out.append(check)
+    starts = [
+        sk_date(d)
+        for d in f.docs
+        if DOC_KINDS.get(d.doc_kind) is not None
+        and DOC_KINDS[d.doc_kind].sk_family == APPOINTMENT
+        and sk_date(d)
+    ]
+    appointed = min(starts) if starts else None
+    label = _("Masa tugas minimal 2 tahun sejak pengangkatan")
+    if appointed is None:
+        out.append(
+            Check(
+                "service_2y",
+                label,
+                False,
+                _("Tanggal SK pengangkatan belum diisi; isi tanggal SK pengangkatan pertama."),
+            )
+        )
+    else:
+        try:
+            two_years = appointed.replace(year=appointed.year + 2)
+        except ValueError:  # 29 February
+            two_years = date(appointed.year + 2, 3, 1)
+        ok = two_years <= f.request_date
+        reason = (
+            ""
+            if ok
+            else _(
+                "Diangkat %(d)s, jadi pada tanggal pengajuan %(r)s belum bertugas 2 tahun; ajukan setelah %(t)s."
+            )
+            % {"d": _fmt(appointed), "r": _fmt(f.request_date), "t": _fmt(two_years)}
+        )
+        out.append(Check("service_2y", label, ok, reason))
+    return out
 
 
 def sk_checks(f: Facts) -> list[Check]:
-    """SK validity at the request date and, where SK penugasan is required, two continuous years."""
+    """SK validity at the request date and, where SK penugasan is required, two continuous years in
+    the same yayasan and two years since the appointment."""
     out = _sk_validity_checks(f)
     if any(r.code == "sk_penugasan" for r in requirements_for(f.kind, f.category)):
-        years = {d.school_year for d in f.docs if d.doc_kind == "sk_penugasan" and d.school_year is not None}
-        out.append(assignment_check(years=years, request_date=f.request_date))
+        out.extend(assignment_checks(f))
     return out
 
 

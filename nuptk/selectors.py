@@ -17,7 +17,7 @@ from . import kinds
 from .levels import TIER_LABEL, TIER_SLA
 from .models import RejectReason, State, Submission, SubmissionLog
 from .permissions import acting_tier, submissions_listed_q, submissions_reviewable_by, submissions_visible_q
-from .requirements import DocFact, Facts, parse_school_year
+from .requirements import REVIEWER_CHECKS, DocFact, Facts, is_education_staff
 
 DINAS_SLA = TIER_SLA[policy.Tier.DINAS]  # seed 004: the Dinas check of one request takes at most 30 minutes
 
@@ -52,14 +52,30 @@ def submission_documents(sub) -> list:
     return list(sub.documents.filter(is_current=True).order_by("requirement", "school_year", "pk"))
 
 
+def checklist_items(checklist: dict) -> list[tuple[str, bool]]:
+    """A decision's saved checklist as (label, ticked), in the checklist's order."""
+    return [(str(i.label), bool(checklist[i.code])) for i in REVIEWER_CHECKS if i.code in (checklist or {})]
+
+
 def submission_timeline(sub) -> list:
-    return list(SubmissionLog.objects.filter(submission=sub).select_related("actor", "institution").order_by("at", "pk"))
+    rows = list(
+        SubmissionLog.objects.filter(submission=sub)
+        .select_related("actor", "institution")
+        .order_by("at", "pk")
+    )
+    for e in rows:
+        e.checklist_items = checklist_items(e.checklist)
+    return rows
 
 
-def teaching_years(ptk) -> set[int]:
-    """School years with an SK penugasan in the PTK's teaching history (ptk app)."""
-    years = (parse_school_year(sy) for sy in ptk_selectors.ptk_teaching_sk_years(ptk=ptk))
-    return {y for y in years if y is not None}
+def held_nuptk(ptk) -> str:
+    """The NUPTK a PTK holds: on its record, else in the registry of numbers issued or claimed here
+    (a number once given stays the PTK's: a second one would leave it with two)."""
+    if ptk.nuptk:
+        return ptk.nuptk
+    from .models import NuptkNumber
+
+    return NuptkNumber.objects.filter(ptk_id=ptk.pk).values_list("number", flat=True).first() or ""
 
 
 def submission_facts(sub, *, on) -> Facts:
@@ -74,13 +90,28 @@ def submission_facts(sub, *, on) -> Facts:
             valid_from=d.valid_from,
             valid_to=d.valid_to,
             school_year=d.school_year,
+            issued_on=d.issued_on,
+            number=d.number,
+            issuer=d.issuer,
+            names_school=d.names_school,
+            greyscale=d.greyscale,
         )
         for d in sub.documents.filter(is_current=True)
     ]
-    # SK penugasan years from the teaching history count as well (the juklak asks for the SKs;
-    # the history rows carry their numbers).
-    for y in teaching_years(ptk):
-        docs.append(DocFact(requirement="_history", doc_kind="sk_penugasan", file_type="pdf", school_year=y))
+    # The PTK's own SK pengangkatan (every version): a newer one supersedes an SK without an end date.
+    for b in ptk_selectors.ptk_documents_of_kind(ptk=ptk, kind="sk_pengangkatan"):
+        docs.append(
+            DocFact(
+                requirement="_berkas",
+                doc_kind="sk_pengangkatan",
+                file_type="pdf",
+                valid_from=b.valid_from,
+                valid_to=b.valid_to,
+                issued_on=b.date,
+                number=b.number,
+            )
+        )
+    # SK penugasan years count only from papers the reviewer can open (not from typed history rows).
     extra = sub.request_kind.facts
     return Facts(
         kind=sub.kind,
@@ -88,7 +119,7 @@ def submission_facts(sub, *, on) -> Facts:
         request_date=on,
         in_dapodik=ptk.in_dapodik,
         has_rombel=ptk.has_rombel,
-        nuptk=ptk.nuptk or "",
+        nuptk=held_nuptk(ptk),
         nuptk_status=ptk.nuptk_status,
         school_npsn=school.npsn or "",
         school_is_formal=school.jenjang in FORMAL_JENJANG,
@@ -97,6 +128,10 @@ def submission_facts(sub, *, on) -> Facts:
         docs=docs,
         payload=sub.payload,
         extra=extra(sub) if extra is not None else {},
+        ptk_type=ptk.ptk_type,
+        educator=not is_education_staff(ptk_type=ptk.ptk_type, employment_status=ptk.employment_status),
+        facts_source=ptk.facts_source,
+        school_yayasan=getattr(school, "yayasan", "") or "",
     )
 
 
@@ -199,20 +234,28 @@ def statistics(*, scope, since=None) -> dict:
     tier = acting_tier(scope.active)
     inst = scope.active.institution
     base = Submission.objects.filter(scope.rows())
-    by_kind_state = list(base.order_by().values("kind", "state").annotate(n=Count("pk")).order_by("kind", "state"))
+    by_kind_state = list(
+        base.order_by().values("kind", "state").annotate(n=Count("pk")).order_by("kind", "state")
+    )
     logs = SubmissionLog.objects.filter(institution=inst, waited_seconds__isnull=False)
     if since:
         logs = logs.filter(at__gte=since)
     waits = list(logs.order_by("-at").values_list("waited_seconds", flat=True)[:5000])
     rejections = list(
-        logs.filter(action__in=["reject", "reject_sk"]).order_by().values("reason").annotate(n=Count("pk")).order_by("-n")
+        logs.filter(action__in=["reject", "reject_sk"])
+        .order_by()
+        .values("reason")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
     )
     decided = logs.order_by().values("action").annotate(n=Count("pk"))
     for r in by_kind_state:
         r["kind_label"] = kinds.label(r["kind"])
         r["state_label"] = State(r["state"]).label
     for r in rejections:
-        r["reason_label"] = RejectReason(r["reason"]).label if r["reason"] in RejectReason.values else r["reason"]
+        r["reason_label"] = (
+            RejectReason(r["reason"]).label if r["reason"] in RejectReason.values else r["reason"]
+        )
     return {
         "tier": tier,
         "by_kind_state": by_kind_state,
@@ -247,14 +290,20 @@ def queue_filter_choices(*, scope):
     area = policy.policy_of(a.kind).area
     districts = []
     if area == policy.Area.REGENCY and inst.regency_id:
-        districts = list(District.objects.filter(regency_id=inst.regency_id).order_by("name").values_list("code", "name"))
+        districts = list(
+            District.objects.filter(regency_id=inst.regency_id).order_by("name").values_list("code", "name")
+        )
     if area == policy.Area.NATIONAL:
         regencies = list(Regency.objects.order_by("name").values_list("code", "name"))
     elif area in (policy.Area.REGENCY, policy.Area.PROVINCE) and inst.province_id:
-        regencies = list(Regency.objects.filter(province_id=inst.province_id).order_by("name").values_list("code", "name"))
+        regencies = list(
+            Regency.objects.filter(province_id=inst.province_id).order_by("name").values_list("code", "name")
+        )
     else:
         schools = scope.schools().order_by().values("regency_id").distinct()
-        regencies = list(Regency.objects.filter(code__in=schools).order_by("name").values_list("code", "name")[:600])
+        regencies = list(
+            Regency.objects.filter(code__in=schools).order_by("name").values_list("code", "name")[:600]
+        )
     return districts, regencies
 
 
@@ -268,7 +317,12 @@ def home_panel(*, scope) -> dict | None:
         rows = [(kinds.label(k), n) for k, n in sorted(counts["by_kind"].items())]
         return {"mode": "queue", "rows": rows, "total": counts["total"], "late": counts["late"]}
     if a.is_ptk or a.kind in policy.SCHOOL_KINDS:
-        qs = Submission.objects.filter(scope.rows(ptk_user="ptk__user")).exclude(state__in=["approved", "cancelled"])
-        rows = [(State(r["state"]).label, r["n"]) for r in qs.order_by().values("state").annotate(n=Count("pk")).order_by("state")]
+        qs = Submission.objects.filter(scope.rows(ptk_user="ptk__user")).exclude(
+            state__in=["approved", "cancelled"]
+        )
+        rows = [
+            (State(r["state"]).label, r["n"])
+            for r in qs.order_by().values("state").annotate(n=Count("pk")).order_by("state")
+        ]
         return {"mode": "school", "rows": rows, "total": sum(n for _l, n in rows)}
     return None

@@ -5,7 +5,7 @@ letters and e-mail to transaction.on_commit. Services receive the caller's ``sco
 what), never the HTTP request. Nothing here branches on a kind: the kind's unit (nuptk/kinds/) says
 what its route, papers, checks, payload, letters and effect are."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -34,9 +34,10 @@ from .requirements import (
     all_ok,
     category_of,
     requirement_by_code,
+    reviewer_items,
     run_checks,
 )
-from .selectors import submission_facts
+from .selectors import held_nuptk, submission_facts
 
 CLAIM_TTL = timedelta(hours=2)
 SUB_FIELDS = [
@@ -86,7 +87,20 @@ def _require(scope: Scope, sub, *actions, message):
         raise ValidationError(message)
 
 
-def _log(sub, *, scope, action, from_state, level="", waited=None, note="", reason="", item="", at=None):
+def _log(
+    sub,
+    *,
+    scope,
+    action,
+    from_state,
+    level="",
+    waited=None,
+    note="",
+    reason="",
+    item="",
+    at=None,
+    checklist=None,
+):
     role, inst = _role(scope)
     SubmissionLog.objects.create(
         submission=sub,
@@ -102,6 +116,7 @@ def _log(sub, *, scope, action, from_state, level="", waited=None, note="", reas
         note=note,
         reason=reason,
         item=item or "",
+        checklist=checklist or {},
     )
 
 
@@ -152,6 +167,9 @@ def submission_create(*, scope: Scope, ptk, kind: str, payload: dict | None = No
         raise ValidationError(
             _("Anda tidak dapat membuat ajuan %(k)s untuk PTK ini dengan peran sekarang.") % {"k": unit.label}
         )
+    refusal = unit.nuptk_refusal(held_nuptk(ptk))
+    if refusal:
+        raise ValidationError(refusal)
     owned = unit.payload.fields if unit.payload else ()
     school = ptk.school
     sub = Submission(
@@ -211,7 +229,9 @@ def submission_document_attach(
     valid_from=None,
     valid_to=None,
     school_year: int | None = None,
+    budget_year: int | None = None,
     legalised: bool = False,
+    names_school: bool | None = None,
 ) -> SubmissionDocument:
     """Attach a paper for one requirement: a berkas of the PTK, or an upload that is checked by
     content and stored here, after every other check passed (a refused attach stores nothing). It
@@ -233,6 +253,8 @@ def submission_document_attach(
         raise ValidationError(_("Setelah tolak SK, hanya SK yang dapat diganti."))
     if dk.per_school_year and school_year is None:
         raise ValidationError(_("Isi tahun pelajaran SK penugasan ini."))
+    if budget_year is not None and dk.has_validity:  # an SK for one budget year: January to December
+        valid_from, valid_to = valid_from or date(budget_year, 1, 1), valid_to or date(budget_year, 12, 31)
     if valid_from and valid_to and valid_to < valid_from:
         raise ValidationError(_("Tanggal akhir berlaku tidak boleh sebelum tanggal mulai."))
     checked = stored = None
@@ -262,7 +284,8 @@ def submission_document_attach(
         raise ValidationError(_("%(doc)s harus berupa %(types)s.") % {"doc": dk.label, "types": allowed})
     if size > dk.max_bytes:
         raise ValidationError(
-            _("%(doc)s maksimal %(kb)s KB.") % {"doc": dk.label, "kb": dk.max_bytes // 1024}
+            _("%(doc)s maksimal %(max)s; unggah scan yang lebih kecil.")
+            % {"doc": dk.label, "max": dk.size_label}
         )
     doc = SubmissionDocument(
         submission=sub,
@@ -279,6 +302,7 @@ def submission_document_attach(
         valid_to=valid_to,
         school_year=school_year,
         legalised=legalised,
+        names_school=names_school if dk.sk_family else None,
         added_by=scope.user,
     )
     doc.full_clean(exclude=["stored_file"])
@@ -317,7 +341,8 @@ def submission_submit(*, scope: Scope, pk: int) -> Submission:
     sub = _lock(scope, pk)
     _require(scope, sub, Action.SUBMIT, message=_("Ajuan ini tidak dapat diajukan pada status sekarang."))
     now = timezone.now()
-    checks = submission_checks(sub, on=timezone.localdate(now))
+    # judged at the first submission (kept when a rejected request is submitted again)
+    checks = submission_checks(sub, on=sub.request_date or timezone.localdate(now))
     # The school's offices may have changed since the draft was made.
     sub.dinas_id, sub.qa_office_id = sub.ptk.dinas_id, sub.ptk.qa_office_id
     if any(level.institution_for(sub) is None for level in sub.route):
@@ -374,12 +399,46 @@ def _guard_review(scope: Scope, sub, *, deciding: bool, now):
         raise StaleAction(
             _("Ajuan ini tidak (lagi) menunggu di lembaga Anda; mungkin baru saja diproses pengguna lain.")
         )
-    if deciding and perm.is_own_submission(scope.user, sub):
-        raise ValidationError(_("Anda tidak dapat memutus ajuan yang Anda buat atau ajukan sendiri."))
+    if perm.is_own_submission(scope.user, sub):
+        raise ValidationError(
+            _(
+                "Anda ikut menyiapkan ajuan ini (membuat, melampirkan dokumen atau mengajukannya sendiri), "
+                "jadi pemeriksaan dan keputusannya harus oleh pemeriksa lain."
+            )
+        )
     if _claim_live(sub, now) and sub.claimed_by_id != scope.user.pk:
         raise ValidationError(
             _("Ajuan ini sedang diperiksa oleh %(who)s sejak %(t)s.")
             % {"who": sub.claimed_by.display_name, "t": timezone.localtime(sub.claimed_at).strftime("%H:%M")}
+        )
+
+
+def review_items(sub) -> list:
+    """The reviewer's checklist items that concern this request's current papers."""
+    return reviewer_items(sub.documents.filter(is_current=True).values_list("doc_kind", flat=True))
+
+
+def _checklist(sub, checklist, *, required: bool) -> dict:
+    """The ticked items of this request's checklist; for an approval every item must be ticked."""
+    items = review_items(sub)
+    given = {i.code: bool((checklist or {}).get(i.code)) for i in items}
+    missing = [i for i in items if not given[i.code]]
+    if required and missing:
+        raise ValidationError(
+            _(
+                'Centang butir daftar periksa "%(item)s" setelah memeriksa berkasnya; bila tidak sesuai, tolak '
+                "ajuan dengan catatan."
+            )
+            % {"item": missing[0].label}
+        )
+    return given
+
+
+def _guard_claimed(scope, sub, now):
+    """A reviewer decides only a request they took ("Saya periksa") and still hold."""
+    if not (sub.claimed_by_id == scope.user.pk and _claim_live(sub, now)):
+        raise ValidationError(
+            _('Klik "Saya periksa" lebih dulu, periksa berkasnya, lalu setujui atau tolak ajuan ini.')
         )
 
 
@@ -405,11 +464,9 @@ def _guard_flags(sub):
     kind = sub.request_kind
     if not (kind.needs_nuptk or kind.needs_no_nuptk):
         return
-    ptk = lock_ptk(sub)
-    if kind.needs_no_nuptk and ptk.nuptk:
-        raise ValidationError(_("PTK ini sudah memiliki NUPTK %(n)s.") % {"n": ptk.nuptk})
-    if kind.needs_nuptk and not ptk.nuptk:
-        raise ValidationError(_("PTK ini belum memiliki NUPTK."))
+    refusal = kind.nuptk_refusal(held_nuptk(lock_ptk(sub)))
+    if refusal:
+        raise ValidationError(refusal)
 
 
 @transaction.atomic
@@ -437,13 +494,15 @@ def submission_release(*, scope: Scope, pk: int) -> Submission:
 
 
 @transaction.atomic
-def submission_approve(*, scope: Scope, pk: int, note: str = "") -> Submission:
+def submission_approve(*, scope: Scope, pk: int, note: str = "", checklist: dict | None = None) -> Submission:
     """Approve at the current level: forward to the next level of the route, or, at the last
-    level, apply the kind's effect and close the request, all in this transaction."""
+    level, apply the kind's effect and close the request, all in this transaction. The reviewer
+    holds the claim and has ticked every item of the checklist (saved on the log row)."""
     sub = _lock(scope, pk)
     now = timezone.now()
     _guard_review(scope, sub, deciding=True, now=now)
-    _take(scope, sub, now)
+    _guard_claimed(scope, sub, now)
+    ticked = _checklist(sub, checklist, required=True)
     before, level = sub.state, sub.level_code
     waited = int((now - sub.waiting_since).total_seconds()) if sub.waiting_since else None
     role, inst = _role(scope)
@@ -459,7 +518,17 @@ def submission_approve(*, scope: Scope, pk: int, note: str = "") -> Submission:
     except TransitionNotAllowed:
         raise StaleAction(_("Ajuan ini tidak dapat diteruskan pada status sekarang.")) from None
     _save(sub)
-    _log(sub, scope=scope, action=action, from_state=before, level=level, waited=waited, note=note, at=now)
+    _log(
+        sub,
+        scope=scope,
+        action=action,
+        from_state=before,
+        level=level,
+        waited=waited,
+        note=note,
+        at=now,
+        checklist=ticked,
+    )
     printing.schedule(sub=sub, on=action, level=level, actor=scope.user, role=role, institution=inst)
     if action == Step.APPROVE:
         notice = sub.request_kind.approved_notice or kinds.default_notice
@@ -469,7 +538,14 @@ def submission_approve(*, scope: Scope, pk: int, note: str = "") -> Submission:
 
 @transaction.atomic
 def submission_reject(
-    *, scope: Scope, pk: int, reason: str, note: str, item: str = "", sk_only: bool = False
+    *,
+    scope: Scope,
+    pk: int,
+    reason: str,
+    note: str,
+    item: str = "",
+    sk_only: bool = False,
+    checklist: dict | None = None,
 ) -> Submission:
     """Send the request back to the school with a reason and a note saying where the fault is and
     how to fix it. ``sk_only`` (PDSPK): the school replaces the SK and returns straight to PDSPK."""
@@ -483,6 +559,8 @@ def submission_reject(
     sub = _lock(scope, pk)
     now = timezone.now()
     _guard_review(scope, sub, deciding=True, now=now)
+    _guard_claimed(scope, sub, now)
+    ticked = _checklist(sub, checklist, required=False)
     before, level = sub.state, sub.level_code
     waited = int((now - sub.waiting_since).total_seconds()) if sub.waiting_since else None
     try:
@@ -504,6 +582,7 @@ def submission_reject(
         reason=reason,
         item=item,
         at=now,
+        checklist=ticked,
     )
     role, inst = _role(scope)
     _tell(

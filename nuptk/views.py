@@ -27,7 +27,7 @@ from . import services as svc
 from .forms import ApproveForm, AttachForm, ListFilterForm, QueueFilterForm, RejectForm, StartForm
 from .models import Submission
 from .permissions import Action
-from .requirements import CATEGORY_LABEL, DOC_KINDS, PTK_DOC_KINDS, REVIEWER_CHECKS, requirements_for
+from .requirements import CATEGORY_LABEL, DOC_KINDS, PTK_DOC_KINDS, requirements_for
 
 Missing = Submission.DoesNotExist
 
@@ -130,11 +130,7 @@ def detail(request, pk: int):
     sub = _get(request, pk)
     actions = perm.available_actions(request.active_role, sub)
     reviewing = Action.REVIEW in actions
-    checks = (
-        [c.as_dict() for c in svc.submission_checks(sub, on=timezone.localdate())]
-        if sub.is_editable
-        else sub.checks
-    )
+    checks = [c.as_dict() for c in svc.submission_checks(sub)] if sub.is_editable else sub.checks
     payload = sub.request_kind.payload
     reqs = requirements_for(sub.kind, sub.category)
     ctx = {
@@ -150,11 +146,13 @@ def detail(request, pk: int):
         "own": perm.is_own_submission(request.user, sub),
         "payload_template": payload.template if payload else "",
         "payload_form": payload.form(initial=sub.payload) if payload and Action.EDIT in actions else None,
-        "reviewer_checks": REVIEWER_CHECKS if reviewing else (),
+        "reviewer_checks": svc.review_items(sub) if reviewing else (),
         "reject_form": RejectForm(items=[(r.code, r.label) for r in reqs])
         if Action.REJECT in actions
         else None,
-        "approve_form": ApproveForm(prefix="setuju") if Action.REJECT in actions else None,
+        "approve_form": ApproveForm(prefix="setuju", items=svc.review_items(sub))
+        if Action.REJECT in actions
+        else None,
         "now": timezone.now(),
     }
     return render(request, "nuptk/detail.html", ctx)
@@ -181,6 +179,7 @@ def _requirement_rows(sub, reqs, actions) -> list[dict]:
                 "faulty": sub.reject_item == r.code,
                 "validity": any(DOC_KINDS[k].has_validity for k in r.accepts),
                 "per_school_year": any(DOC_KINDS[k].per_school_year for k in r.accepts),
+                "names_school": any(DOC_KINDS[k].sk_family for k in r.accepts),
             }
         )
     return rows
@@ -248,6 +247,9 @@ def attach(request, pk: int):
         valid_from=d.get("valid_from"),
         valid_to=d.get("valid_to"),
         school_year=d.get("school_year"),
+        budget_year=d.get("budget_year"),
+        names_school=d.get("names_school"),
+        issuer=d.get("issuer") or "",
     )
 
 
@@ -332,9 +334,18 @@ def _decided(sub) -> str:
 @require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
 @require_POST
 def approve(request, pk: int):
-    form = ApproveForm(request.POST, prefix="setuju")
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    return _act(request, pk, svc.submission_approve, _decided, note=note)
+    sub = _get(request, pk)
+    form = ApproveForm(request.POST, prefix="setuju", items=svc.review_items(sub))
+    if not form.is_valid():
+        return _refused(request, pk, form)
+    return _act(
+        request,
+        pk,
+        svc.submission_approve,
+        _decided,
+        note=form.cleaned_data["note"],
+        checklist=form.checklist(),
+    )
 
 
 @require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)

@@ -154,6 +154,11 @@ def ptk_documents(*, ptk: Ptk) -> QuerySet:
     return PtkDocument.objects.filter(ptk=ptk).select_related("stored_file", "uploaded_by")
 
 
+def ptk_documents_of_kind(*, ptk: Ptk, kind: str) -> QuerySet:
+    """Every version of the PTK's berkas of one kind (superseded ones too), for the request rules."""
+    return PtkDocument.objects.filter(ptk=ptk, kind=kind).only("number", "date", "valid_from", "valid_to")
+
+
 def ptk_document_get_or_404(*, ptk: Ptk, pk) -> PtkDocument:
     doc = PtkDocument.objects.filter(ptk=ptk, pk=pk).select_related("stored_file").first()
     if doc is None:

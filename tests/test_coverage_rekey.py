@@ -11,6 +11,7 @@ from nuptk import services as svc
 from ptk.models import Ptk, PtkSchool
 from tests.documents.conftest import issue_sample
 from tests.factories import login_as
+from tests.nuptk.conftest import approve as nuptk_approve
 from tests.nuptk.conftest import attach_all, make_ptk, scope_of
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,7 @@ def test_moving_a_school_rekeys_every_copy(client, world):
     login_as(client, world.roles["dinas_sleman_op"])
     assert ptk.name in client.get(reverse("ptk:list")).text
     assert sub.code in client.get(reverse("nuptk:queue")).text
+    client.post(reverse("nuptk:claim", args=[sub.pk]))
     assert 'data-testid="approve"' in client.get(reverse("nuptk:detail", args=[sub.pk])).text
     assert letter.number in client.get(reverse("documents:letter_index")).text
-    assert svc.submission_approve(scope=scope_of(world.roles["dinas_sleman_op"]), pk=sub.pk).state == "at_qa"
+    assert nuptk_approve(scope=scope_of(world.roles["dinas_sleman_op"]), pk=sub.pk).state == "at_qa"

@@ -16,6 +16,7 @@ from nuptk.models import Submission
 from ptk.models import PtkDocument, PtkSchool
 from ptk.services import ptk_update_contacts
 from tests.factories import assign, login_as, school, user
+from tests.nuptk.conftest import approve as nuptk_approve
 from tests.nuptk.conftest import attach_all, make_ptk, pdf_upload, scope_of
 from tests.test_url_access import ROLE_KEYS, concrete, project_urls
 
@@ -54,7 +55,7 @@ class Rows:
             at_dinas = self._submitted("foto", f"Guru Foto {k}")
             self.request = self.request or at_dinas
             at_qa = self._submitted("penonaktifan", f"Guru Nonaktif {k}", nuptk=f"77{k:014d}", nuptk_status="permanen_aktif")
-            svc.submission_approve(scope=scope_of(w.roles["dinas_kota_op"]), pk=at_qa.pk)
+            nuptk_approve(scope=scope_of(w.roles["dinas_kota_op"]), pk=at_qa.pk)
             self._submitted("klaim", f"Guru Klaim {k}", payload={"claimed_nuptk": f"88{k:014d}"})
             # the sample PTK's history, berkas and notices grow too
             ptk_update_contacts(ptk=self.ptk, changes={"phone": f"08{k:010d}"}, actor=w.roles["sd_op"].user, role="operator")

@@ -137,6 +137,24 @@ class Kind:
             and active_tier(active) in self.starters
         )
 
+    def nuptk_refusal(self, held: str) -> str:
+        """Why the kind's NUPTK flags refuse a PTK holding ``held`` ("" for none), or ""."""
+        if self.needs_no_nuptk and held:
+            hint = str(self.needs_no_nuptk_hint) or _("periksa NUPTK pada data PTK")
+            return _(
+                "PTK ini sudah memiliki NUPTK %(n)s, jadi ajuan %(k)s tidak dapat dilanjutkan; %(hint)s."
+            ) % {
+                "n": held,
+                "k": self.label,
+                "hint": hint,
+            }
+        if self.needs_nuptk and not held:
+            return _(
+                "PTK ini belum memiliki NUPTK, jadi ajuan %(k)s tidak dapat dilanjutkan; ajukan penerbitan atau "
+                "klaim NUPTK lebih dulu."
+            ) % {"k": self.label}
+        return ""
+
     def letters_at(self, on: str, level: str = "") -> list[LetterStep]:
         return [s for s in self.letters if s.on == on and (not s.level or s.level == level)]
 

@@ -38,7 +38,12 @@ def claimed_number_checks(f) -> list[Check]:
     fmt = len(n) == 16 and n.isdigit()
     held = f.extra.get("claimed_nuptk_holder", False)
     return [
-        Check("claimed_format", _("NUPTK yang diklaim 16 digit angka"), fmt, "" if fmt else _("Isi NUPTK 16 digit angka.")),
+        Check(
+            "claimed_format",
+            _("NUPTK yang diklaim 16 digit angka"),
+            fmt,
+            "" if fmt else _("Isi NUPTK 16 digit angka."),
+        ),
         Check(
             "claimed_free",
             _("NUPTK yang diklaim bukan milik orang lain"),
@@ -52,7 +57,9 @@ def claim_nuptk(sub, *, actor, role) -> dict:
     n = _claimed(sub.payload)
     ptk = lock_ptk(sub)
     if ptk_selectors.nuptk_holder(nuptk=n, exclude_pk=ptk.pk, lock=True) is not None:
-        raise ValidationError(_("NUPTK %(n)s masih tercatat pada PTK lain; klaim tidak dapat disetujui.") % {"n": n})
+        raise ValidationError(
+            _("NUPTK %(n)s masih tercatat pada PTK lain; klaim tidak dapat disetujui.") % {"n": n}
+        )
     prev = NuptkNumber.objects.select_for_update().filter(number=n).first()
     if prev is None:
         nuptk_allocate(ptk=ptk, submission=sub, source="claimed", number=n)
@@ -82,5 +89,6 @@ KIND = register(
         ),
         needs_dapodik=True,
         needs_no_nuptk=True,
+        needs_no_nuptk_hint=_l("klaim hanya untuk PTK yang belum tercatat memiliki NUPTK"),
     )
 )

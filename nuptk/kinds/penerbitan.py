@@ -11,7 +11,18 @@ from ptk.models import NuptkStatus
 
 from .. import levels
 from ..effects import lock_ptk, nuptk_allocate, set_nuptk
-from ..requirements import DIPLOMAS, HIGHER_QUALIFICATIONS, SK_PENUGASAN_2Y, Category, Check, req, sk_checks
+from ..requirements import (
+    DIPLOMAS,
+    HIGHER_QUALIFICATIONS,
+    QUALIFICATION_ORDER,
+    SK_PENUGASAN_2Y,
+    STAFF_DEFAULT_MIN_QUALIFICATION,
+    STAFF_MIN_QUALIFICATION,
+    Category,
+    Check,
+    req,
+    sk_checks,
+)
 from . import Kind, LetterStep, Step, register, signed_for_qa_office
 
 REQUIREMENTS = {
@@ -33,7 +44,11 @@ REQUIREMENTS = {
         ),
         *DIPLOMAS,
     ),
-    Category.NON_PNS_SWASTA_PEMERINTAH: (req("sk_pengangkatan", "sk_pengangkatan"), SK_PENUGASAN_2Y, *DIPLOMAS),
+    Category.NON_PNS_SWASTA_PEMERINTAH: (
+        req("sk_pengangkatan", "sk_pengangkatan"),
+        SK_PENUGASAN_2Y,
+        *DIPLOMAS,
+    ),
     Category.NON_PNS_SWASTA_YAYASAN: (
         req("sk_pengangkatan", "sk_pengangkatan_yayasan"),
         SK_PENUGASAN_2Y,
@@ -43,6 +58,25 @@ REQUIREMENTS = {
 }
 # Education staff: same papers as educators of their employment, own qualification rules.
 REQUIREMENTS[Category.TENDIK] = REQUIREMENTS[Category.NON_PNS_NEGERI]
+
+
+def staff_qualification_check(f) -> Check:
+    """Education staff follow their own qualification rule, never the D-IV/S1 of educators."""
+    need = STAFF_MIN_QUALIFICATION.get(f.ptk_type, STAFF_DEFAULT_MIN_QUALIFICATION)
+    q = (f.qualification or "").upper().replace(" ", "").replace("-", "")
+    rank = QUALIFICATION_ORDER.index(q) if q in QUALIFICATION_ORDER else -1
+    ok = rank >= QUALIFICATION_ORDER.index(need)
+    reason = (
+        ""
+        if ok
+        else _(
+            "Kualifikasi tercatat %(q)s; tenaga kependidikan ini minimal %(need)s, lampirkan ijazah yang sesuai."
+        )
+        % {"q": f.qualification or "-", "need": need}
+    )
+    return Check(
+        "qualification", _("Kualifikasi minimal %(need)s (tenaga kependidikan)") % {"need": need}, ok, reason
+    )
 
 
 def school_checks(f) -> list[Check]:
@@ -55,14 +89,24 @@ def school_checks(f) -> list[Check]:
             "" if f.school_npsn else _("Sekolah belum memiliki NPSN."),
         )
     ]
-    if f.category != Category.TENDIK and f.school_is_formal:
+    if not f.is_educator:
+        out.append(staff_qualification_check(f))
+    elif f.school_is_formal:
         q = (f.qualification or "").upper().replace(" ", "")
         ok = q in HIGHER_QUALIFICATIONS
-        reason = "" if ok else _("Kualifikasi tercatat %(q)s; pendidik pada satuan formal minimal D-IV/S1.") % {
-            "q": f.qualification or "-"
-        }
+        reason = (
+            ""
+            if ok
+            else _("Kualifikasi tercatat %(q)s; pendidik pada satuan formal minimal D-IV/S1.")
+            % {"q": f.qualification or "-"}
+        )
         out.append(
-            Check("qualification", _("Kualifikasi minimal D-IV/S1 (pendidik di satuan pendidikan formal)"), ok, reason)
+            Check(
+                "qualification",
+                _("Kualifikasi minimal D-IV/S1 (pendidik di satuan pendidikan formal)"),
+                ok,
+                reason,
+            )
         )
     return out
 
@@ -78,7 +122,14 @@ def cover_letter_data(sub) -> dict:
     """S10 lists the requests it forwards and names the QA office it goes to."""
     return {
         "recipient": f"Kepala {sub.qa_office.name}" if sub.qa_office_id else "",
-        "items": [{"name": sub.ptk.name, "pegid": sub.ptk.pegid or "", "school_name": sub.school.name, "code": sub.code}],
+        "items": [
+            {
+                "name": sub.ptk.name,
+                "pegid": sub.ptk.pegid or "",
+                "school_name": sub.school.name,
+                "code": sub.code,
+            }
+        ],
     }
 
 
@@ -108,7 +159,7 @@ KIND = register(
         approved_notice=notice,
         needs_dapodik=True,
         needs_no_nuptk=True,
-        needs_no_nuptk_hint=_l("gunakan klaim NUPTK bila perlu"),
+        needs_no_nuptk_hint=_l("NUPTK tidak diterbitkan dua kali, perbaiki data PTK bila nomor itu keliru"),
         sk_rejectable=True,
     )
 )

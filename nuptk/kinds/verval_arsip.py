@@ -11,7 +11,11 @@ REQUIREMENTS = {
     Category.PNS: (*BASE, req("sk_cpns_pns", "sk_cpns_pns"), req("sk_penugasan_dinas", "sk_penugasan_dinas")),
     Category.NON_PNS_NEGERI: (*BASE, req("sk_pengangkatan", "sk_pengangkatan")),
     Category.NON_PNS_SWASTA_PEMERINTAH: (*BASE, req("sk_pengangkatan", "sk_pengangkatan"), SK_PENUGASAN_2Y),
-    Category.NON_PNS_SWASTA_YAYASAN: (*BASE, req("sk_pengangkatan", "sk_pengangkatan_yayasan"), SK_PENUGASAN_2Y),
+    Category.NON_PNS_SWASTA_YAYASAN: (
+        *BASE,
+        req("sk_pengangkatan", "sk_pengangkatan_yayasan"),
+        SK_PENUGASAN_2Y,
+    ),
     Category.KEPALA_SEKOLAH: (*BASE, req("sk_kepala_sekolah", "sk_kepala_sekolah")),
     Category.TENDIK: (*BASE, req("sk_pengangkatan", "sk_pengangkatan")),
 }

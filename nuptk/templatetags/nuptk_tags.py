@@ -25,14 +25,21 @@ def waited(since, now=None):
 @register.filter
 def late_at_dinas(sub, now=None):
     """Flag a request waiting at a Dinas longer than the service standard (30 minutes, seed 004)."""
-    return sub.state == "at_dinas" and sub.waiting_since and (now or timezone.now()) - sub.waiting_since > DINAS_SLA
+    return (
+        sub.state == "at_dinas"
+        and sub.waiting_since
+        and (now or timezone.now()) - sub.waiting_since > DINAS_SLA
+    )
 
 
 @register.filter
 def state_badge(state):
-    return {"approved": "badge-green", "rejected": "badge-red", "sk_rejected": "badge-red", "cancelled": ""}.get(
-        state, "badge-amber"
-    )
+    return {
+        "approved": "badge-green",
+        "rejected": "badge-red",
+        "sk_rejected": "badge-red",
+        "cancelled": "",
+    }.get(state, "badge-amber")
 
 
 @register.filter

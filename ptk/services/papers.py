@@ -20,20 +20,22 @@ DOCUMENT_META = ("number", "date", "issuer", "valid_from", "valid_to", "copy_kin
 def ptk_document_add(*, ptk: Ptk, kind: str, upload, actor: User, role, **meta) -> PtkDocument:
     """Check and store an uploaded berkas; it supersedes the current berkas of the same kind,
     which stays in the history. Nothing is stored when the file is refused."""
-    from documents.files import RULES, file_check_and_store
+    from documents.files import RULES, file_check, file_store
 
     bad = set(meta) - set(DOCUMENT_META)
     if bad:
         raise TypeError(f"unknown fields {sorted(bad)}")
-    stored = file_check_and_store(upload=upload, rule=RULES["scan_any"], uploaded_by=actor)
+    checked = file_check(upload=upload, rule=RULES["scan_any"])
+    doc = PtkDocument(ptk=ptk, kind=kind, uploaded_by=actor, **meta)
+    doc.full_clean(exclude=["stored_file"])  # a refused berkas stores nothing
+    stored = file_store(checked=checked, uploaded_by=actor)
     current = (
         PtkDocument.objects.select_for_update()
         .filter(ptk=ptk, kind=kind, superseded_by__isnull=True)
         .order_by("-uploaded_at", "-pk")
         .first()
     )
-    doc = PtkDocument(ptk=ptk, kind=kind, stored_file=stored, uploaded_by=actor, **meta)
-    doc.full_clean()
+    doc.stored_file = stored
     doc.save()
     diffs = [
         Diff(

@@ -47,6 +47,9 @@ def fake_file(kind: str):
     return jpeg_upload(f"{kind}.jpg")
 
 
+YAYASAN = "Yayasan Uji"
+
+
 def attach_all(scope, sub, *, on=None, valid_from=date(2020, 1, 1), valid_to=None):
     """Attach a fitting paper for every requirement (three school years of SK penugasan)."""
     on = on or date.today()
@@ -61,6 +64,7 @@ def attach_all(scope, sub, *, on=None, valid_from=date(2020, 1, 1), valid_to=Non
                     doc_kind=kind,
                     upload=fake_file(kind),
                     school_year=y,
+                    issuer=sub.school.yayasan or YAYASAN,
                 )
             continue
         extra = {"valid_from": valid_from, "valid_to": valid_to} if DOC_KINDS[kind].has_validity else {}
@@ -119,3 +123,33 @@ def jpeg_upload(name="foto.jpg", size=(300, 400)):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, _jpeg(size), content_type="image/jpeg")
+
+
+# Every item of the reviewer's checklist ticked (the items a request does not concern are ignored).
+FULL_CHECKLIST = {i.code: True for i in __import__("nuptk.requirements", fromlist=["x"]).REVIEWER_CHECKS}
+
+
+def _claimed(scope, pk):
+    from nuptk.models import Submission
+
+    if Submission.objects.filter(pk=pk, claimed_by=scope.user).exists():
+        return
+    svc.submission_claim(scope=scope, pk=pk)
+
+
+def approve(*, scope, pk, checklist=None, **kw):
+    """A reviewer's approval as on the page: take the request, tick the checklist, approve."""
+    _claimed(scope, pk)
+    return svc.submission_approve(
+        scope=scope, pk=pk, checklist=FULL_CHECKLIST if checklist is None else checklist, **kw
+    )
+
+
+def reject(*, scope, pk, **kw):
+    """A reviewer's rejection as on the page: take the request, then reject with a note."""
+    _claimed(scope, pk)
+    return svc.submission_reject(scope=scope, pk=pk, **kw)
+
+
+# The approve form of the detail page with every checklist item ticked.
+APPROVE_POST = {f"setuju-cek_{code}": "on" for code in FULL_CHECKLIST}

@@ -35,6 +35,8 @@ def approve_in_browser(chromium, live_server, username, sub):
         page.click("[data-testid=claim]")
     page.wait_for_selector("[data-testid=release]")
     page.wait_for_load_state("networkidle")
+    for box in page.locator("[data-testid^=review-item-]").all():  # the checklist, every item ticked
+        box.check()
     with page.expect_navigation():
         page.click("[data-testid=approve]")
     page.wait_for_selector(".msg-success")
@@ -79,6 +81,9 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     dinas.click("text=Antrian verval")
     dinas.click(f"text={sub.code}")
     dinas.wait_for_load_state("networkidle")
+    with dinas.expect_navigation():
+        dinas.click("[data-testid=claim]")  # the decision forms appear after the claim
+    dinas.wait_for_selector("[data-testid=reject]")
     dinas.select_option("select[name=reason]", "unreadable")
     dinas.select_option("select[name=item]", "ijazah_sma")
     dinas.fill("textarea[name=note]", "Ijazah SMA buram; unggah ulang scan asli berwarna.")

@@ -9,7 +9,7 @@ from nuptk import services as svc
 from nuptk.models import NuptkNumber, Submission, SubmissionLog
 from tests.concurrency import race, require_postgres
 
-from .conftest import attach_all, make_ptk, scope_of
+from .conftest import approve, attach_all, make_ptk, reject, scope_of
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -24,8 +24,8 @@ def _at_pdspk(world):
     sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="penerbitan")
     attach_all(op, sub)
     svc.submission_submit(scope=op, pk=sub.pk)
-    svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
-    svc.submission_approve(scope=scope_of(world.roles["lpmp_op"]), pk=sub.pk)
+    approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    approve(scope=scope_of(world.roles["lpmp_op"]), pk=sub.pk)
     return sub
 
 
@@ -34,8 +34,8 @@ def test_two_pdspk_reviewers_approve_at_once_exactly_one_nuptk(world, pdspk_op2)
     a, b = scope_of(world.roles["pdspk_op"]), scope_of(pdspk_op2)
     results = race(
         [
-            lambda: svc.submission_approve(scope=a, pk=sub.pk),
-            lambda: svc.submission_approve(scope=b, pk=sub.pk),
+            lambda: approve(scope=a, pk=sub.pk),
+            lambda: approve(scope=b, pk=sub.pk),
         ]
     )
     kinds = sorted(r[0] for r in results)
@@ -56,8 +56,8 @@ def test_approve_and_reject_at_once_one_wins(world, dinas_op2):
     a, b = scope_of(world.roles["dinas_kota_op"]), scope_of(dinas_op2)
     results = race(
         [
-            lambda: svc.submission_approve(scope=a, pk=sub.pk),
-            lambda: svc.submission_reject(scope=b, pk=sub.pk, reason="other", note="catatan"),
+            lambda: approve(scope=a, pk=sub.pk),
+            lambda: reject(scope=b, pk=sub.pk, reason="other", note="catatan"),
         ]
     )
     assert sorted(r[0] for r in results) == ["error", "ok"], results

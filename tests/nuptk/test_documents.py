@@ -144,7 +144,7 @@ def test_a_refused_or_failed_attach_stores_no_file(client, world):
         dict(
             pk=sub.pk, requirement="foto", doc_kind="foto", upload=jpeg_upload()
         ),  # not a paper of this kind
-        dict(pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=_big_pdf()),  # over the paper's 2 MB
+        dict(pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=_big_pdf(6)),  # over the scan cap (5 MB)
         dict(
             pk=sub.pk,
             requirement="ijazah_sd",

@@ -24,7 +24,7 @@ from nuptk.requirements import req, same_for_all
 from ptk.services import ptk_set_nuptk
 from tests.factories import login_as
 
-from .conftest import attach_all, make_ptk, scope_of
+from .conftest import APPROVE_POST, approve, attach_all, make_ptk, reject, scope_of
 
 pytestmark = pytest.mark.django_db
 
@@ -99,9 +99,12 @@ def test_a_kind_added_by_one_module_walks_submit_to_approve_with_its_letters(
     login_as(client, world.roles["dinas_kota_op"])
     assert sub.code in client.get(reverse("nuptk:queue")).text
     page = client.get(reverse("nuptk:detail", args=[sub.pk])).text
+    assert 'data-testid="approve"' not in page and 'data-testid="claim"' in page  # forms after the claim
+    client.post(reverse("nuptk:claim", args=[sub.pk]))
+    page = client.get(reverse("nuptk:detail", args=[sub.pk])).text
     assert 'data-testid="approve"' in page and "Setujui dan teruskan" not in page  # one level: final approval
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("nuptk:approve", args=[sub.pk]))
+        client.post(reverse("nuptk:approve", args=[sub.pk]), APPROVE_POST)
     sub.refresh_from_db()
     assert sub.state == "approved" and FakeKindModule.applied == [sub.pk]
     letters = {lt.code: lt for lt in Letter.objects.filter(subject_type="request", subject_id=str(sub.pk))}
@@ -129,18 +132,19 @@ def test_a_level_whose_institution_comes_from_the_request(client, world, monkeyp
     Submission.objects.filter(pk=sub.pk).update(payload={"to_dinas_id": world.inst["dinas_sleman"].pk})
     attach_all(op, sub)
     svc.submission_submit(scope=op, pk=sub.pk)
-    sub = svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    sub = approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
     assert sub.state == "at_dinas" and sub.waiting_at == world.inst["dinas_sleman"]
     # the destination Dinas sees it in its queue and may open it (the school's keys are not its own)
     login_as(client, world.roles["dinas_sleman_op"])
     assert sub.code in client.get(reverse("nuptk:queue")).text
+    client.post(reverse("nuptk:claim", args=[sub.pk]))
     assert 'data-testid="approve"' in client.get(reverse("nuptk:detail", args=[sub.pk])).text
     login_as(client, world.roles["dinas_kota_op"])
     assert sub.code not in client.get(reverse("nuptk:queue")).text
     assert 'data-testid="approve"' not in client.get(reverse("nuptk:detail", args=[sub.pk])).text
     login_as(client, world.roles["dinas_bdg_op"])
     assert client.get(reverse("nuptk:detail", args=[sub.pk])).status_code == 404
-    sub = svc.submission_approve(scope=scope_of(world.roles["dinas_sleman_op"]), pk=sub.pk)
+    sub = approve(scope=scope_of(world.roles["dinas_sleman_op"]), pk=sub.pk)
     assert sub.state == "approved"
     assert list(sub.log.values_list("level", flat=True).filter(action__in=["forward", "approve"])) == [
         "dinas",
@@ -160,12 +164,46 @@ def _draft(world, kind, ptk, payload=None):
 
 def test_flag_needs_no_nuptk_refuses_a_claim_by_a_ptk_holding_one(world):
     ptk = make_ptk(world.inst["sd"], nuptk="1234567890123456", nuptk_status="permanen_aktif")
-    op, sub = _draft(world, "klaim", ptk, {"claimed_nuptk": "5555666677778888"})
-    checks = {c.code: c for c in svc.submission_checks(sub)}
-    assert not checks["no_nuptk"].ok and "1234567890123456" in checks["no_nuptk"].reason
+    op = scope_of(world.roles["sd_op"])
+    with pytest.raises(
+        ValidationError, match="sudah memiliki NUPTK 1234567890123456, jadi ajuan Klaim NUPTK"
+    ):
+        svc.submission_create(scope=op, ptk=ptk, kind="klaim", payload={"claimed_nuptk": "5555666677778888"})
+    # a draft made before the PTK got its number is refused at the submit
+    other = make_ptk(world.inst["sd"], name="Belum")
+    op, sub = _draft(world, "klaim", other, {"claimed_nuptk": "5555666677778888"})
+    ptk_set_nuptk(
+        ptk=other, nuptk="1234567890123450", status="permanen_aktif", actor=op.user, role="operator"
+    )
+    checks = {c.code: c for c in svc.submission_checks(Submission.objects.get(pk=sub.pk))}
+    assert not checks["no_nuptk"].ok and "1234567890123450" in checks["no_nuptk"].reason
     with pytest.raises(ValidationError, match="sudah memiliki NUPTK"):
         svc.submission_submit(scope=op, pk=sub.pk)
     assert Submission.objects.get(pk=sub.pk).state == "draft"
+
+
+def test_flag_needs_no_nuptk_reads_the_registry_too(world):
+    """A number issued here stays the PTK's even when its record lost it: no claim, no second
+    issue (today's bug: the claim was approved and the PTK held two numbers)."""
+    from nuptk.models import NuptkNumber
+
+    ptk = make_ptk(world.inst["sd"])
+    op, sub = _draft(world, "klaim", ptk, {"claimed_nuptk": "5555666677778888"})
+    svc.submission_submit(scope=op, pk=sub.pk)
+    NuptkNumber.objects.create(number="1111222233334444", ptk=ptk, source="issued")
+    with pytest.raises(ValidationError, match="sudah memiliki NUPTK 1111222233334444"):
+        approve(scope=scope_of(world.roles["pdspk_op"]), pk=sub.pk)
+    ptk.refresh_from_db()
+    assert ptk.nuptk is None and Submission.objects.get(pk=sub.pk).state == "at_pdspk"
+    with pytest.raises(ValidationError, match="sudah memiliki NUPTK 1111222233334444"):
+        svc.submission_create(scope=op, ptk=ptk, kind="penerbitan")
+    # the case that passes: a PTK with no number anywhere claims one
+    free = make_ptk(world.inst["sd"], name="Bebas")
+    op, ok = _draft(world, "klaim", free, {"claimed_nuptk": "5555666677779999"})
+    svc.submission_submit(scope=op, pk=ok.pk)
+    assert approve(scope=scope_of(world.roles["pdspk_op"]), pk=ok.pk).state == "approved"
+    free.refresh_from_db()
+    assert free.nuptk == "5555666677779999"
 
 
 def test_flag_needs_no_nuptk_holds_at_the_approval(world):
@@ -177,27 +215,27 @@ def test_flag_needs_no_nuptk_holds_at_the_approval(world):
     svc.submission_submit(scope=op, pk=penerbitan.pk)
     svc.submission_submit(scope=op, pk=klaim.pk)
     for key in ("dinas_kota", "lpmp"):
-        svc.submission_approve(scope=scope_of(world.roles[f"{key}_op"]), pk=penerbitan.pk)
+        approve(scope=scope_of(world.roles[f"{key}_op"]), pk=penerbitan.pk)
     pdspk = scope_of(world.roles["pdspk_op"])
-    svc.submission_approve(scope=pdspk, pk=klaim.pk)
+    approve(scope=pdspk, pk=klaim.pk)
     with pytest.raises(ValidationError, match="sudah memiliki NUPTK 5555666677778888"):
-        svc.submission_approve(scope=pdspk, pk=penerbitan.pk)
+        approve(scope=pdspk, pk=penerbitan.pk)
     ptk.refresh_from_db()
     assert ptk.nuptk == "5555666677778888" and Submission.objects.get(pk=penerbitan.pk).state == "at_pdspk"
 
 
-def test_flag_needs_nuptk_refuses_before_submit_and_at_the_approval(world):
-    op, sub = _draft(world, "penonaktifan", make_ptk(world.inst["sd"]))
-    with pytest.raises(ValidationError, match="belum memiliki NUPTK"):
-        svc.submission_submit(scope=op, pk=sub.pk)
+def test_flag_needs_nuptk_refuses_at_create_and_at_the_approval(world):
+    op = scope_of(world.roles["sd_op"])
+    with pytest.raises(ValidationError, match="belum memiliki NUPTK, jadi ajuan Penonaktifan NUPTK"):
+        svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="penonaktifan")
     ptk = make_ptk(world.inst["sd"], name="Punya", nuptk="1234567890123459", nuptk_status="permanen_aktif")
     op, sub = _draft(world, "penonaktifan", ptk)
     svc.submission_submit(scope=op, pk=sub.pk)
     for key in ("dinas_kota", "lpmp"):
-        svc.submission_approve(scope=scope_of(world.roles[f"{key}_op"]), pk=sub.pk)
+        approve(scope=scope_of(world.roles[f"{key}_op"]), pk=sub.pk)
     ptk_set_nuptk(ptk=ptk, nuptk=None, status="none", actor=world.roles["pdspk_op"].user, role="operator")
     with pytest.raises(ValidationError, match="belum memiliki NUPTK"):
-        svc.submission_approve(scope=scope_of(world.roles["pdspk_op"]), pk=sub.pk)
+        approve(scope=scope_of(world.roles["pdspk_op"]), pk=sub.pk)
     assert Submission.objects.get(pk=sub.pk).state == "at_pdspk"
 
 
@@ -216,11 +254,11 @@ def test_flag_sk_rejectable(world):
     op, klaim = _draft(world, "klaim", make_ptk(world.inst["sd"]), {"claimed_nuptk": "5555666677770000"})
     svc.submission_submit(scope=op, pk=klaim.pk)
     with pytest.raises(ValidationError, match="Tolak SK"):
-        svc.submission_reject(scope=pdspk, pk=klaim.pk, reason="sk_invalid", note="x", sk_only=True)
+        reject(scope=pdspk, pk=klaim.pk, reason="sk_invalid", note="x", sk_only=True)
     op, arsip = _draft(world, "verval_arsip", make_ptk(world.inst["sd"], name="Arsip"))
     svc.submission_submit(scope=op, pk=arsip.pk)
     assert (
-        svc.submission_reject(scope=pdspk, pk=arsip.pk, reason="sk_invalid", note="x", sk_only=True).state
+        reject(scope=pdspk, pk=arsip.pk, reason="sk_invalid", note="x", sk_only=True).state
         == "sk_rejected"
     )
 

@@ -5,7 +5,7 @@ import pytest
 from documents.models import Letter
 from nuptk import services as svc
 
-from .conftest import attach_all, make_ptk, scope_of
+from .conftest import approve, attach_all, make_ptk, scope_of
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,11 @@ def test_penerbitan_prints_s06_s09_s10_s11(world, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         svc.submission_claim(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+        approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.submission_approve(scope=scope_of(world.roles["lpmp_op"]), pk=sub.pk)
+        approve(scope=scope_of(world.roles["lpmp_op"]), pk=sub.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        sub = svc.submission_approve(scope=scope_of(world.roles["pdspk_op"]), pk=sub.pk)
+        sub = approve(scope=scope_of(world.roles["pdspk_op"]), pk=sub.pk)
     letters = {lt.code: lt for lt in Letter.objects.filter(subject_type="request", subject_id=str(sub.pk))}
     assert set(letters) == {"S06", "S09", "S10", "S11"}
     assert letters["S06"].institution == world.inst["sd"]
@@ -42,6 +42,6 @@ def test_data_master_prints_s12_and_s13(world, django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=True):
         svc.submission_submit(scope=op, pk=sub.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+        approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
     codes = sorted(Letter.objects.filter(subject_id=str(sub.pk)).values_list("code", flat=True))
     assert codes == ["S12", "S13"]

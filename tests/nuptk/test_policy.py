@@ -14,7 +14,7 @@ from nuptk.models import Submission
 from nuptk.permissions import Action
 from tests.factories import login_as
 
-from .conftest import attach_all, make_ptk, scope_of
+from .conftest import approve, attach_all, make_ptk, reject, scope_of
 
 pytestmark = pytest.mark.django_db
 
@@ -52,21 +52,19 @@ def _requests(world):
     out["at_dinas"] = svc.submission_submit(scope=s, pk=sub.pk)
     s, sub = new("Qa")
     svc.submission_submit(scope=s, pk=sub.pk)
-    out["at_qa"] = svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    out["at_qa"] = approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
     s, sub = new("Pdspk")
     svc.submission_submit(scope=s, pk=sub.pk)
-    svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
-    out["at_pdspk"] = svc.submission_approve(scope=scope_of(world.roles["lpmp_op"]), pk=sub.pk)
+    approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    out["at_pdspk"] = approve(scope=scope_of(world.roles["lpmp_op"]), pk=sub.pk)
     s, sub = new("Kb", school="kb", employment_status=4)
     svc.submission_submit(scope=s, pk=sub.pk)
-    out["kb_at_qa"] = svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    out["kb_at_qa"] = approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
     s, sub = new("Siln", school="siln")
     out["siln_at_dinas"] = svc.submission_submit(scope=s, pk=sub.pk)
     s, sub = new("Tolak")
     svc.submission_submit(scope=s, pk=sub.pk)
-    out["rejected"] = svc.submission_reject(
-        scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk, reason="other", note="x"
-    )
+    out["rejected"] = reject(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk, reason="other", note="x")
     s, sub = new("Klaim", kind="klaim")
     Submission.objects.filter(pk=sub.pk).update(payload={"claimed_nuptk": "5555666677771111"})
     out["klaim_at_pdspk"] = svc.submission_submit(scope=op, pk=sub.pk)
@@ -146,7 +144,7 @@ def test_services_refuse_what_is_not_available(world):
     lpmp = scope_of(world.roles["lpmp_op"])
     assert not perm.available_actions(lpmp.active, subs["at_dinas"]) & {Action.APPROVE, Action.FORWARD}
     with pytest.raises(ValidationError, match="tidak \\(lagi\\) menunggu"):
-        svc.submission_approve(scope=lpmp, pk=subs["at_dinas"].pk)
+        approve(scope=lpmp, pk=subs["at_dinas"].pk)
     # a reviewer's admin may release a colleague's claim, another operator may not
     svc.submission_claim(scope=lpmp, pk=subs["at_qa"].pk)
     from tests.factories import assign, user
@@ -165,9 +163,7 @@ def test_services_refuse_what_is_not_available(world):
 def test_cancel_after_tolak_sk_is_offered_and_works(client, world):
     subs = _requests(world)
     pdspk = scope_of(world.roles["pdspk_op"])
-    sub = svc.submission_reject(
-        scope=pdspk, pk=subs["at_pdspk"].pk, reason="sk_invalid", note="SK lama", sk_only=True
-    )
+    sub = reject(scope=pdspk, pk=subs["at_pdspk"].pk, reason="sk_invalid", note="SK lama", sk_only=True)
     login_as(client, world.roles["sd_op"])
     assert "Batalkan ajuan" in client.get(reverse("nuptk:detail", args=[sub.pk])).text
     client.post(reverse("nuptk:cancel", args=[sub.pk]))

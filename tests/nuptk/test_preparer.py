@@ -15,7 +15,7 @@ from nuptk.models import Submission
 from nuptk.requirements import req, same_for_all
 from tests.factories import login_as
 
-from .conftest import attach_all, make_ptk, scope_of
+from .conftest import approve, attach_all, make_ptk, scope_of
 
 pytestmark = pytest.mark.django_db
 
@@ -72,9 +72,9 @@ def test_the_dinas_prepares_its_own_kind_and_another_dinas_officer_decides(
     assert page.status_code == 200 and 'data-testid="submit"' not in page.text
     with pytest.raises(ValidationError):
         svc.submission_cancel(scope=scope_of(world.roles["sd_op"]), pk=sub.pk)
-    with pytest.raises(ValidationError, match="buat atau ajukan sendiri"):
-        svc.submission_approve(scope=dinas, pk=sub.pk)
-    sub = svc.submission_approve(scope=scope_of(dinas_op2), pk=sub.pk)
+    with pytest.raises(ValidationError, match="ikut menyiapkan ajuan ini"):
+        approve(scope=dinas, pk=sub.pk)
+    sub = approve(scope=scope_of(dinas_op2), pk=sub.pk)
     assert sub.state == "approved"
 
 

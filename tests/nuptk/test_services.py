@@ -15,7 +15,7 @@ from nuptk import services as svc
 from nuptk.models import NuptkNumber, Submission, SubmissionLog
 from ptk.models import NuptkStatus
 
-from .conftest import attach_all, make_ptk, scope_of
+from .conftest import approve, attach_all, make_ptk, reject, scope_of
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def walk(world, sub, offices, *, reviewers=None):
     reviewers = reviewers or {}
     for key in offices:
         role = reviewers.get(key) or world.roles[f"{key}_op"]
-        sub = svc.submission_approve(scope=scope_of(role), pk=sub.pk)
+        sub = approve(scope=scope_of(role), pk=sub.pk)
     return sub
 
 
@@ -89,7 +89,7 @@ def test_every_kind_walks_its_route(
     for i, key in enumerate(offices):
         assert sub.state == levels[i]
         assert sub.waiting_at == world.inst[key]
-        sub = svc.submission_approve(scope=scope_of(world.roles[f"{key}_op"]), pk=sub.pk)
+        sub = approve(scope=scope_of(world.roles[f"{key}_op"]), pk=sub.pk)
     assert sub.state == "approved"
     ptk = sub.ptk
     ptk.refresh_from_db()
@@ -116,13 +116,10 @@ def test_every_kind_walks_its_route(
 def test_reject_returns_to_school_and_resubmit_starts_over(world):
     op, sub = new_request(world)
     svc.submission_submit(scope=op, pk=sub.pk)
-    svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
-    sub = svc.submission_reject(
-        scope=scope_of(world.roles["lpmp_op"]),
-        pk=sub.pk,
-        reason="unreadable",
-        note="Ijazah SMA buram; unggah scan berwarna yang terbaca.",
-        item="ijazah_sma",
+    approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    sub = reject(
+        scope=scope_of(world.roles["lpmp_op"]), pk=sub.pk, reason="unreadable",
+        note="Ijazah SMA buram; unggah scan berwarna yang terbaca.", item="ijazah_sma",
     )
     assert sub.state == "rejected" and sub.waiting_at == world.inst["sd"]
     assert sub.reject_item == "ijazah_sma"
@@ -144,9 +141,9 @@ def test_reject_needs_a_note_and_reason(world):
     svc.submission_submit(scope=op, pk=sub.pk)
     dinas = scope_of(world.roles["dinas_kota_op"])
     with pytest.raises(ValidationError, match="Catatan penolakan wajib"):
-        svc.submission_reject(scope=dinas, pk=sub.pk, reason="other", note="  ")
+        reject(scope=dinas, pk=sub.pk, reason="other", note="  ")
     with pytest.raises(ValidationError, match="alasan"):
-        svc.submission_reject(scope=dinas, pk=sub.pk, reason="", note="x")
+        reject(scope=dinas, pk=sub.pk, reason="", note="x")
     assert Submission.objects.get(pk=sub.pk).state == "at_dinas"
 
 
@@ -156,14 +153,7 @@ def test_tolak_sk_goes_straight_back_to_pdspk(world):
     walk(world, sub, ["dinas_kota", "lpmp"])
     pdspk = scope_of(world.roles["pdspk_op"])
     # only PDSPK, and only SK papers may be replaced
-    sub = svc.submission_reject(
-        scope=pdspk,
-        pk=sub.pk,
-        reason="sk_invalid",
-        note="SK 2019 sudah kedaluwarsa; unggah SK terbaru.",
-        item="sk_pengangkatan",
-        sk_only=True,
-    )
+    sub = reject(scope=pdspk, pk=sub.pk, reason="sk_invalid", note="SK 2019 sudah kedaluwarsa; unggah SK terbaru.", item="sk_pengangkatan", sk_only=True)
     assert sub.state == "sk_rejected"
     from .conftest import fake_file
 
@@ -173,16 +163,11 @@ def test_tolak_sk_goes_straight_back_to_pdspk(world):
         )
     with pytest.raises(ValidationError):
         svc.submission_submit(scope=op, pk=sub.pk)
-    svc.submission_document_attach(
-        scope=op,
-        pk=sub.pk,
-        requirement="sk_pengangkatan",
-        doc_kind="sk_pengangkatan",
-        upload=fake_file("sk_pengangkatan"),
-    )
+    svc.submission_document_attach(scope=op, pk=sub.pk, requirement="sk_pengangkatan", doc_kind="sk_pengangkatan",
+                                   upload=fake_file("sk_pengangkatan"), issued_on=timezone.localdate())
     sub = svc.submission_resubmit_sk(scope=op, pk=sub.pk)
     assert sub.state == "at_pdspk" and sub.waiting_at == world.inst["pdspk"]
-    sub = svc.submission_approve(scope=pdspk, pk=sub.pk)
+    sub = approve(scope=pdspk, pk=sub.pk)
     assert sub.state == "approved" and sub.result_nuptk
 
 
@@ -190,13 +175,7 @@ def test_tolak_sk_is_only_for_pdspk(world):
     op, sub = new_request(world)
     svc.submission_submit(scope=op, pk=sub.pk)
     with pytest.raises(ValidationError, match="Tolak SK"):
-        svc.submission_reject(
-            scope=scope_of(world.roles["dinas_kota_op"]),
-            pk=sub.pk,
-            reason="sk_invalid",
-            note="x",
-            sk_only=True,
-        )
+        reject(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk, reason="sk_invalid", note="x", sk_only=True)
 
 
 def test_four_eyes_submitter_cannot_decide(world):
@@ -210,9 +189,9 @@ def test_four_eyes_submitter_cannot_decide(world):
     attach_all(acting, sub)
     svc.submission_submit(scope=acting, pk=sub.pk)
     with pytest.raises(ValidationError, match="sendiri"):
-        svc.submission_approve(scope=scope_of(dinas_role), pk=sub.pk)
+        approve(scope=scope_of(dinas_role), pk=sub.pk)
     with pytest.raises(ValidationError, match="sendiri"):
-        svc.submission_reject(scope=scope_of(dinas_role), pk=sub.pk, reason="other", note="x")
+        reject(scope=scope_of(dinas_role), pk=sub.pk, reason="other", note="x")
     assert Submission.objects.get(pk=sub.pk).state == "at_dinas"
 
 
@@ -224,11 +203,11 @@ def test_claim_conflict_and_release(world, dinas_op2):
     with pytest.raises(ValidationError, match="sedang diperiksa"):
         svc.submission_claim(scope=b, pk=sub.pk)
     with pytest.raises(ValidationError, match="sedang diperiksa"):
-        svc.submission_approve(scope=b, pk=sub.pk)
+        approve(scope=b, pk=sub.pk)
     with pytest.raises(ValidationError, match="Hanya pemeriksa"):
         svc.submission_release(scope=b, pk=sub.pk)
     svc.submission_release(scope=a, pk=sub.pk)
-    sub = svc.submission_approve(scope=b, pk=sub.pk)
+    sub = approve(scope=b, pk=sub.pk)
     assert sub.state == "at_qa"
 
 
@@ -236,10 +215,8 @@ def test_stale_claim_expires(world, dinas_op2):
     op, sub = new_request(world)
     svc.submission_submit(scope=op, pk=sub.pk)
     svc.submission_claim(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
-    Submission.objects.filter(pk=sub.pk).update(
-        claimed_at=timezone.now() - svc.CLAIM_TTL - timedelta(minutes=1)
-    )
-    assert svc.submission_approve(scope=scope_of(dinas_op2), pk=sub.pk).state == "at_qa"
+    Submission.objects.filter(pk=sub.pk).update(claimed_at=timezone.now() - svc.CLAIM_TTL - timedelta(minutes=1))
+    assert approve(scope=scope_of(dinas_op2), pk=sub.pk).state == "at_qa"
 
 
 def test_no_level_can_be_skipped(world):
@@ -247,7 +224,7 @@ def test_no_level_can_be_skipped(world):
     svc.submission_submit(scope=op, pk=sub.pk)
     for key in ("lpmp", "pdspk"):
         with pytest.raises(ValidationError, match="tidak \\(lagi\\) menunggu"):
-            svc.submission_approve(scope=scope_of(world.roles[f"{key}_op"]), pk=sub.pk)
+            approve(scope=scope_of(world.roles[f"{key}_op"]), pk=sub.pk)
     sub = Submission.objects.get(pk=sub.pk)
     with pytest.raises(TransitionNotAllowed):
         sub.approve(at=timezone.now())  # the model refuses a final approval at the first level
@@ -290,7 +267,7 @@ def test_other_dinas_cannot_act(world):
     op, sub = new_request(world)
     svc.submission_submit(scope=op, pk=sub.pk)
     with pytest.raises(Submission.DoesNotExist):
-        svc.submission_approve(scope=scope_of(world.roles["dinas_sleman_op"]), pk=sub.pk)
+        approve(scope=scope_of(world.roles["dinas_sleman_op"]), pk=sub.pk)
 
 
 def test_claim_rejected_when_number_held_by_other(world):

@@ -10,7 +10,7 @@ from nuptk import services as svc
 from nuptk.models import Submission
 from tests.factories import login_as
 
-from .conftest import attach_all, make_ptk, scope_of
+from .conftest import approve, attach_all, make_ptk, reject, scope_of
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,11 @@ def test_reviewer_queue_and_review_page(client, world):
     r = client.get(reverse("nuptk:queue"))
     assert r.status_code == 200 and sub.code in r.text
     r = client.get(reverse("nuptk:detail", args=[sub.pk]))
-    assert 'data-testid="approve"' in r.text and "Daftar periksa pemeriksa" in r.text
+    assert 'data-testid="claim"' in r.text and "Daftar periksa pemeriksa" in r.text
+    assert 'data-testid="approve"' not in r.text  # the decision forms come after the claim
+    client.post(reverse("nuptk:claim", args=[sub.pk]))
+    r = client.get(reverse("nuptk:detail", args=[sub.pk]))
+    assert 'data-testid="approve"' in r.text and 'data-testid="review-item-ktp_warna"' in r.text
     r = client.get(reverse("accounts:home"))
     assert 'data-testid="nuptk-panel"' in r.text and "Penerbitan NUPTK: <strong>1</strong>" in r.text
 
@@ -102,11 +106,8 @@ def test_ptk_sees_own_request_and_timeline(client, world):
 def test_reject_form_requires_note_and_shows_it_beside_item(client, world):
     sub = submitted(world)
     login_as(client, world.roles["dinas_kota_op"])
-    r = client.post(
-        reverse("nuptk:reject", args=[sub.pk]),
-        {"reason": "unreadable", "item": "ktp", "note": ""},
-        follow=True,
-    )
+    client.post(reverse("nuptk:claim", args=[sub.pk]))
+    r = client.post(reverse("nuptk:reject", args=[sub.pk]), {"reason": "unreadable", "item": "ktp", "note": ""}, follow=True)
     assert "Catatan penolakan wajib diisi" in r.text
     client.post(
         reverse("nuptk:reject", args=[sub.pk]),
@@ -204,11 +205,9 @@ def test_list_query_count_is_constant(client, world, django_assert_max_num_queri
 
 def test_statistics_page(client, world):
     sub = submitted(world)
-    svc.submission_reject(
-        scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk, reason="unreadable", note="buram"
-    )
+    reject(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk, reason="unreadable", note="buram")
     other = submitted(world, name="Lain")
-    svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=other.pk)
+    approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=other.pk)
     for key in ("dinas_kota_op", "lpmp_op", "pdspk_op"):
         login_as(client, world.roles[key])
         r = client.get(reverse("nuptk:statistics"))
@@ -222,9 +221,10 @@ def test_tolak_sk_in_pages(client, world):
     from .conftest import fake_file
 
     sub = submitted(world)
-    svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
-    svc.submission_approve(scope=scope_of(world.roles["lpmp_op"]), pk=sub.pk)
+    approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    approve(scope=scope_of(world.roles["lpmp_op"]), pk=sub.pk)
     login_as(client, world.roles["pdspk_op"])
+    client.post(reverse("nuptk:claim", args=[sub.pk]))
     r = client.get(reverse("nuptk:detail", args=[sub.pk]))
     assert "Tolak SK saja" in r.text
     client.post(
@@ -241,13 +241,13 @@ def test_tolak_sk_in_pages(client, world):
     r = client.get(reverse("nuptk:detail", args=[sub.pk]))
     assert 'data-testid="resubmit-sk"' in r.text and 'data-testid="attach-sk_pengangkatan"' in r.text
     assert 'data-testid="attach-ktp"' not in r.text  # only the SK may be replaced
-    svc.submission_document_attach(
-        scope=scope_of(world.roles["sd_op"]),
-        pk=sub.pk,
-        requirement="sk_pengangkatan",
-        doc_kind="sk_pengangkatan",
-        upload=fake_file("sk_pengangkatan"),
-    )
+    svc.submission_document_attach(scope=scope_of(world.roles["sd_op"]), pk=sub.pk, requirement="sk_pengangkatan",
+                                   doc_kind="sk_pengangkatan", upload=fake_file("sk_pengangkatan"))
+    r = client.post(reverse("nuptk:resubmit_sk", args=[sub.pk]), follow=True)  # an SK with no date at all
+    assert "belum memuat tanggal" in r.text and Submission.objects.get(pk=sub.pk).state == "sk_rejected"
+    svc.submission_document_attach(scope=scope_of(world.roles["sd_op"]), pk=sub.pk, requirement="sk_pengangkatan",
+                                   doc_kind="sk_pengangkatan", upload=fake_file("sk_pengangkatan"),
+                                   issued_on=__import__("datetime").date(2020, 1, 2))
     r = client.post(reverse("nuptk:resubmit_sk", args=[sub.pk]), follow=True)
     assert "antrian PDSPK" in r.text
     assert Submission.objects.get(pk=sub.pk).state == "at_pdspk"

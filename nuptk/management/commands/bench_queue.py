@@ -44,7 +44,9 @@ class Command(BaseCommand):
         parser.add_argument("--sql", action="store_true", help="EXPLAIN ANALYZE the queue queries only")
 
     def _client(self, inst):
-        user, _c = User.objects.get_or_create(username=f"bench.{inst.pk}", defaults={"full_name": f"Bench {inst.name}"})
+        user, _c = User.objects.get_or_create(
+            username=f"bench.{inst.pk}", defaults={"full_name": f"Bench {inst.name}"}
+        )
         ra, _c = RoleAssignment.objects.get_or_create(user=user, role=Role.OPERATOR, institution=inst)
         c = Client(HTTP_HOST="localhost")
         force_login_verified(c, user)  # second factor counted as done
@@ -79,10 +81,16 @@ class Command(BaseCommand):
 
         self.stdout.write(f"{'lembaga':<34} {'kueri':<12} {'p50 ms':>8} {'max ms':>8}  indeks")
         for inst in offices:
-            user, _c = User.objects.get_or_create(username=f"bench.{inst.pk}", defaults={"full_name": "Bench"})
+            user, _c = User.objects.get_or_create(
+                username=f"bench.{inst.pk}", defaults={"full_name": "Bench"}
+            )
             ra, _c = RoleAssignment.objects.get_or_create(user=user, role=Role.OPERATOR, institution=inst)
             scope = Scope(user, ActiveRole(ra))
-            for label, filters in (("hal. 1", {}), ("jenis", {"kind": "penerbitan"}), ("> 1 hari", {"older_than": "1440"})):
+            for label, filters in (
+                ("hal. 1", {}),
+                ("jenis", {"kind": "penerbitan"}),
+                ("> 1 hari", {"older_than": "1440"}),
+            ):
                 qs = sel.queue(scope=scope, filters=filters).order_by("waiting_since", "pk")[:26]
                 sql, params = qs.query.sql_with_params()
                 times, indexes = [], set()
@@ -105,7 +113,11 @@ class Command(BaseCommand):
         runs = o["runs"]
         total = Submission.objects.count()
         top = (
-            Submission.objects.filter(state="at_dinas").values("dinas_id").annotate(n=Count("pk")).order_by("-n").first()
+            Submission.objects.filter(state="at_dinas")
+            .values("dinas_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .first()
         )
         if not top:
             raise SystemExit("Tidak ada ajuan di antrian Dinas: jalankan seed_synthetic_requests dulu.")
@@ -113,17 +125,25 @@ class Command(BaseCommand):
         any_sub = Submission.objects.filter(dinas=dinas).exclude(qa_office=None).first()
         lpmp = Institution.objects.get(pk=any_sub.qa_office_id)
         pdspk = Institution.objects.filter(kind=InstitutionKind.PDSPK).order_by("pk").first()
-        self.stdout.write(f"{connection.vendor}; {total:,} ajuan; Dinas: {dinas} ({top['n']:,} menunggu); QA: {lpmp}; runs={runs}")
+        self.stdout.write(
+            f"{connection.vendor}; {total:,} ajuan; Dinas: {dinas} ({top['n']:,} menunggu); QA: {lpmp}; runs={runs}"
+        )
         if o["sql"]:
             if connection.vendor != "postgresql":
                 raise SystemExit("--sql membutuhkan PostgreSQL (EXPLAIN ANALYZE).")
             self._explain((dinas, lpmp, pdspk), runs)
             return
         rows = []
-        for inst, state, key in ((dinas, "at_dinas", "dinas_id"), (lpmp, "at_qa", "qa_office_id"), (pdspk, "at_pdspk", None)):
+        for inst, state, key in (
+            (dinas, "at_dinas", "dinas_id"),
+            (lpmp, "at_qa", "qa_office_id"),
+            (pdspk, "at_pdspk", None),
+        ):
             c = self._client(inst)
             q = reverse("nuptk:queue")
-            waiting = Submission.objects.filter(state=state, **({key: inst.pk} if key else {})).select_related("ptk")
+            waiting = Submission.objects.filter(
+                state=state, **({key: inst.pk} if key else {})
+            ).select_related("ptk")
             first = waiting.order_by("waiting_since", "pk").first()
             if first is None:
                 continue
@@ -131,13 +151,18 @@ class Command(BaseCommand):
             import re
 
             m = re.search(r'href="\?setelah=([^"&]+)"', r.text)
-            pages = [("antrian hal. 1", q), ("antrian, jenis=penerbitan", f"{q}?kind=penerbitan"),
-                     ("antrian, cari nama", f"{q}?q={first.ptk.name.split()[0]}"),
-                     ("antrian, cari NIK", f"{q}?q={first.ptk.nik}"),
-                     ("antrian, menunggu > 1 hari", f"{q}?older_than=1440")]
+            pages = [
+                ("antrian hal. 1", q),
+                ("antrian, jenis=penerbitan", f"{q}?kind=penerbitan"),
+                ("antrian, cari nama", f"{q}?q={first.ptk.name.split()[0]}"),
+                ("antrian, cari NIK", f"{q}?q={first.ptk.nik}"),
+                ("antrian, menunggu > 1 hari", f"{q}?older_than=1440"),
+            ]
             if m:
                 pages.insert(1, ("antrian hal. 2", f"{q}?setelah={m.group(1)}"))
-            sample = list(waiting.order_by("waiting_since", "pk").values_list("pk", flat=True)[:: max(1, 1)][:20])
+            sample = list(
+                waiting.order_by("waiting_since", "pk").values_list("pk", flat=True)[:: max(1, 1)][:20]
+            )
             for label, url in pages:
                 times, nq, _r = self._time(c, url, runs)
                 rows.append((inst.get_kind_display(), label, times, nq))
@@ -152,4 +177,6 @@ class Command(BaseCommand):
             p50, p95 = _p(times, 0.5), _p(times, 0.95)
             worst = max(worst, p95)
             self.stdout.write(f"{kind:<34} {label:<30} {p50:8.1f} {p95:8.1f} {nq:6d}")
-        self.stdout.write(f"p95 terburuk: {worst:.1f} ms (target <= 50 ms); median semua: {statistics.median([t for r in rows for t in r[2]]):.1f} ms")
+        self.stdout.write(
+            f"p95 terburuk: {worst:.1f} ms (target <= 50 ms); median semua: {statistics.median([t for r in rows for t in r[2]]):.1f} ms"
+        )

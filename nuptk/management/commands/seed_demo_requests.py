@@ -23,10 +23,18 @@ from accounts.models import Institution, Role, RoleAssignment, User
 from accounts.scope import ActiveRole, Scope
 from nuptk import services as svc
 from nuptk.models import Submission
-from nuptk.requirements import DOC_KINDS, required_assignment_years, requirements_for
+from nuptk.requirements import DOC_KINDS, REVIEWER_CHECKS, required_assignment_years, requirements_for
 
 DEMO_PASSWORD = "padamu-demo"
-NAMES = ["Rina Kusumawati", "Yusuf Hidayat", "Dewi Anggraini", "Bayu Saputra", "Fajar Nugroho", "Maya Lestari", "Hendra Wijaya"]
+NAMES = [
+    "Rina Kusumawati",
+    "Yusuf Hidayat",
+    "Dewi Anggraini",
+    "Bayu Saputra",
+    "Fajar Nugroho",
+    "Maya Lestari",
+    "Hendra Wijaya",
+]
 SCHOOL_NPSN = "20400101"
 
 
@@ -53,8 +61,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         school = Institution.objects.filter(npsn=SCHOOL_NPSN).first()
-        roles = {u: RoleAssignment.objects.filter(user__username=u).exclude(role=Role.PTK).select_related("user", "institution").first()
-                 for u in ("sekolah.op", "dinaskota.op", "lpmp.op", "pdspk.op")}
+        roles = {
+            u: RoleAssignment.objects.filter(user__username=u)
+            .exclude(role=Role.PTK)
+            .select_related("user", "institution")
+            .first()
+            for u in ("sekolah.op", "dinaskota.op", "lpmp.op", "pdspk.op")
+        }
         if school is None or None in roles.values():
             self.stdout.write("Data demo belum ada (jalankan seed_demo dan seed_demo_ptk dahulu); dilewati.")
             return
@@ -68,14 +81,31 @@ class Command(BaseCommand):
             plan = ["dinas", "dinas_late", "qa", "pdspk", "rejected", "sk_rejected", "approved"]
             for ptk, end in zip(others, plan, strict=False):
                 self._request(ptk, "penerbitan", end=end)
-            holder = Ptk.objects.filter(school=school, nuptk__isnull=False).exclude(user__username="guru.demo").order_by("pk").first()
+            holder = (
+                Ptk.objects.filter(school=school, nuptk__isnull=False)
+                .exclude(user__username="guru.demo")
+                .order_by("pk")
+                .first()
+            )
             if holder:
-                payload = {"changes": [{"field": "mother_name", "old": holder.mother_name, "new": f"{holder.mother_name} Hadi"}]}
+                payload = {
+                    "changes": [
+                        {
+                            "field": "mother_name",
+                            "old": holder.mother_name,
+                            "new": f"{holder.mother_name} Hadi",
+                        }
+                    ]
+                }
                 self._request(holder, "data_master", end="dinas", payload=payload)
         counts = Submission.objects.filter(school=school).values_list("state", flat=True)
         self.stdout.write(f"Ajuan demo di {school}: {len(counts)} ({', '.join(sorted(set(counts)))}).")
-        self.stdout.write("  Demo empat login: sekolah.op mengajukan ajuan Andi Pratama; dinaskota.op, lpmp.op,")
-        self.stdout.write(f"  pdspk.op menyetujui; andi.demo melihat NUPTK dan mencetak S11 (kata sandi {DEMO_PASSWORD}).")
+        self.stdout.write(
+            "  Demo empat login: sekolah.op mengajukan ajuan Andi Pratama; dinaskota.op, lpmp.op,"
+        )
+        self.stdout.write(
+            f"  pdspk.op menyetujui; andi.demo melihat NUPTK dan mencetak S11 (kata sandi {DEMO_PASSWORD})."
+        )
 
     def _andi(self, school):
         from ptk.models import Ptk
@@ -91,10 +121,20 @@ class Command(BaseCommand):
             from ptk.services import ptk_enter
 
             ptk = ptk_enter(
-                school=school, actor=self.scopes["sekolah.op"].user, role=self.scopes["sekolah.op"].active,
-                name="Andi Pratama", nik="3471011203950001", birth_place="Yogyakarta", birth_date=date(1995, 3, 12),
-                sex="L", mother_name="Sulastri", employment_status=8, ptk_type=3, qualification="S1",
-                in_dapodik=True, has_rombel=True,
+                school=school,
+                actor=self.scopes["sekolah.op"].user,
+                role=self.scopes["sekolah.op"].active,
+                name="Andi Pratama",
+                nik="3471011203950001",
+                birth_place="Yogyakarta",
+                birth_date=date(1995, 3, 12),
+                sex="L",
+                mother_name="Sulastri",
+                employment_status=8,
+                ptk_type=3,
+                qualification="S1",
+                in_dapodik=True,
+                has_rombel=True,
             )
             ptk.user = user
             ptk.save(update_fields=["user"])
@@ -112,9 +152,20 @@ class Command(BaseCommand):
             return found
         op = self.scopes["sekolah.op"]
         return ptk_enter(
-            school=school, actor=op.user, role=op.active, name=name, nik=nik, birth_place="Yogyakarta",
-            birth_date=date(1990 + i, 6, 15), sex=sex, mother_name=f"Ibu {name.split()[0]}",
-            employment_status=8, ptk_type=4, qualification="S1", in_dapodik=True, has_rombel=True,
+            school=school,
+            actor=op.user,
+            role=op.active,
+            name=name,
+            nik=nik,
+            birth_place="Yogyakarta",
+            birth_date=date(1990 + i, 6, 15),
+            sex=sex,
+            mother_name=f"Ibu {name.split()[0]}",
+            employment_status=8,
+            ptk_type=4,
+            qualification="S1",
+            in_dapodik=True,
+            has_rombel=True,
         )
 
     def _attach_all(self, sub):
@@ -127,10 +178,20 @@ class Command(BaseCommand):
             years = required_assignment_years(today) if dk.per_school_year else [None]
             for y in years:
                 up = _jpg(f"{kind}.jpg") if image else _pdf(f"{kind}.pdf")
-                extra = {"valid_from": date(today.year - 1, 7, 1), "valid_to": None} if dk.has_validity else {}
+                extra = (
+                    {"valid_from": date(today.year - 5, 7, 1), "valid_to": None} if dk.has_validity else {}
+                )
+                if dk.per_school_year:  # the SK penugasan of each year, from the school's yayasan
+                    extra["issuer"] = sub.school.yayasan or sub.school.name
                 svc.submission_document_attach(
-                    scope=op, pk=sub.pk, requirement=req.code, doc_kind=kind, upload=up, school_year=y,
-                    number=f"DEMO/{kind}/{y or ''}".rstrip("/"), **extra,
+                    scope=op,
+                    pk=sub.pk,
+                    requirement=req.code,
+                    doc_kind=kind,
+                    upload=up,
+                    school_year=y,
+                    number=f"DEMO/{kind}/{y or ''}".rstrip("/"),
+                    **extra,
                 )
 
     def _request(self, ptk, kind, *, end, payload=None):
@@ -144,6 +205,17 @@ class Command(BaseCommand):
         except ValidationError as e:
             self.stdout.write(f"  {ptk}: dilewati ({' '.join(e.messages)[:120]})")
 
+    @staticmethod
+    def _approve(scope, pk):
+        """As a reviewer on the page: take the request, tick every checklist item, approve."""
+        svc.submission_claim(scope=scope, pk=pk)
+        return svc.submission_approve(scope=scope, pk=pk, checklist={i.code: True for i in REVIEWER_CHECKS})
+
+    @staticmethod
+    def _reject(scope, pk, **kw):
+        svc.submission_claim(scope=scope, pk=pk)
+        return svc.submission_reject(scope=scope, pk=pk, **kw)
+
     def _walk(self, ptk, kind, *, end, payload=None):
         s = self.scopes
         sub = svc.submission_create(scope=s["sekolah.op"], ptk=ptk, kind=kind, payload=payload)
@@ -156,21 +228,28 @@ class Command(BaseCommand):
         if end in ("dinas", "dinas_late"):
             return
         if end == "rejected":
-            svc.submission_reject(
-                scope=s["dinaskota.op"], pk=sub.pk, reason="unreadable", item="ijazah_sma",
+            self._reject(
+                scope=s["dinaskota.op"],
+                pk=sub.pk,
+                reason="unreadable",
+                item="ijazah_sma",
                 note="Ijazah SMA buram dan tidak terbaca. Unggah ulang scan dokumen asli berwarna.",
             )
             return
-        svc.submission_approve(scope=s["dinaskota.op"], pk=sub.pk)
+        self._approve(scope=s["dinaskota.op"], pk=sub.pk)
         if end == "qa":
             return
-        svc.submission_approve(scope=s["lpmp.op"], pk=sub.pk)
+        self._approve(scope=s["lpmp.op"], pk=sub.pk)
         if end == "pdspk":
             return
         if end == "sk_rejected":
-            svc.submission_reject(
-                scope=s["pdspk.op"], pk=sub.pk, reason="sk_invalid", item="sk_pengangkatan", sk_only=True,
+            self._reject(
+                scope=s["pdspk.op"],
+                pk=sub.pk,
+                reason="sk_invalid",
+                item="sk_pengangkatan",
+                sk_only=True,
                 note="SK pengangkatan yang diunggah bukan yang terbaru. Unggah SK tahun pelajaran berjalan.",
             )
             return
-        svc.submission_approve(scope=s["pdspk.op"], pk=sub.pk)
+        self._approve(scope=s["pdspk.op"], pk=sub.pk)

@@ -25,18 +25,69 @@ from nuptk.requirements import category_of
 from ptk.models import Ptk
 
 KIND_MIX = ["penerbitan"] * 6 + ["penonaktifan", "reaktivasi", "klaim", "verval_arsip", "data_master", "foto"]
-STATE_MIX = [("at_dinas", 30), ("at_qa", 15), ("at_pdspk", 15), ("approved", 25), ("rejected", 10), ("draft", 5)]
-REASONS = ["incomplete", "unreadable", "not_legalised", "sk_invalid", "sk_penugasan", "data_mismatch", "other"]
+STATE_MIX = [
+    ("at_dinas", 30),
+    ("at_qa", 15),
+    ("at_pdspk", 15),
+    ("approved", 25),
+    ("rejected", 10),
+    ("draft", 5),
+]
+REASONS = [
+    "incomplete",
+    "unreadable",
+    "not_legalised",
+    "sk_invalid",
+    "sk_penugasan",
+    "data_mismatch",
+    "other",
+]
 EPOCH = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 SUB_COLS = [
-    "kind", "ptk_id", "ptk_name", "school_id", "origin_id", "dinas_id", "qa_office_id", "state", "level_index", "waiting_at_id",
-    "waiting_since", "category", "payload", "checks", "request_date", "first_submitted_at", "submitted_at",
-    "submitted_by_id", "created_by_id", "created_at", "claimed_by_id", "claimed_at", "reject_reason", "reject_note",
-    "reject_item", "decided_at", "result_nuptk", "rounds",
+    "kind",
+    "ptk_id",
+    "ptk_name",
+    "school_id",
+    "origin_id",
+    "dinas_id",
+    "qa_office_id",
+    "state",
+    "level_index",
+    "waiting_at_id",
+    "waiting_since",
+    "category",
+    "payload",
+    "checks",
+    "request_date",
+    "first_submitted_at",
+    "submitted_at",
+    "submitted_by_id",
+    "created_by_id",
+    "created_at",
+    "claimed_by_id",
+    "claimed_at",
+    "reject_reason",
+    "reject_note",
+    "reject_item",
+    "decided_at",
+    "result_nuptk",
+    "rounds",
 ]
 LOG_COLS = [
-    "submission_id", "action", "actor_id", "role", "institution_id", "at", "from_state", "to_state", "level",
-    "waited_seconds", "note", "reason", "item",
+    "submission_id",
+    "action",
+    "actor_id",
+    "role",
+    "institution_id",
+    "at",
+    "from_state",
+    "to_state",
+    "level",
+    "waited_seconds",
+    "note",
+    "reason",
+    "item",
+    "checklist",
 ]
 
 
@@ -75,10 +126,19 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         t0 = time.monotonic()
         if not Ptk.objects.filter(name__endswith=" (sintetis)").exists():
-            self.stdout.write("Belum ada PTK sintetis: membuat data minimal (seed_synthetic --schools 200 --ptk 2000).")
+            self.stdout.write(
+                "Belum ada PTK sintetis: membuat data minimal (seed_synthetic --schools 200 --ptk 2000)."
+            )
             call_command("seed_synthetic", schools=200, ptk=2000, stdout=self.stdout)
-        bot, _c = User.objects.get_or_create(username="sintetis.ajuan", defaults={"full_name": "Operator sintetis", "is_active": False})
-        pdspk = Institution.objects.filter(kind=InstitutionKind.PDSPK).order_by("pk").values_list("pk", flat=True).first()
+        bot, _c = User.objects.get_or_create(
+            username="sintetis.ajuan", defaults={"full_name": "Operator sintetis", "is_active": False}
+        )
+        pdspk = (
+            Institution.objects.filter(kind=InstitutionKind.PDSPK)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
         have = Submission.objects.filter(created_by=bot).count()
         n = o["requests"]
         if have >= n:
@@ -87,7 +147,16 @@ class Command(BaseCommand):
         ptks = list(
             Ptk.objects.filter(name__endswith=" (sintetis)")
             .order_by("pk")
-            .values_list("pk", "school_id", "dinas_id", "qa_office_id", "employment_status", "ptk_type", "school__status", "name")[: max(n, 1)]
+            .values_list(
+                "pk",
+                "school_id",
+                "dinas_id",
+                "qa_office_id",
+                "employment_status",
+                "ptk_type",
+                "school__status",
+                "name",
+            )[: max(n, 1)]
         )
         self.stdout.write(f"{len(ptks):,} PTK sintetis; menulis ajuan {have + 1:,}..{n:,}")
         subs = []
@@ -101,7 +170,9 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("ANALYZE nuptk_submission; ANALYZE nuptk_submissionlog;")
-        self.stdout.write(self.style.SUCCESS(f"Selesai: {n:,} ajuan sintetis dalam {time.monotonic() - t0:.0f} detik."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Selesai: {n:,} ajuan sintetis dalam {time.monotonic() - t0:.0f} detik.")
+        )
 
     def _row(self, i, ptks, seed, bot, pdspk):
         rnd = random.Random(seed * 9_000_011 + i)
@@ -125,19 +196,41 @@ class Command(BaseCommand):
         waiting_since = None
         if level_index is not None:
             waiting_since = submitted + timedelta(minutes=rnd.randrange(0, 60 * 24 * 3) * level_index)
-        decided = submitted + timedelta(minutes=rnd.randrange(30, 60 * 24 * 10)) if state in ("approved", "rejected") else None
+        decided = (
+            submitted + timedelta(minutes=rnd.randrange(30, 60 * 24 * 10))
+            if state in ("approved", "rejected")
+            else None
+        )
         if state == "rejected":
             waiting_at, waiting_since = school, decided
         reason = REASONS[rnd.randrange(len(REASONS))] if state == "rejected" else ""
         return {
-            "kind": kind, "ptk_id": ptk_id, "ptk_name": name, "school_id": school, "origin_id": school, "dinas_id": dinas, "qa_office_id": qa, "state": state,
-            "level_index": level_index, "waiting_at_id": waiting_at, "waiting_since": waiting_since,
+            "kind": kind,
+            "ptk_id": ptk_id,
+            "ptk_name": name,
+            "school_id": school,
+            "origin_id": school,
+            "dinas_id": dinas,
+            "qa_office_id": qa,
+            "state": state,
+            "level_index": level_index,
+            "waiting_at_id": waiting_at,
+            "waiting_since": waiting_since,
             "category": category_of(employment_status=emp, ptk_type=ptype, school_status=sstatus or "negeri"),
-            "payload": "{}", "checks": "[]", "request_date": submitted.date() if submitted else None,
-            "first_submitted_at": submitted, "submitted_at": submitted, "submitted_by_id": bot if submitted else None,
-            "created_by_id": bot, "created_at": created, "claimed_by_id": None, "claimed_at": None,
-            "reject_reason": reason, "reject_note": "Catatan sintetis: perbaiki dokumen." if reason else "",
-            "reject_item": "", "decided_at": decided,
+            "payload": "{}",
+            "checks": "[]",
+            "request_date": submitted.date() if submitted else None,
+            "first_submitted_at": submitted,
+            "submitted_at": submitted,
+            "submitted_by_id": bot if submitted else None,
+            "created_by_id": bot,
+            "created_at": created,
+            "claimed_by_id": None,
+            "claimed_at": None,
+            "reject_reason": reason,
+            "reject_note": "Catatan sintetis: perbaiki dokumen." if reason else "",
+            "reject_item": "",
+            "decided_at": decided,
             "result_nuptk": "" if not (state == "approved" and kind == "penerbitan") else f"8{i:015d}",
             "rounds": 1 if submitted else 0,
             "_level_at_decision": route[rnd.randrange(len(route))] if state == "rejected" else route[-1],
@@ -154,10 +247,13 @@ class Command(BaseCommand):
                 cur.execute("SELECT nextval(pg_get_serial_sequence('nuptk_submission', 'id'))")
                 first = cur.fetchone()[0]
                 cur.execute(
-                    "SELECT setval(pg_get_serial_sequence('nuptk_submission', 'id'), %s)", [first + len(subs) - 1]
+                    "SELECT setval(pg_get_serial_sequence('nuptk_submission', 'id'), %s)",
+                    [first + len(subs) - 1],
                 )
             cols = ["id", *SUB_COLS]
-            _copy("nuptk_submission", cols, [[first + k] + [s[c] for c in SUB_COLS] for k, s in enumerate(subs)])
+            _copy(
+                "nuptk_submission", cols, [[first + k] + [s[c] for c in SUB_COLS] for k, s in enumerate(subs)]
+            )
             ids = [first + k for k in range(len(subs))]
         else:
             _copy("nuptk_submission", SUB_COLS, [[s[c] for c in SUB_COLS] for s in subs])
@@ -167,12 +263,44 @@ class Command(BaseCommand):
             if s["submitted_at"] is None:
                 continue
             first_level = kind_registry.get(s["kind"]).route[0]
-            logs.append([sid, "submit", bot, "operator", s["school_id"], s["submitted_at"], "draft",
-                         first_level.state, first_level.code, None, "", "", ""])
+            logs.append(
+                [
+                    sid,
+                    "submit",
+                    bot,
+                    "operator",
+                    s["school_id"],
+                    s["submitted_at"],
+                    "draft",
+                    first_level.state,
+                    first_level.code,
+                    None,
+                    "",
+                    "",
+                    "",
+                    "{}",
+                ]
+            )
             if s["decided_at"]:
                 lv = s["_level_at_decision"]
                 waited = int((s["decided_at"] - s["submitted_at"]).total_seconds())
                 action = "reject" if s["state"] == "rejected" else "approve"
-                logs.append([sid, action, bot, "operator", s["_offices"][lv.code], s["decided_at"], lv.state,
-                             s["state"], lv.code, waited, s["reject_note"], s["reject_reason"], ""])
+                logs.append(
+                    [
+                        sid,
+                        action,
+                        bot,
+                        "operator",
+                        s["_offices"][lv.code],
+                        s["decided_at"],
+                        lv.state,
+                        s["state"],
+                        lv.code,
+                        waited,
+                        s["reject_note"],
+                        s["reject_reason"],
+                        "",
+                        "{}",
+                    ]
+                )
         _copy("nuptk_submissionlog", LOG_COLS, logs)
