@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts import policy
 from accounts.models import Institution, InstitutionKind
 
+from .letterhead import MINISTRY, letterhead_for, logo_data_uri  # noqa: F401 (re-exported)
 from .models import Letter, LetterSequence
 from .rendering import html_to_document, html_to_pdf, qr_png_data_uri
 
@@ -74,9 +75,8 @@ def letter_types() -> list[LetterType]:
     return sorted(_registry.values(), key=order)
 
 
-# --- letterhead ---------------------------------------------------------------------------------
+# --- letterhead (documents.letterhead) ------------------------------------------------------------
 
-MINISTRY = "KEMENTERIAN PENDIDIKAN DASAR DAN MENENGAH"
 _ABBR = {
     InstitutionKind.PDSPK: "PDSPK",
     InstitutionKind.LPMP: "BPMP",
@@ -87,66 +87,6 @@ _ABBR = {
     InstitutionKind.ATDIKBUD: "ATDIKBUD",
     InstitutionKind.KECAMATAN: "UPTD",
 }
-
-
-def _city(inst: Institution) -> str:
-    if inst.regency_id:
-        name = inst.regency.name
-        for prefix in ("Kota ", "Kabupaten ", "Kab. "):
-            if name.startswith(prefix):
-                return name[len(prefix) :]
-        return name
-    if inst.is_abroad or inst.kind == InstitutionKind.ATDIKBUD:
-        return inst.country or "Luar Negeri"
-    if inst.province_id:
-        return inst.province.name
-    return "Jakarta"
-
-
-def letterhead_for(inst: Institution) -> dict:
-    """The kop surat and signature block of an institution, as printed (snapshotted per letter)."""
-    kind = inst.kind
-    name = inst.name.upper()
-    if kind == InstitutionKind.SEKOLAH:
-        if inst.is_abroad:
-            lines = ["KEDUTAAN BESAR REPUBLIK INDONESIA", f"DI {inst.country.upper()}", name]
-        elif inst.status == "swasta" and inst.yayasan:
-            lines = [inst.yayasan.upper(), name]
-        elif inst.regency_id and inst.jenjang not in ("SMA", "SMK", "SLB"):
-            lines = [f"PEMERINTAH {inst.regency.name.upper()}", "DINAS PENDIDIKAN", name]
-        elif inst.province_id:
-            lines = [f"PEMERINTAH PROVINSI {inst.province.name.upper()}", "DINAS PENDIDIKAN", name]
-        else:
-            lines = [name]
-        head_title = f"Kepala {inst.name}"
-    elif kind in (InstitutionKind.DINAS_KAB, InstitutionKind.KECAMATAN) and inst.regency_id:
-        lines = [f"PEMERINTAH {inst.regency.name.upper()}", name]
-        head_title = f"Kepala {inst.name}"
-    elif kind == InstitutionKind.DINAS_PROV and inst.province_id:
-        lines = [f"PEMERINTAH PROVINSI {inst.province.name.upper()}", name]
-        head_title = f"Kepala {inst.name}"
-    elif kind == InstitutionKind.ATDIKBUD:
-        lines = ["KEDUTAAN BESAR REPUBLIK INDONESIA", f"DI {inst.country.upper() or 'LUAR NEGERI'}", name]
-        head_title = "Atase Pendidikan dan Kebudayaan"
-    else:
-        lines = [MINISTRY, "REPUBLIK INDONESIA", name]
-        head_title = f"Kepala {inst.name}"
-    contact = " · ".join(x for x in (f"Telepon {inst.phone}" if inst.phone else "", inst.email) if x)
-    address = inst.address or ", ".join(
-        x.name for x in (inst.district, inst.regency, inst.province) if x is not None
-    )
-    if inst.npsn:
-        address = f"{address} · NPSN {inst.npsn}" if address else f"NPSN {inst.npsn}"
-    return {
-        "institution_name": inst.name,
-        "lines": lines,
-        "address": address,
-        "contact": contact,
-        "city": _city(inst),
-        "head_title": head_title,
-        "head_name": inst.head_name,
-        "head_nip": inst.head_nip,
-    }
 
 
 def institution_code(inst: Institution) -> str:
@@ -260,7 +200,7 @@ def letter_create(
         qa_office_id=school.qa_office_id if school else None,
         confidential=lt.confidential,
         data=_snapshot(data),
-        letterhead=letterhead_for(institution),
+        letterhead=letterhead_for(institution, on=timezone.localtime(now).date()),
         token=new_token(),
         issued_at=now,
     )
@@ -328,6 +268,7 @@ def letter_html(letter: Letter, *, secret=None, reprint=False, preview=False, bl
         "blank": blank,
         "verify_url": token_url,
         "qr": qr_png_data_uri(token_url) if token_url else "",
+        "logo": logo_data_uri(letter.letterhead["logo_id"]) if letter.letterhead.get("logo_id") else "",
     }
     return render_to_string(lt.template, ctx)
 
@@ -371,6 +312,7 @@ def sample_institution(kind: str) -> Institution:
         InstitutionKind.SEKOLAH: "SD Negeri Jetis 1 Yogyakarta",
     }
     inst = Institution(kind=kind, name=names.get(kind, "Lembaga Contoh"), **common)
+    inst._sample_rank = "Pembina Utama Muda (IV/c)"
     if kind in (InstitutionKind.DINAS_KAB, InstitutionKind.KECAMATAN, InstitutionKind.SEKOLAH):
         inst.regency = reg
     if kind in (InstitutionKind.KECAMATAN, InstitutionKind.SEKOLAH):
@@ -381,6 +323,25 @@ def sample_institution(kind: str) -> Institution:
         inst.country = "Malaysia"
         inst.province = None
     return inst
+
+
+def blank_letterhead() -> dict:
+    """The kop of a blank form printed without an institution: nothing of another school (no name,
+    NPSN or address), only lines to fill in."""
+    dots = "." * 48
+    return {
+        "institution_name": "",
+        "lines": ["KOP SEKOLAH / LEMBAGA", dots],
+        "address": "Alamat: " + dots,
+        "contact": "",
+        "city": "." * 20,
+        "logo_id": None,
+        "head_title": "Kepala Sekolah",
+        "head_name": "",
+        "head_nip": "",
+        "head_rank": "",
+        "official_id": None,
+    }
 
 
 def sample_issuer_kind(lt: LetterType) -> str:
@@ -413,7 +374,7 @@ def letter_preview(code: str, *, blank: bool = False) -> tuple[Letter, dict]:
         subject_name="" if blank else sample.get("subject_name", ""),
         confidential=lt.confidential,
         data=data,
-        letterhead=letterhead_for(inst),
+        letterhead=blank_letterhead() if blank else letterhead_for(inst),
         token=new_token(),
         issued_at=now,
     )

@@ -61,3 +61,13 @@ def isi(value, width=40):
 @register.filter
 def sex_label(value):
     return {"L": "Laki-laki", "P": "Perempuan"}.get(value, value)
+
+
+@register.filter
+def nip(value):
+    """An 18-digit NIP grouped as printed on Indonesian letters: birth date, appointment month,
+    sex, sequence ('19700312 199512 2 001'); anything else as is."""
+    v = str(value or "")
+    if len(v) == 18 and v.isdigit():
+        return f"{v[:8]} {v[8:14]} {v[14]} {v[15:]}"
+    return v
