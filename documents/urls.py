@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_letterhead
 
 app_name = "documents"
 urlpatterns = [
     path("surat/", views.letter_index, name="letter_index"),
     path("surat/<int:pk>/pdf/", views.letter_pdf_view, name="letter_pdf"),
     path("v/<str:token>/", views.verify, name="verify"),
+    path("lembaga/<int:pk>/kop/", views_letterhead.institution_letterhead, name="letterhead"),
     path("galeri/", views.gallery, name="gallery"),
     path("galeri/<str:code>.pdf", views.gallery_pdf, name="gallery_pdf"),
     path("galeri/<str:code>.png", views.gallery_png, name="gallery_png"),
