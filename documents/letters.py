@@ -93,6 +93,8 @@ def institution_code(inst: Institution) -> str:
     if inst.npsn:
         return inst.npsn
     abbr = _ABBR.get(inst.kind, "LBG")
+    if inst.kind == InstitutionKind.LPMP and "LPMP" in inst.name.upper():
+        abbr = "LPMP"  # an office still named LPMP numbers as LPMP (BPMP since 2022)
     region = (inst.district_id or inst.regency_id or inst.province_id or "").replace(".", "")
     return f"{abbr}.{region}" if region else f"{abbr}.{inst.pk}"
 
@@ -238,6 +240,32 @@ def letter_issue(
         school=school,
     )
     return IssuedLetter(letter, render_letter(letter, secret=secret))
+
+
+def letter_reprint_or_issue(*, code: str, institution: Institution, subject_type: str, subject_id, data: dict,
+                            **kwargs) -> IssuedLetter:  # fmt: skip
+    """Print a form again: when the same institution already issued this code about this subject
+    with the same data, reprint that letter (same number, marked "cetak ulang"); otherwise issue a
+    new one (the data changed, so it is a new form)."""
+    snap = _snapshot(data)
+    last = (
+        Letter.objects.filter(
+            code=code, institution=institution, subject_type=subject_type, subject_id=str(subject_id or ""),
+            voided_at__isnull=True,
+        )
+        .order_by("-issued_at", "-pk")
+        .first()
+    )  # fmt: skip
+    if last is not None and last.data == snap:
+        return IssuedLetter(last, letter_pdf(last))
+    return letter_issue(
+        code=code,
+        institution=institution,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        data=data,
+        **kwargs,
+    )
 
 
 def letter_pdf(letter: Letter) -> bytes:

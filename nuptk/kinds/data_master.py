@@ -28,12 +28,20 @@ class MasterChangeForm(forms.Form):
 
     # the card's add form requires both in the browser; the remove button posts only ``remove``
     field = forms.ChoiceField(
-        label=_l("Data yang diubah"), choices=field_choices, required=False, widget=forms.Select(attrs={"required": True})
+        label=_l("Data yang diubah"),
+        choices=field_choices,
+        required=False,
+        widget=forms.Select(attrs={"required": True}),
     )
     new = forms.CharField(
-        label=_l("Nilai baru"), max_length=150, required=False, widget=forms.TextInput(attrs={"required": True})
+        label=_l("Nilai baru"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"required": True}),
     )
-    remove = forms.ChoiceField(choices=[(f, f) for f in MASTER_FIELDS], required=False, widget=forms.HiddenInput)
+    remove = forms.ChoiceField(
+        choices=[(f, f) for f in MASTER_FIELDS], required=False, widget=forms.HiddenInput
+    )
 
     def clean(self):
         d = super().clean()
@@ -48,18 +56,34 @@ def update_changes(sub, data) -> dict:
         return {"changes": [c for c in changes if c["field"] != data["remove"]]}
     f, new = data["field"], data["new"].strip()
     old = getattr(sub.ptk, f)
-    return {"changes": [c for c in changes if c["field"] != f] + [{"field": f, "old": str(old or ""), "new": new}]}
+    return {
+        "changes": [c for c in changes if c["field"] != f] + [{"field": f, "old": str(old or ""), "new": new}]
+    }
+
+
+def letter_changes(sub) -> dict:
+    """S12/S13 print each change with the field's name as a person reads it."""
+    labels = dict(ptk_selectors.master_field_choices())
+    changes = [
+        {**c, "label": str(labels.get(c.get("field"), c.get("field", "")))}
+        for c in sub.payload.get("changes", [])
+    ]
+    return {"changes": changes}
 
 
 def has_changes(f) -> list[Check]:
     ok = bool(f.payload.get("changes"))
-    return [Check("changes", _("Ada data yang diubah"), ok, "" if ok else _("Isi minimal satu perubahan data."))]
+    return [
+        Check("changes", _("Ada data yang diubah"), ok, "" if ok else _("Isi minimal satu perubahan data."))
+    ]
 
 
 def update_master(sub, *, actor, role) -> dict:
     from ..models import Submission
 
-    changes = {c["field"]: c["new"] for c in sub.payload.get("changes", []) if c.get("field") in MASTER_FIELDS}
+    changes = {
+        c["field"]: c["new"] for c in sub.payload.get("changes", []) if c.get("field") in MASTER_FIELDS
+    }
     ptk = lock_ptk(sub)
     ptk_update_master(ptk=ptk, changes=changes, actor=actor, role=role)
     if "name" in changes:
@@ -93,7 +117,7 @@ KIND = register(
             LetterStep("S12", Step.SUBMIT),
             LetterStep("S13", Step.APPROVE, signer=signed_for_dinas),
         ),
-        letter_request_data=lambda sub: {"changes": list(sub.payload.get("changes", []))},
+        letter_request_data=letter_changes,
         payload=Payload(
             fields=("changes",),
             form=MasterChangeForm,

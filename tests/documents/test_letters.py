@@ -33,7 +33,7 @@ ALL_CODES = [
 
 def _get(data, path):
     for part in path.split("."):
-        data = data[part]
+        data = data[int(part)] if isinstance(data, list) else data[part]
     return data
 
 
