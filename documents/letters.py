@@ -27,7 +27,7 @@ from accounts.models import Institution, InstitutionKind
 
 from .letterhead import MINISTRY, letterhead_for, logo_data_uri  # noqa: F401 (re-exported)
 from .models import Letter, LetterSequence
-from .rendering import html_to_document, html_to_pdf, qr_png_data_uri
+from .rendering import QR_MODULE_PT, html_to_document, html_to_pdf, qr_png
 
 ALL_KINDS = policy.ALL_KINDS
 
@@ -281,6 +281,7 @@ def letter_html(letter: Letter, *, secret=None, reprint=False, preview=False, bl
 
     lt = letter_type(letter.code)
     token_url = verify_url(letter.token) if not blank else ""
+    qr, qr_modules = qr_png(token_url) if token_url else ("", 0)
     ctx = {
         "letter": letter,
         "lt": lt,
@@ -295,7 +296,8 @@ def letter_html(letter: Letter, *, secret=None, reprint=False, preview=False, bl
         "preview": preview,
         "blank": blank,
         "verify_url": token_url,
-        "qr": qr_png_data_uri(token_url) if token_url else "",
+        "qr": qr,
+        "qr_size": f"{qr_modules * QR_MODULE_PT:.1f}pt",
         "logo": logo_data_uri(letter.letterhead["logo_id"]) if letter.letterhead.get("logo_id") else "",
     }
     return render_to_string(lt.template, ctx)
