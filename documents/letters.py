@@ -128,10 +128,21 @@ def token_is_well_formed(token: str) -> bool:
 SHORT_PREFIX = "/v/"
 
 
+DEV_BASE_URL = "http://127.0.0.1:8000"
+
+
+def public_base_url() -> str:
+    """PUBLIC_BASE_URL; in development without it, the address the current request was served on
+    (documents.middleware), else the development server's default address."""
+    from .middleware import served_base_url
+
+    return (settings.PUBLIC_BASE_URL or served_base_url.get() or DEV_BASE_URL).rstrip("/")
+
+
 def verify_url(token: str) -> str:
     """The short public URL printed under the QR code: PUBLIC_BASE_URL/v/<token>/ (mounted at the
     site root from documents.urls.public_urlpatterns; also served as documents:verify)."""
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{SHORT_PREFIX}{token}/"
+    return f"{public_base_url()}{SHORT_PREFIX}{token}/"
 
 
 # --- issuing ------------------------------------------------------------------------------------
