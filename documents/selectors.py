@@ -25,7 +25,16 @@ def letters_for_viewer(*, scope: Scope, query: str = "", code: str = ""):
     if query:
         qs = qs.filter(Q(number__icontains=query) | Q(subject_name__icontains=query))
     return qs.only(
-        "pk", "code", "title", "number", "issued_at", "subject_name", "confidential", "institution__name"
+        "pk",
+        "code",
+        "title",
+        "number",
+        "issued_at",
+        "subject_name",
+        "confidential",
+        "institution__name",
+        "institution_id",
+        "voided_at",
     )
 
 

@@ -6,6 +6,7 @@ app_name = "documents"
 urlpatterns = [
     path("surat/", views.letter_index, name="letter_index"),
     path("surat/<int:pk>/pdf/", views.letter_pdf_view, name="letter_pdf"),
+    path("surat/<int:pk>/batal/", views.letter_void_view, name="letter_void"),
     path("v/<str:token>/", views.verify, name="verify"),
     path("lembaga/<int:pk>/kop/", views_letterhead.institution_letterhead, name="letterhead"),
     path("galeri/", views.gallery, name="gallery"),
@@ -20,5 +21,6 @@ urlpatterns = [
 # The short verification URL printed under every QR code: PUBLIC_BASE_URL/v/<token>/.
 # Mounted at the site root by padamu/urls.py: path("v/", include(public_urlpatterns)).
 public_urlpatterns = [
+    path("", views.verify_form, name="letter_verify_form"),
     path("<str:token>/", views.verify, name="letter_verify_short"),
 ]
