@@ -8,7 +8,7 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from accounts import registry
 
-        from . import letter_types
+        from . import checks, letter_types  # noqa: F401 (checks register themselves)
         from .models import Letter
         from .permissions import BATCH_KINDS
         from .services import s01_for_activation_code

@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from accounts import policy
 from accounts.models import Institution, InstitutionKind
 
+from .letterhead import MINISTRY, letterhead_for, logo_data_uri  # noqa: F401 (re-exported)
 from .models import Letter, LetterSequence
-from .rendering import html_to_document, html_to_pdf, qr_png_data_uri
+from .rendering import QR_MODULE_PT, html_to_document, html_to_pdf, qr_png
 
 ALL_KINDS = policy.ALL_KINDS
 
@@ -74,9 +75,8 @@ def letter_types() -> list[LetterType]:
     return sorted(_registry.values(), key=order)
 
 
-# --- letterhead ---------------------------------------------------------------------------------
+# --- letterhead (documents.letterhead) ------------------------------------------------------------
 
-MINISTRY = "KEMENTERIAN PENDIDIKAN DASAR DAN MENENGAH"
 _ABBR = {
     InstitutionKind.PDSPK: "PDSPK",
     InstitutionKind.LPMP: "BPMP",
@@ -89,70 +89,12 @@ _ABBR = {
 }
 
 
-def _city(inst: Institution) -> str:
-    if inst.regency_id:
-        name = inst.regency.name
-        for prefix in ("Kota ", "Kabupaten ", "Kab. "):
-            if name.startswith(prefix):
-                return name[len(prefix) :]
-        return name
-    if inst.is_abroad or inst.kind == InstitutionKind.ATDIKBUD:
-        return inst.country or "Luar Negeri"
-    if inst.province_id:
-        return inst.province.name
-    return "Jakarta"
-
-
-def letterhead_for(inst: Institution) -> dict:
-    """The kop surat and signature block of an institution, as printed (snapshotted per letter)."""
-    kind = inst.kind
-    name = inst.name.upper()
-    if kind == InstitutionKind.SEKOLAH:
-        if inst.is_abroad:
-            lines = ["KEDUTAAN BESAR REPUBLIK INDONESIA", f"DI {inst.country.upper()}", name]
-        elif inst.status == "swasta" and inst.yayasan:
-            lines = [inst.yayasan.upper(), name]
-        elif inst.regency_id and inst.jenjang not in ("SMA", "SMK", "SLB"):
-            lines = [f"PEMERINTAH {inst.regency.name.upper()}", "DINAS PENDIDIKAN", name]
-        elif inst.province_id:
-            lines = [f"PEMERINTAH PROVINSI {inst.province.name.upper()}", "DINAS PENDIDIKAN", name]
-        else:
-            lines = [name]
-        head_title = f"Kepala {inst.name}"
-    elif kind in (InstitutionKind.DINAS_KAB, InstitutionKind.KECAMATAN) and inst.regency_id:
-        lines = [f"PEMERINTAH {inst.regency.name.upper()}", name]
-        head_title = f"Kepala {inst.name}"
-    elif kind == InstitutionKind.DINAS_PROV and inst.province_id:
-        lines = [f"PEMERINTAH PROVINSI {inst.province.name.upper()}", name]
-        head_title = f"Kepala {inst.name}"
-    elif kind == InstitutionKind.ATDIKBUD:
-        lines = ["KEDUTAAN BESAR REPUBLIK INDONESIA", f"DI {inst.country.upper() or 'LUAR NEGERI'}", name]
-        head_title = "Atase Pendidikan dan Kebudayaan"
-    else:
-        lines = [MINISTRY, "REPUBLIK INDONESIA", name]
-        head_title = f"Kepala {inst.name}"
-    contact = " · ".join(x for x in (f"Telepon {inst.phone}" if inst.phone else "", inst.email) if x)
-    address = inst.address or ", ".join(
-        x.name for x in (inst.district, inst.regency, inst.province) if x is not None
-    )
-    if inst.npsn:
-        address = f"{address} · NPSN {inst.npsn}" if address else f"NPSN {inst.npsn}"
-    return {
-        "institution_name": inst.name,
-        "lines": lines,
-        "address": address,
-        "contact": contact,
-        "city": _city(inst),
-        "head_title": head_title,
-        "head_name": inst.head_name,
-        "head_nip": inst.head_nip,
-    }
-
-
 def institution_code(inst: Institution) -> str:
     if inst.npsn:
         return inst.npsn
     abbr = _ABBR.get(inst.kind, "LBG")
+    if inst.kind == InstitutionKind.LPMP and "LPMP" in inst.name.upper():
+        abbr = "LPMP"  # an office still named LPMP numbers as LPMP (BPMP since 2022)
     region = (inst.district_id or inst.regency_id or inst.province_id or "").replace(".", "")
     return f"{abbr}.{region}" if region else f"{abbr}.{inst.pk}"
 
@@ -186,10 +128,21 @@ def token_is_well_formed(token: str) -> bool:
 SHORT_PREFIX = "/v/"
 
 
+DEV_BASE_URL = "http://127.0.0.1:8000"
+
+
+def public_base_url() -> str:
+    """PUBLIC_BASE_URL; in development without it, the address the current request was served on
+    (documents.middleware), else the development server's default address."""
+    from .middleware import served_base_url
+
+    return (settings.PUBLIC_BASE_URL or served_base_url.get() or DEV_BASE_URL).rstrip("/")
+
+
 def verify_url(token: str) -> str:
     """The short public URL printed under the QR code: PUBLIC_BASE_URL/v/<token>/ (mounted at the
     site root from documents.urls.public_urlpatterns; also served as documents:verify)."""
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{SHORT_PREFIX}{token}/"
+    return f"{public_base_url()}{SHORT_PREFIX}{token}/"
 
 
 # --- issuing ------------------------------------------------------------------------------------
@@ -260,7 +213,7 @@ def letter_create(
         qa_office_id=school.qa_office_id if school else None,
         confidential=lt.confidential,
         data=_snapshot(data),
-        letterhead=letterhead_for(institution),
+        letterhead=letterhead_for(institution, on=timezone.localtime(now).date()),
         token=new_token(),
         issued_at=now,
     )
@@ -300,6 +253,32 @@ def letter_issue(
     return IssuedLetter(letter, render_letter(letter, secret=secret))
 
 
+def letter_reprint_or_issue(*, code: str, institution: Institution, subject_type: str, subject_id, data: dict,
+                            **kwargs) -> IssuedLetter:  # fmt: skip
+    """Print a form again: when the same institution already issued this code about this subject
+    with the same data, reprint that letter (same number, marked "cetak ulang"); otherwise issue a
+    new one (the data changed, so it is a new form)."""
+    snap = _snapshot(data)
+    last = (
+        Letter.objects.filter(
+            code=code, institution=institution, subject_type=subject_type, subject_id=str(subject_id or ""),
+            voided_at__isnull=True,
+        )
+        .order_by("-issued_at", "-pk")
+        .first()
+    )  # fmt: skip
+    if last is not None and last.data == snap:
+        return IssuedLetter(last, letter_pdf(last))
+    return letter_issue(
+        code=code,
+        institution=institution,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        data=data,
+        **kwargs,
+    )
+
+
 def letter_pdf(letter: Letter) -> bytes:
     """Reprint from the snapshot. A confidential letter's secret is not reprinted."""
     return render_letter(letter, reprint=True)
@@ -313,6 +292,7 @@ def letter_html(letter: Letter, *, secret=None, reprint=False, preview=False, bl
 
     lt = letter_type(letter.code)
     token_url = verify_url(letter.token) if not blank else ""
+    qr, qr_modules = qr_png(token_url) if token_url else ("", 0)
     ctx = {
         "letter": letter,
         "lt": lt,
@@ -327,7 +307,9 @@ def letter_html(letter: Letter, *, secret=None, reprint=False, preview=False, bl
         "preview": preview,
         "blank": blank,
         "verify_url": token_url,
-        "qr": qr_png_data_uri(token_url) if token_url else "",
+        "qr": qr,
+        "qr_size": f"{qr_modules * QR_MODULE_PT:.1f}pt",
+        "logo": logo_data_uri(letter.letterhead["logo_id"]) if letter.letterhead.get("logo_id") else "",
     }
     return render_to_string(lt.template, ctx)
 
@@ -371,6 +353,7 @@ def sample_institution(kind: str) -> Institution:
         InstitutionKind.SEKOLAH: "SD Negeri Jetis 1 Yogyakarta",
     }
     inst = Institution(kind=kind, name=names.get(kind, "Lembaga Contoh"), **common)
+    inst._sample_rank = "Pembina Utama Muda (IV/c)"
     if kind in (InstitutionKind.DINAS_KAB, InstitutionKind.KECAMATAN, InstitutionKind.SEKOLAH):
         inst.regency = reg
     if kind in (InstitutionKind.KECAMATAN, InstitutionKind.SEKOLAH):
@@ -381,6 +364,25 @@ def sample_institution(kind: str) -> Institution:
         inst.country = "Malaysia"
         inst.province = None
     return inst
+
+
+def blank_letterhead() -> dict:
+    """The kop of a blank form printed without an institution: nothing of another school (no name,
+    NPSN or address), only lines to fill in."""
+    dots = "." * 48
+    return {
+        "institution_name": "",
+        "lines": ["KOP SEKOLAH / LEMBAGA", dots],
+        "address": "Alamat: " + dots,
+        "contact": "",
+        "city": "." * 20,
+        "logo_id": None,
+        "head_title": "Kepala Sekolah",
+        "head_name": "",
+        "head_nip": "",
+        "head_rank": "",
+        "official_id": None,
+    }
 
 
 def sample_issuer_kind(lt: LetterType) -> str:
@@ -413,7 +415,7 @@ def letter_preview(code: str, *, blank: bool = False) -> tuple[Letter, dict]:
         subject_name="" if blank else sample.get("subject_name", ""),
         confidential=lt.confidential,
         data=data,
-        letterhead=letterhead_for(inst),
+        letterhead=blank_letterhead() if blank else letterhead_for(inst),
         token=new_token(),
         issued_at=now,
     )

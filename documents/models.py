@@ -89,6 +89,11 @@ class Letter(models.Model):
     letterhead = models.JSONField(default=dict, blank=True)
     token = models.CharField(max_length=40, unique=True)
     issued_at = models.DateTimeField()
+    voided_at = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
+    void_reason = models.CharField(_("alasan pembatalan"), max_length=255, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("surat")
@@ -199,3 +204,38 @@ class Complaint(models.Model):
 
     def __str__(self):
         return f"{self.subject_label} ({self.filed_at:%Y-%m-%d})"
+
+
+class LetterheadVersion(models.Model):
+    """The letterhead data of an institution as kept by its admin or the level above: address,
+    city (the place on the dating line), phone, e-mail, website and an optional logo. Every change
+    is a new row (the history); letters read the newest row at issue time and snapshot it."""
+
+    institution = models.ForeignKey(
+        "accounts.Institution", on_delete=models.CASCADE, related_name="letterhead_versions"
+    )
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    city = models.CharField(
+        _("kota tempat surat"),
+        max_length=80,
+        blank=True,
+        help_text=_('Tempat pada baris tanggal surat, mis. "Yogyakarta".'),
+    )
+    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.CharField(_("situs web"), max_length=120, blank=True)
+    logo = models.BinaryField(_("logo (PNG)"), null=True, blank=True, editable=False)
+    logo_sha256 = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_role = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kop surat")
+        verbose_name_plural = _("kop surat")
+        indexes = [models.Index(fields=["institution", "-created_at", "-id"], name="letterhead_inst")]
+
+    def __str__(self):
+        return f"{self.institution_id} @ {self.created_at:%Y-%m-%d}"

@@ -25,7 +25,16 @@ def letters_for_viewer(*, scope: Scope, query: str = "", code: str = ""):
     if query:
         qs = qs.filter(Q(number__icontains=query) | Q(subject_name__icontains=query))
     return qs.only(
-        "pk", "code", "title", "number", "issued_at", "subject_name", "confidential", "institution__name"
+        "pk",
+        "code",
+        "title",
+        "number",
+        "issued_at",
+        "subject_name",
+        "confidential",
+        "institution__name",
+        "institution_id",
+        "voided_at",
     )
 
 
@@ -61,3 +70,19 @@ def letters_about(*, subject_type: str, subject_id) -> list[Letter]:
     """Every letter issued about one subject (e.g. a request), oldest first. Opening one still goes
     through ``letter_get_for_viewer_or_404``."""
     return list(Letter.objects.filter(subject_type=subject_type, subject_id=str(subject_id)).order_by("pk"))
+
+
+def letterhead_editable(*, scope: Scope):
+    """Institutions whose letterhead data and officials the active role keeps: an admin's own
+    institution, those directly below it, and (a Dinas/Atdikbud admin) the schools it covers."""
+    from accounts import policy
+    from accounts.models import Institution, InstitutionKind
+
+    a = scope.active
+    if a is None or not a.is_admin or a.on_behalf_of is not None or a.institution is None:
+        return Institution.objects.none()
+    inst = a.institution
+    q = Q(pk=inst.pk) | Q(parent_id=inst.pk)
+    if inst.kind in policy.DINAS_KINDS:
+        q |= Q(kind=InstitutionKind.SEKOLAH, dinas_id=inst.pk)
+    return Institution.objects.filter(q)

@@ -319,3 +319,27 @@ def batch_purge_expired(*, now=None) -> int:
             locked.save(update_fields=["status", "path"])
             n += 1
     return n
+
+
+@transaction.atomic
+def letter_void(*, scope: Scope, pk: int, reason: str):
+    """The issuing institution's admin voids a letter issued in error. The letter stays (its number
+    is never reused); the public verification page says it is void, with the reason."""
+    from .models import Letter
+
+    reason = (reason or "").strip()
+    a = scope.active
+    letter = Letter.objects.select_for_update().filter(pk=pk).first()
+    if letter is None or a is None or a.on_behalf_of is not None or a.institution is None:
+        raise PermissionDenied
+    if letter.institution_id != a.institution.pk:
+        raise PermissionDenied
+    if a.role != Role.ADMIN:
+        raise PermissionDenied
+    if letter.voided_at is not None:
+        raise ValidationError(_("Surat ini sudah dibatalkan."))
+    if len(reason) < 5:
+        raise ValidationError(_("Tulis alasan pembatalan (minimal 5 huruf)."))
+    letter.voided_at, letter.voided_by, letter.void_reason = timezone.now(), scope.user, reason[:255]
+    letter.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    return letter

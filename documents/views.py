@@ -39,6 +39,24 @@ def letter_pdf_view(request, pk: int):
     return _pdf_response(letter_pdf(letter), f"{letter.code}-{letter.year}-{letter.seq:05d}.pdf")
 
 
+@require_login
+@require_POST
+def letter_void_view(request, pk: int):
+    """The issuing institution's admin voids a letter (confirmed in the browser, reason required)."""
+    from django.core.exceptions import PermissionDenied
+
+    letter = selectors.letter_get_for_viewer_or_404(scope=request.scope, pk=pk)
+    try:
+        services.letter_void(scope=request.scope, pk=letter.pk, reason=request.POST.get("reason", ""))
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("Surat %(n)s dibatalkan.") % {"n": letter.number})
+    return redirect("documents:letter_index")
+
+
 @require()
 @require_GET
 def letter_index(request):
@@ -49,20 +67,59 @@ def letter_index(request):
     code = code if code in codes else ""
     qs = selectors.letters_for_viewer(scope=request.scope, query=q, code=code)
     page = keyset_page(qs, order=("-issued_at", "-pk"), cursor=request.GET.get("setelah"))
-    return render(request, "documents/letter_list.html", {"page": page, "q": q, "code": code, "codes": codes})
+    active = request.active_role
+    return render(
+        request,
+        "documents/letter_list.html",
+        {
+            "page": page, "q": q, "code": code, "codes": codes,
+            "can_void": active.is_admin and active.on_behalf_of is None,
+            "active_institution_id": active.institution.pk if active.institution else None,
+        },
+    )  # fmt: skip
+
+
+def _verify_lang(request) -> str:
+    return "en" if request.GET.get("bahasa") == "en" else "id"
+
+
+def _clean_code(raw: str) -> str:
+    """A code as typed from paper: spaces, dashes and case do not matter."""
+    return "".join(ch for ch in (raw or "").lower() if ch.isalnum())[:40]
+
+
+@public
+@require_GET
+@rate_limited("verify", limit_setting="VERIFY_RATE_LIMIT", window_setting="VERIFY_RATE_WINDOW")
+def verify_form(request):
+    """For people whose QR code will not scan: type the verification code printed under it."""
+    from django.utils import translation
+
+    lang = _verify_lang(request)
+    code = _clean_code(request.GET.get("kode", ""))
+    if code:
+        url = reverse("letter_verify_short", args=[code])
+        return redirect(f"{url}?bahasa=en" if lang == "en" else url)
+    with translation.override(lang):
+        return render(request, "documents/verify.html", {"status": "form", "lang": lang, "token": ""})
 
 
 @public
 @require_GET
 @rate_limited("verify", limit_setting="VERIFY_RATE_LIMIT", window_setting="VERIFY_RATE_WINDOW")
 def verify(request, token: str):
-    status, letter = selectors.letter_by_token(token=token)
-    return render(
-        request,
-        "documents/verify.html",
-        {"status": status, "letter": letter, "token": token[:40]},
-        status=200 if letter else 404,
-    )
+    from django.utils import translation
+
+    from .verification import certified_facts, letter_status
+
+    lang = _verify_lang(request)
+    status, letter = selectors.letter_by_token(token=_clean_code(token))
+    ctx = {"status": status, "letter": letter, "token": token[:40], "lang": lang}
+    if letter is not None:
+        ctx["facts"] = certified_facts(letter)
+        ctx["state"] = letter_status(letter)
+    with translation.override(lang):
+        return render(request, "documents/verify.html", ctx, status=200 if letter else 404)
 
 
 # --- gallery (superusers) -----------------------------------------------------------------------

@@ -67,10 +67,56 @@ _SUPERVISOR = {
         {"name": "SD Negeri Suryodiningratan 2", "npsn": "20403118"},
     ],
 }
+SAMPLE_PAPERS = [
+    {
+        "label": "KTP (berwarna)",
+        "number": "3471011503950001",
+        "issued_on": "2022-03-15",
+        "file_type": "JPG",
+        "legalised": False,
+    },
+    {
+        "label": "Kartu Keluarga",
+        "number": "3471012201150004",
+        "issued_on": "2021-06-02",
+        "file_type": "PDF",
+        "legalised": False,
+    },
+    {
+        "label": "Ijazah SD",
+        "number": "DN-04 Dd 0123456",
+        "issued_on": "2007-06-16",
+        "file_type": "PDF",
+        "legalised": True,
+    },
+    {
+        "label": "Ijazah S1",
+        "number": "UNY/2017/012345",
+        "issued_on": "2017-08-26",
+        "file_type": "PDF",
+        "legalised": True,
+    },
+    {
+        "label": "SK Pengangkatan",
+        "number": "800/215/2020",
+        "issued_on": "2020-07-01",
+        "file_type": "PDF",
+        "legalised": True,
+    },
+]
+
+
+def _verdicts(*problems: str) -> list[dict]:
+    """The sample papers with the Dinas's verdict (a problem text replaces "Sesuai" in order)."""
+    out = []
+    for i, p in enumerate(SAMPLE_PAPERS):
+        out.append({**p, "verdict": problems[i] if i < len(problems) and problems[i] else "Sesuai"})
+    return out
+
+
 _S10_ITEMS = [
-    {"name": "Andi Pratama, S.Pd.", "pegid": "9031776543210001", "school_name": "SD Negeri Jetis 1 Yogyakarta", "code": "AJ-2026-000123"},
-    {"name": "Rina Kusumawati, S.Pd.", "pegid": "9031776543210007", "school_name": "SMP Negeri 5 Yogyakarta", "code": "AJ-2026-000131"},
-    {"name": "Yusuf Hidayat, S.Kom.", "pegid": "9031776543210012", "school_name": "SD Muhammadiyah Suronatan", "code": "AJ-2026-000140"},
+    {"name": "Andi Pratama, S.Pd.", "pegid": "9031776543210001", "nik": "3471011503950001",
+     "school_name": "SD Negeri Jetis 1 Yogyakarta", "npsn": "20403101", "code": "AJ-2026-000123", "papers": _verdicts()},
 ]  # fmt: skip
 
 
@@ -152,10 +198,14 @@ LETTER_TYPES = [
         DINAS,
         "nuptk/pdf/s09.html",
         sample=sample(
-            "Andi Pratama, S.Pd.", ptk=sample_new_ptk(), request=sample_request(), documents=SAMPLE_DOCS
+            "Andi Pratama, S.Pd.",
+            ptk=sample_new_ptk(),
+            request=sample_request(),
+            documents=[p["label"] for p in SAMPLE_PAPERS],
+            papers=SAMPLE_PAPERS,
         ),
         subject_type="request",
-        description="Dinas menerima ajuan penerbitan NUPTK.",
+        description="Dinas menerima berkas ajuan penerbitan NUPTK (tanda terima, belum hasil pemeriksaan).",
         key_fields=(*PTK_KEYS, "request.code"),
     ),
     LetterType(
@@ -164,7 +214,7 @@ LETTER_TYPES = [
         DINAS,
         "nuptk/pdf/s10.html",
         sample=lambda: {
-            "subject_name": "Ajuan penerbitan NUPTK (3 PTK)",
+            "subject_name": "Andi Pratama, S.Pd.",
             "data": {
                 "recipient": "Kepala Balai Penjaminan Mutu Pendidikan DI Yogyakarta",
                 "items": _S10_ITEMS,
@@ -173,7 +223,7 @@ LETTER_TYPES = [
         },
         subject_type="request",
         description="Dinas meneruskan ajuan NUPTK ke LPMP/BPMP.",
-        key_fields=("recipient", "request.code"),
+        key_fields=("recipient", "request.code", "items.0.code"),
     ),
     LetterType(
         "S11",
@@ -203,8 +253,19 @@ LETTER_TYPES = [
                 kind="data_master",
                 kind_label="Perbaikan data master",
                 changes=[
-                    {"field": "Nama ibu kandung", "old": "Suminah", "new": "Suminah Hadi"},
-                    {"field": "Tanggal lahir", "old": "12 April 1988", "new": "14 April 1988"},
+                    {
+                        "field": "mother_name",
+                        "label": "Nama ibu kandung",
+                        "old": "Suminah",
+                        "new": "Suminah Hadi",
+                    },
+                    {
+                        "field": "birth_date",
+                        "label": "Tanggal lahir",
+                        "old": "1988-04-12",
+                        "new": "1988-04-14",
+                    },
+                    {"field": "sex", "label": "Jenis kelamin", "old": "L", "new": "P"},
                 ],
             ),
         ),
@@ -224,7 +285,20 @@ LETTER_TYPES = [
                 code="AJ-2026-000150",
                 kind="data_master",
                 kind_label="Perbaikan data master",
-                changes=[{"field": "Nama ibu kandung", "old": "Suminah", "new": "Suminah Hadi"}],
+                changes=[
+                    {
+                        "field": "mother_name",
+                        "label": "Nama ibu kandung",
+                        "old": "Suminah",
+                        "new": "Suminah Hadi",
+                    },
+                    {
+                        "field": "birth_date",
+                        "label": "Tanggal lahir",
+                        "old": "1988-04-12",
+                        "new": "1988-04-14",
+                    },
+                ],
             ),
             approved_at="2026-11-21",
         ),

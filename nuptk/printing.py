@@ -57,16 +57,39 @@ def decision_checklist(sub) -> list[dict]:
     ]
 
 
-def letter_data(step, sub) -> dict:
-    """The ``data`` of a request letter: the ``ptk`` and ``request`` keys of docs/contracts.md, the
-    papers sent, the approval date, and what the step adds (listed in the letter type's sample())."""
-    docs = []
+def paper_rows(sub) -> list[tuple]:
+    """(SubmissionDocument, printed label) of the papers currently attached to a request."""
+    rows = []
     for d in sub.documents.filter(is_current=True).order_by("requirement", "school_year", "pk"):
         label = str(DOC_KINDS[d.doc_kind].label) if d.doc_kind in DOC_KINDS else d.doc_kind
         if d.school_year:
             label = f"{label} {d.school_year}/{d.school_year + 1}"
-        docs.append(label)
-    data = {"ptk": ptk_letter_data(sub.ptk), "request": request_data(sub), "documents": docs}
+        rows.append((d, label))
+    return rows
+
+
+def paper_data(d, label: str) -> dict:
+    """One paper as printed on a receipt: what it is, its number and date, the file received."""
+    return {
+        "label": label,
+        "number": d.number,
+        "issued_on": d.issued_on.isoformat() if d.issued_on else "",
+        "file_type": (d.file_type or "").upper().replace("JPEG", "JPG"),
+        "legalised": d.legalised,
+    }
+
+
+def letter_data(step, sub) -> dict:
+    """The ``data`` of a request letter: the ``ptk`` and ``request`` keys of docs/contracts.md, the
+    papers sent (``documents``: labels; ``papers``: label, number, date, file type), the approval
+    date, and what the step adds (listed in the letter type's sample())."""
+    rows = paper_rows(sub)
+    data = {
+        "ptk": ptk_letter_data(sub.ptk),
+        "request": request_data(sub),
+        "documents": [label for _d, label in rows],
+        "papers": [paper_data(d, label) for d, label in rows],
+    }
     data["checklist"] = decision_checklist(sub)
     if sub.decided_at:
         data["approved_at"] = sub.decided_at.date().isoformat()

@@ -257,7 +257,8 @@ def test_every_upload_endpoint_is_fuzzed(endpoints):
         for _r, cb, name in project_urls()
         if "request.FILES" in inspect.getsource(inspect.unwrap(cb)) or hasattr(cb, "upload_max_bytes")
     }
-    assert uploading == set(endpoints) | {"exchange:import_index"}  # the Dapodik import: its own test below
+    # the Dapodik import: its own test below; the letterhead logo: tests/documents/test_letterhead.py
+    assert uploading == set(endpoints) | {"exchange:import_index", "documents:letterhead"}
 
 
 def test_fuzz_files_over_http_never_give_a_server_error(client, world, fuzz_files, endpoints, small_caps):

@@ -211,8 +211,8 @@ def object_urls(objs: dict) -> list[tuple[str, str]]:
         "nuptk:resubmit_sk": [sub.pk], "nuptk:cancel": [sub.pk], "nuptk:claim": [sub.pk],
         "nuptk:release": [sub.pk], "nuptk:approve": [sub.pk], "nuptk:reject": [sub.pk],
         "nuptk:document_remove": [sub.pk, objs["sdoc"].pk], "nuptk:document_file": [sub.pk, objs["sdoc"].pk],
-        "documents:letter_pdf": [letter.pk],
-        "accounts:institution": [objs["inst"].pk],
+        "documents:letter_pdf": [letter.pk], "documents:letter_void": [letter.pk],
+        "accounts:institution": [objs["inst"].pk], "documents:letterhead": [objs["inst"].pk],
         "accounts:user_reset": [objs["assignment"].pk], "accounts:user_toggle": [objs["assignment"].pk],
         "accounts:user_reopen": [objs["assignment"].pk], "accounts:user_mfa_reset": [objs["assignment"].pk],
     }

@@ -61,3 +61,42 @@ def isi(value, width=40):
 @register.filter
 def sex_label(value):
     return {"L": "Laki-laki", "P": "Perempuan"}.get(value, value)
+
+
+# Printed names of the master fields a perbaikan data master changes (older letters stored only the
+# field's code; newer ones carry its label).
+CHANGE_LABELS = {
+    "name": "Nama lengkap",
+    "nik": "NIK",
+    "birth_place": "Tempat lahir",
+    "birth_date": "Tanggal lahir",
+    "sex": "Jenis kelamin",
+    "mother_name": "Nama ibu kandung",
+}
+
+
+@register.filter
+def change_label(change):
+    label = change.get("label") if isinstance(change, dict) else ""
+    field = change.get("field", "") if isinstance(change, dict) else str(change)
+    return label or CHANGE_LABELS.get(field, field)
+
+
+@register.filter
+def change_value(value, field):
+    """A changed value as a person reads it: dates in Indonesian, sex spelled out."""
+    if field == "sex" or value in ("L", "P"):
+        return sex_label(value)
+    if field == "birth_date" or (isinstance(value, str) and len(value) == 10 and value[4:5] == "-"):
+        return tanggal(value)
+    return value
+
+
+@register.filter
+def nip(value):
+    """An 18-digit NIP grouped as printed on Indonesian letters: birth date, appointment month,
+    sex, sequence ('19700312 199512 2 001'); anything else as is."""
+    v = str(value or "")
+    if len(v) == 18 and v.isdigit():
+        return f"{v[:8]} {v[8:14]} {v[14]} {v[15:]}"
+    return v

@@ -61,6 +61,16 @@ def update_changes(sub, data) -> dict:
     }
 
 
+def letter_changes(sub) -> dict:
+    """S12/S13 print each change with the field's name as a person reads it."""
+    labels = dict(ptk_selectors.master_field_choices())
+    changes = [
+        {**c, "label": str(labels.get(c.get("field"), c.get("field", "")))}
+        for c in sub.payload.get("changes", [])
+    ]
+    return {"changes": changes}
+
+
 def has_changes(f) -> list[Check]:
     ok = bool(f.payload.get("changes"))
     return [
@@ -107,7 +117,7 @@ KIND = register(
             LetterStep("S12", Step.SUBMIT),
             LetterStep("S13", Step.APPROVE, signer=signed_for_dinas),
         ),
-        letter_request_data=lambda sub: {"changes": list(sub.payload.get("changes", []))},
+        letter_request_data=letter_changes,
         payload=Payload(
             fields=("changes",),
             form=MasterChangeForm,

@@ -118,16 +118,40 @@ def issue_nuptk(sub, *, actor, role) -> dict:
     return {"nuptk": n}
 
 
+def dinas_verdicts(sub) -> list[dict]:
+    """The Dinas's verdict on each paper it forwards: "Sesuai" when the paper met its requirement
+    (and, for an SK, was valid on the request date), else what it found."""
+    from .. import printing
+    from ..services import submission_checks
+
+    checks = {c.code: c for c in submission_checks(sub)}
+    out = []
+    for d, label in printing.paper_rows(sub):
+        found = [checks.get(f"doc:{d.requirement}"), checks.get(f"sk_valid:{d.doc_kind}")]
+        if d.doc_kind == "sk_penugasan":
+            found.append(checks.get("sk_penugasan_2y"))
+        problems = [str(c.reason) for c in found if c is not None and not c.ok]
+        out.append(
+            {**printing.paper_data(d, label), "verdict": "; ".join(problems) if problems else _("Sesuai")}
+        )
+    return out
+
+
 def cover_letter_data(sub) -> dict:
-    """S10 lists the requests it forwards and names the QA office it goes to."""
+    """S10: the Dinas's pengantar to the QA office for the request it forwards: the request, and the
+    papers attached for that PTK with the Dinas's verdict on each."""
+    ptk = sub.ptk
     return {
         "recipient": f"Kepala {sub.qa_office.name}" if sub.qa_office_id else "",
         "items": [
             {
-                "name": sub.ptk.name,
-                "pegid": sub.ptk.pegid or "",
+                "name": ptk.name,
+                "pegid": ptk.pegid or "",
+                "nik": ptk.nik or "",
                 "school_name": sub.school.name,
+                "npsn": sub.school.npsn or "",
                 "code": sub.code,
+                "papers": dinas_verdicts(sub),
             }
         ],
     }

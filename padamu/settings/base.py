@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "documents.middleware.ServedBaseUrlMiddleware",
 ]
 
 ROOT_URLCONF = "padamu.urls"
@@ -150,8 +151,10 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.Da
 # Seconds an office's home-page numbers may be reused (0: always count afresh).
 HOME_COUNTS_TTL = env.int("HOME_COUNTS_TTL", default=300)
 
-# Public base URL printed in QR codes on letters.
-PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Public base URL printed in QR codes on letters (https://padamu.example.id). Required when DEBUG is
+# off (system check documents.E001); empty in development: letters follow the address the app is
+# served on (documents.middleware.ServedBaseUrlMiddleware).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -12,6 +12,7 @@ PRIVATE_STORAGE_ROOT = tempfile.mkdtemp(prefix="padamu-test-files-")
 STORAGES["default"]["OPTIONS"]["location"] = PRIVATE_STORAGE_ROOT
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 HOME_COUNTS_TTL = 0
+PUBLIC_BASE_URL = "http://127.0.0.1:8000"  # fixed: tests compare printed URLs
 
 # On SQLite, test against a file rather than Django's shared in-memory database: the live server of
 # the browser tests then serves each request on its own connection, as in production, instead of

@@ -330,13 +330,20 @@ def ptk_school_remove_view(request, pk: int, link: int):
 @require_POST
 def ptk_form_pdf(request, pk: int, code: str):
     """A01 or A05 prefilled from the record (issued and numbered by the viewer's institution)."""
-    from documents.letters import letter_issue
+    from documents.letters import letter_reprint_or_issue
 
     if code not in ("A01", "A05"):
         from django.http import Http404
 
         raise Http404
     ptk = get_ptk(request, pk)
+    if code == "A05" and ptk.nuptk:
+        messages.error(
+            request,
+            _("PTK ini sudah memiliki NUPTK %(n)s: formulir registrasi A05 tidak dicetak lagi; gunakan A01.")
+            % {"n": ptk.nuptk},
+        )
+        return redirect("ptk:detail", pk=ptk.pk)
     data_access_record(
         actor=request.user,
         active=request.active_role,
@@ -350,7 +357,7 @@ def ptk_form_pdf(request, pk: int, code: str):
         qa_office_id=ptk.qa_office_id,
     )
     try:
-        issued = letter_issue(
+        issued = letter_reprint_or_issue(
             code=code,
             issuer=request.user,
             issuer_role=request.active_role.role,

@@ -1,9 +1,14 @@
 """Letters: every registered type renders with its number, subject and key fields; numbering,
 snapshots, scope keys, confidential codes and reprints."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from accounts.services import official_appoint
+from documents.letterhead import letterhead_update
 from documents.letters import (
     letter_issue,
     letter_pdf,
@@ -28,7 +33,7 @@ ALL_CODES = [
 
 def _get(data, path):
     for part in path.split("."):
-        data = data[part]
+        data = data[int(part)] if isinstance(data, list) else data[part]
     return data
 
 
@@ -99,12 +104,17 @@ def test_reprint_is_identical_to_the_original(world):
 
 
 def test_reprint_survives_later_changes_of_the_institution(world):
-    issued = issue_sample(world, "S08")
     dinas = world.inst["dinas_kota"]
-    dinas.head_name, dinas.head_nip = "Kepala Baru", "198001012005011001"
-    dinas.save(update_fields=["head_name", "head_nip"])
+    official_appoint(institution=dinas, name="Drs. Lama Menjabat", nip="196805121994031007",
+                     start=date(2020, 1, 1), actor=None)  # fmt: skip
+    issued = issue_sample(world, "S08")
+    official_appoint(institution=dinas, name="Kepala Baru", nip="198001012005011001",
+                     start=timezone.localdate() + timedelta(days=1), actor=None)  # fmt: skip
+    letterhead_update(institution=dinas, actor=None, address="Jl. Baru 1", city="Yogyakarta", phone="",
+                      email="", website="")  # fmt: skip
     text = pdf_text(letter_pdf(Letter.objects.get(pk=issued.letter.pk)))
-    assert "Kepala Baru" not in text
+    assert "Kepala Baru" not in text and "Jl. Baru 1" not in text
+    assert "Drs. Lama Menjabat" in text
 
 
 def test_confidential_code_is_printed_once_and_never_stored(world):
@@ -119,18 +129,37 @@ def test_confidential_code_is_printed_once_and_never_stored(world):
 
 def test_letterhead_and_signature_block_come_from_the_institution(world):
     dinas = world.inst["dinas_kota"]
-    dinas.head_name, dinas.head_nip, dinas.address = (
-        "Drs. Heru Prasetyo",
-        "196805121994031007",
-        "Jl. Kenari 56",
-    )
-    dinas.save(update_fields=["head_name", "head_nip", "address"])
+    official_appoint(institution=dinas, name="Drs. Heru Prasetyo, M.Pd.", nip="196805121994031007",
+                     rank="Pembina Utama Muda (IV/c)", start=date(2024, 3, 1), actor=None)  # fmt: skip
+    letterhead_update(institution=dinas, actor=None, address="Jl. Kenari 56, Yogyakarta 55165", city="Yogyakarta",
+                      phone="(0274) 512956", email="disdik@jogjakota.go.id", website="pendidikan.jogjakota.go.id")  # fmt: skip
     text = pdf_text(issue_sample(world, "S09").pdf)
     for s in ("PEMERINTAH KOTA YOGYAKARTA", "DINAS PENDIDIKAN KOTA YOGYAKARTA", "Jl. Kenari 56",
-              "Drs. Heru Prasetyo", "196805121994031007"):  # fmt: skip
+              "(0274) 512956", "disdik@jogjakota.go.id", "pendidikan.jogjakota.go.id",
+              "Drs. Heru Prasetyo, M.Pd.", "Pembina Utama Muda (IV/c)", "NIP. 19680512 199403 1 007"):  # fmt: skip
         assert s in text
     lpmp_text = pdf_text(issue_sample(world, "S11").pdf)
     assert "KEMENTERIAN PENDIDIKAN DASAR DAN MENENGAH" in lpmp_text
+    assert "Heru Prasetyo" not in lpmp_text
+
+
+def test_no_official_recorded_leaves_the_name_to_fill_in(world):
+    text = pdf_text(issue_sample(world, "S09").pdf)
+    assert "Kepala Dinas Pendidikan" in text  # the office title
+    assert "NIP. ........................" in text  # name and NIP left blank, never invented
+
+
+def test_the_official_in_office_on_the_letter_date_signs(world):
+    dinas = world.inst["dinas_kota"]
+    today = timezone.localdate()
+    official_appoint(institution=dinas, name="Dra. Endang Sulastri", nip="196901011994032004",
+                     start=today - timedelta(days=400), actor=None)  # fmt: skip
+    official_appoint(institution=dinas, name="Drs. Budi Santosa", nip="197002021995031005",
+                     start=today - timedelta(days=3), actor=None)  # fmt: skip
+    issued = issue_sample(world, "S09")
+    text = pdf_text(issued.pdf)
+    assert "Drs. Budi Santosa" in text and "Endang" not in text
+    assert issued.letter.letterhead["head_name"] == "Drs. Budi Santosa"
 
 
 def test_tokens_carry_a_check_part(world):
