@@ -98,7 +98,7 @@ class RejectForm(forms.Form):
         help_text=_("Wajib: sebutkan letak kesalahan dan cara memperbaikinya."),
         error_messages={"required": _("Catatan penolakan wajib diisi.")},
     )
-    sk_only = forms.BooleanField(label=_("Tolak SK saja (sekolah cukup mengunggah SK baru)"), required=False)
+    sk_only = forms.BooleanField(label=_("Hanya SK yang salah: minta sekolah mengunggah SK pengganti (ajuan tidak mulai dari awal)"), required=False)
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
