@@ -24,6 +24,8 @@
         document.getElementById("bar").value = d.done;
         document.getElementById("count").textContent = d.done;
         document.getElementById("state").textContent = d.status_label;
+        var stalled = document.getElementById("stalled");
+        if (stalled) { stalled.hidden = !d.stalled; }
         if (d.ready) { document.getElementById("ready").hidden = false; return; }
         if (d.status === "failed") { window.location.reload(); return; }
         setTimeout(poll, 1000);
