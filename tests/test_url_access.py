@@ -190,6 +190,8 @@ def object_urls(objs: dict) -> list[tuple[str, str]]:
         "ptk:history_edit": [p.pk, "pendidikan", objs["row"].pk],
         "ptk:history_delete": [p.pk, "pendidikan", objs["row"].pk],
         "ptk:school_remove": [p.pk, objs["link"].pk],
+        "ptk:s02_letter": [p.pk, letter.pk], "ptk:s02_pdf": [p.pk, letter.pk],
+        "ptk:s02_printed": [p.pk, letter.pk],
         "nuptk:detail": [sub.pk], "nuptk:attach": [sub.pk], "nuptk:payload": [sub.pk], "nuptk:submit": [sub.pk],
         "nuptk:resubmit_sk": [sub.pk], "nuptk:cancel": [sub.pk], "nuptk:claim": [sub.pk],
         "nuptk:release": [sub.pk], "nuptk:approve": [sub.pk], "nuptk:reject": [sub.pk],

@@ -1,8 +1,7 @@
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from nuptk.models import State
 from nuptk.selectors import DINAS_SLA
