@@ -33,5 +33,12 @@
     }
     setTimeout(poll, 800);
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", pollBatch); } else { pollBatch(); }
+  // A form sent back with errors: the summary at the top takes the focus, so screen readers read it
+  // and a keyboard user starts from it; its links lead to each field.
+  function focusErrors() {
+    var summary = document.querySelector(".error-summary");
+    if (summary) { summary.focus(); }
+  }
+  function ready() { pollBatch(); focusErrors(); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", ready); } else { ready(); }
 })();

@@ -128,11 +128,11 @@ def test_ptk_edits_own_contacts_sees_history_and_master_is_read_only(client, sd_
     assert reverse("ptk:master_help") in html
     r = client.post(
         reverse("ptk:contacts", args=[sd_ptk.pk]),
-        {"phone": "0811111", "address": "Jl. Melati 3", "email": "", "postal_code": "", "religion": ""},
+        {"phone": "0811-1111-222", "address": "Jl. Melati 3", "email": "", "postal_code": "", "religion": ""},
     )
     assert r.status_code == 302
     r = client.get(reverse("ptk:changes", args=[sd_ptk.pk]))
-    assert "0811111" in r.content.decode() and "Jl. Melati 3" in r.content.decode()
+    assert "08111111222" in r.content.decode() and "Jl. Melati 3" in r.content.decode()
     # History table through the view.
     r = client.post(
         reverse("ptk:history_add", args=[sd_ptk.pk, "diklat"]),
@@ -383,8 +383,14 @@ def test_school_verifies_existing_nuptk_holder_from_a01(client, world):
 def test_school_edits_staffing_with_history_and_bad_nip_keeps_the_form(client, world, sd_ptk):
     login_as(client, world.roles["sd_op"])
     url = reverse("ptk:staffing", args=[sd_ptk.pk])
-    base = {"nip": "", "employment_status": "8", "ptk_type": "4", "qualification": "S1",
-            "in_dapodik": "on", "has_rombel": "on"}
+    base = {
+        "nip": "",
+        "employment_status": "8",
+        "ptk_type": "4",
+        "qualification": "S1",
+        "in_dapodik": "on",
+        "has_rombel": "on",
+    }
     r = client.post(url, {**base, "nip": "12345"})
     assert r.status_code == 200 and "NIP harus terdiri dari tepat 18 angka." in r.content.decode()
     assert 'value="S1"' in r.content.decode(), "what the user typed stays on the form"
