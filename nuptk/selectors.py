@@ -53,7 +53,11 @@ def submission_documents(sub) -> list:
 
 
 def submission_timeline(sub) -> list:
-    return list(SubmissionLog.objects.filter(submission=sub).select_related("actor", "institution").order_by("at", "pk"))
+    return list(
+        SubmissionLog.objects.filter(submission=sub)
+        .select_related("actor", "institution")
+        .order_by("at", "pk")
+    )
 
 
 def teaching_years(ptk) -> set[int]:
@@ -199,20 +203,28 @@ def statistics(*, scope, since=None) -> dict:
     tier = acting_tier(scope.active)
     inst = scope.active.institution
     base = Submission.objects.filter(scope.rows())
-    by_kind_state = list(base.order_by().values("kind", "state").annotate(n=Count("pk")).order_by("kind", "state"))
+    by_kind_state = list(
+        base.order_by().values("kind", "state").annotate(n=Count("pk")).order_by("kind", "state")
+    )
     logs = SubmissionLog.objects.filter(institution=inst, waited_seconds__isnull=False)
     if since:
         logs = logs.filter(at__gte=since)
     waits = list(logs.order_by("-at").values_list("waited_seconds", flat=True)[:5000])
     rejections = list(
-        logs.filter(action__in=["reject", "reject_sk"]).order_by().values("reason").annotate(n=Count("pk")).order_by("-n")
+        logs.filter(action__in=["reject", "reject_sk"])
+        .order_by()
+        .values("reason")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
     )
     decided = logs.order_by().values("action").annotate(n=Count("pk"))
     for r in by_kind_state:
         r["kind_label"] = kinds.label(r["kind"])
         r["state_label"] = State(r["state"]).label
     for r in rejections:
-        r["reason_label"] = RejectReason(r["reason"]).label if r["reason"] in RejectReason.values else r["reason"]
+        r["reason_label"] = (
+            RejectReason(r["reason"]).label if r["reason"] in RejectReason.values else r["reason"]
+        )
     return {
         "tier": tier,
         "by_kind_state": by_kind_state,
@@ -247,14 +259,20 @@ def queue_filter_choices(*, scope):
     area = policy.policy_of(a.kind).area
     districts = []
     if area == policy.Area.REGENCY and inst.regency_id:
-        districts = list(District.objects.filter(regency_id=inst.regency_id).order_by("name").values_list("code", "name"))
+        districts = list(
+            District.objects.filter(regency_id=inst.regency_id).order_by("name").values_list("code", "name")
+        )
     if area == policy.Area.NATIONAL:
         regencies = list(Regency.objects.order_by("name").values_list("code", "name"))
     elif area in (policy.Area.REGENCY, policy.Area.PROVINCE) and inst.province_id:
-        regencies = list(Regency.objects.filter(province_id=inst.province_id).order_by("name").values_list("code", "name"))
+        regencies = list(
+            Regency.objects.filter(province_id=inst.province_id).order_by("name").values_list("code", "name")
+        )
     else:
         schools = scope.schools().order_by().values("regency_id").distinct()
-        regencies = list(Regency.objects.filter(code__in=schools).order_by("name").values_list("code", "name")[:600])
+        regencies = list(
+            Regency.objects.filter(code__in=schools).order_by("name").values_list("code", "name")[:600]
+        )
     return districts, regencies
 
 
@@ -268,7 +286,35 @@ def home_panel(*, scope) -> dict | None:
         rows = [(kinds.label(k), n) for k, n in sorted(counts["by_kind"].items())]
         return {"mode": "queue", "rows": rows, "total": counts["total"], "late": counts["late"]}
     if a.is_ptk or a.kind in policy.SCHOOL_KINDS:
-        qs = Submission.objects.filter(scope.rows(ptk_user="ptk__user")).exclude(state__in=["approved", "cancelled"])
-        rows = [(State(r["state"]).label, r["n"]) for r in qs.order_by().values("state").annotate(n=Count("pk")).order_by("state")]
+        qs = Submission.objects.filter(scope.rows(ptk_user="ptk__user")).exclude(
+            state__in=["approved", "cancelled"]
+        )
+        rows = [
+            (State(r["state"]).label, r["n"])
+            for r in qs.order_by().values("state").annotate(n=Count("pk")).order_by("state")
+        ]
         return {"mode": "school", "rows": rows, "total": sum(n for _l, n in rows)}
     return None
+
+
+def ptk_request_panel(*, scope, ptk) -> dict | None:
+    """The PTK page's request card: the PTK's open requests the role sees, and the kinds the role
+    may start for this PTK now (its tier starts them, the PTK is within reach, the PTK fits the
+    kind, no open request of that kind). One query. None: nothing to show."""
+    a = scope.active
+    if a is None:
+        return None
+    open_subs = list(
+        Submission.objects.filter(submissions_visible_q(scope), ptk=ptk)
+        .exclude(state__in=[State.APPROVED, State.CANCELLED])
+        .order_by("-pk")
+    )
+    busy = {s.kind for s in open_subs}
+    offer = [
+        k
+        for k in kinds.all()
+        if k.code not in busy and k.startable_by(a) and k.may_start(a, ptk) and k.fits(ptk)
+    ]
+    if not open_subs and not offer:
+        return None
+    return {"ptk": ptk, "open": open_subs, "offer": offer}

@@ -120,13 +120,27 @@ class Kind:
     sk_rejectable: bool = False  # PDSPK may "tolak SK": the school replaces only the SK papers
     starters: frozenset = frozenset({Tier.SCHOOL})  # tiers whose staff prepare the request
     may_start: Callable = home_school_or_its_dinas  # (active, ptk) -> bool, for a role of a starter tier
+    offered: Callable | None = None  # (ptk) -> bool: the PTK page offers this kind (None: always)
+
+    def fits(self, ptk) -> bool:
+        """Could this PTK use a request of this kind now (NUPTK held or not, and the kind's own
+        ``offered``)? Only what the PTK row tells; the request's checks still decide at submit."""
+        if self.needs_nuptk and not ptk.nuptk:
+            return False
+        if self.needs_no_nuptk and ptk.nuptk:
+            return False
+        return self.offered is None or bool(self.offered(ptk))
 
     def __str__(self):
         return str(self.label)
 
     def startable_by(self, active) -> bool:
         """May this role start requests of this kind at all (before a PTK is chosen)?"""
-        return active is not None and active.role in ("operator", "admin") and active_tier(active) in self.starters
+        return (
+            active is not None
+            and active.role in ("operator", "admin")
+            and active_tier(active) in self.starters
+        )
 
     def letters_at(self, on: str, level: str = "") -> list[LetterStep]:
         return [s for s in self.letters if s.on == on and (not s.level or s.level == level)]
@@ -184,6 +198,7 @@ def load() -> None:
 
 def default_notice(submission) -> tuple[str, str]:
     return (
-        _("Ajuan %(kind)s %(name)s disetujui") % {"kind": submission.get_kind_display(), "name": submission.ptk.name},
+        _("Ajuan %(kind)s %(name)s disetujui")
+        % {"kind": submission.get_kind_display(), "name": submission.ptk.name},
         _("Ajuan %(code)s telah disetujui.") % {"code": submission.code},
     )

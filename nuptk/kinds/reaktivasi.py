@@ -14,7 +14,9 @@ from . import Kind, register
 
 def inactive(f) -> list[Check]:
     ok = f.nuptk_status == NuptkStatus.NONAKTIF
-    return [Check("is_inactive", _("NUPTK sedang nonaktif"), ok, "" if ok else _("NUPTK tidak sedang nonaktif."))]
+    return [
+        Check("is_inactive", _("NUPTK sedang nonaktif"), ok, "" if ok else _("NUPTK tidak sedang nonaktif."))
+    ]
 
 
 def reactivate(sub, *, actor, role) -> dict:
@@ -27,6 +29,7 @@ KIND = register(
     Kind(
         code="reaktivasi",
         label=_l("Reaktivasi NUPTK"),
+        offered=lambda ptk: ptk.nuptk_status == NuptkStatus.NONAKTIF,
         order=30,
         route=levels.FULL,
         requirements=same_for_all(STATUS_CHANGE),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import DataAccess, InstitutionKind, Role, RoleAssignment
 from accounts.permissions import STAFF_ROLES, require
+from accounts.registry import object_panels
 from accounts.services import data_access_record, role_reopen_code_issue
 from padamu.csvsafe import safe_row
 from padamu.pagination import keyset_page
@@ -290,6 +291,7 @@ def ptk_detail(request, pk: int):
             "recent_changes": list(ptk_changes(ptk=ptk)[:5]),
             "school_form": PtkSchoolAddForm(),
             "ptk_role_suspended": ptk_role,
+            "object_panels": object_panels(request, "ptk", ptk),
             "s02_unprinted": sorted(
                 int(k) for k, v in _s02_pending(request).items() if v.get("ptk") == ptk.pk
             ),
@@ -300,7 +302,9 @@ def ptk_detail(request, pk: int):
 def suspended_ptk_role(ptk):
     if not ptk.user_id:
         return None
-    return RoleAssignment.objects.filter(user_id=ptk.user_id, role=Role.PTK, suspended_at__isnull=False).first()
+    return RoleAssignment.objects.filter(
+        user_id=ptk.user_id, role=Role.PTK, suspended_at__isnull=False
+    ).first()
 
 
 @require(roles=STAFF_ROLES, kinds=SCHOOL)
@@ -315,7 +319,9 @@ def ptk_role_reopen(request, pk: int):
         messages.error(request, _("Peran PTK akun ini tidak sedang ditangguhkan."))
         return redirect("ptk:detail", pk=ptk.pk)
     try:
-        code = role_reopen_code_issue(assignment=a, actor=request.user, institution=request.active_role.institution)
+        code = role_reopen_code_issue(
+            assignment=a, actor=request.user, institution=request.active_role.institution
+        )
     except ValidationError as e:
         messages.error(request, error_text(e))
         return redirect("ptk:detail", pk=ptk.pk)
