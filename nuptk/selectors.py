@@ -53,11 +53,7 @@ def submission_documents(sub) -> list:
 
 
 def submission_timeline(sub) -> list:
-    return list(
-        SubmissionLog.objects.filter(submission=sub)
-        .select_related("actor", "institution")
-        .order_by("at", "pk")
-    )
+    return list(SubmissionLog.objects.filter(submission=sub).select_related("actor", "institution").order_by("at", "pk"))
 
 
 def teaching_years(ptk) -> set[int]:
@@ -203,28 +199,20 @@ def statistics(*, scope, since=None) -> dict:
     tier = acting_tier(scope.active)
     inst = scope.active.institution
     base = Submission.objects.filter(scope.rows())
-    by_kind_state = list(
-        base.order_by().values("kind", "state").annotate(n=Count("pk")).order_by("kind", "state")
-    )
+    by_kind_state = list(base.order_by().values("kind", "state").annotate(n=Count("pk")).order_by("kind", "state"))
     logs = SubmissionLog.objects.filter(institution=inst, waited_seconds__isnull=False)
     if since:
         logs = logs.filter(at__gte=since)
     waits = list(logs.order_by("-at").values_list("waited_seconds", flat=True)[:5000])
     rejections = list(
-        logs.filter(action__in=["reject", "reject_sk"])
-        .order_by()
-        .values("reason")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
+        logs.filter(action__in=["reject", "reject_sk"]).order_by().values("reason").annotate(n=Count("pk")).order_by("-n")
     )
     decided = logs.order_by().values("action").annotate(n=Count("pk"))
     for r in by_kind_state:
         r["kind_label"] = kinds.label(r["kind"])
         r["state_label"] = State(r["state"]).label
     for r in rejections:
-        r["reason_label"] = (
-            RejectReason(r["reason"]).label if r["reason"] in RejectReason.values else r["reason"]
-        )
+        r["reason_label"] = RejectReason(r["reason"]).label if r["reason"] in RejectReason.values else r["reason"]
     return {
         "tier": tier,
         "by_kind_state": by_kind_state,
@@ -259,20 +247,14 @@ def queue_filter_choices(*, scope):
     area = policy.policy_of(a.kind).area
     districts = []
     if area == policy.Area.REGENCY and inst.regency_id:
-        districts = list(
-            District.objects.filter(regency_id=inst.regency_id).order_by("name").values_list("code", "name")
-        )
+        districts = list(District.objects.filter(regency_id=inst.regency_id).order_by("name").values_list("code", "name"))
     if area == policy.Area.NATIONAL:
         regencies = list(Regency.objects.order_by("name").values_list("code", "name"))
     elif area in (policy.Area.REGENCY, policy.Area.PROVINCE) and inst.province_id:
-        regencies = list(
-            Regency.objects.filter(province_id=inst.province_id).order_by("name").values_list("code", "name")
-        )
+        regencies = list(Regency.objects.filter(province_id=inst.province_id).order_by("name").values_list("code", "name"))
     else:
         schools = scope.schools().order_by().values("regency_id").distinct()
-        regencies = list(
-            Regency.objects.filter(code__in=schools).order_by("name").values_list("code", "name")[:600]
-        )
+        regencies = list(Regency.objects.filter(code__in=schools).order_by("name").values_list("code", "name")[:600])
     return districts, regencies
 
 
@@ -286,13 +268,8 @@ def home_panel(*, scope) -> dict | None:
         rows = [(kinds.label(k), n) for k, n in sorted(counts["by_kind"].items())]
         return {"mode": "queue", "rows": rows, "total": counts["total"], "late": counts["late"]}
     if a.is_ptk or a.kind in policy.SCHOOL_KINDS:
-        qs = Submission.objects.filter(scope.rows(ptk_user="ptk__user")).exclude(
-            state__in=["approved", "cancelled"]
-        )
-        rows = [
-            (State(r["state"]).label, r["n"])
-            for r in qs.order_by().values("state").annotate(n=Count("pk")).order_by("state")
-        ]
+        qs = Submission.objects.filter(scope.rows(ptk_user="ptk__user")).exclude(state__in=["approved", "cancelled"])
+        rows = [(State(r["state"]).label, r["n"]) for r in qs.order_by().values("state").annotate(n=Count("pk")).order_by("state")]
         return {"mode": "school", "rows": rows, "total": sum(n for _l, n in rows)}
     return None
 

@@ -14,9 +14,7 @@ from . import Kind, register
 
 def inactive(f) -> list[Check]:
     ok = f.nuptk_status == NuptkStatus.NONAKTIF
-    return [
-        Check("is_inactive", _("NUPTK sedang nonaktif"), ok, "" if ok else _("NUPTK tidak sedang nonaktif."))
-    ]
+    return [Check("is_inactive", _("NUPTK sedang nonaktif"), ok, "" if ok else _("NUPTK tidak sedang nonaktif."))]
 
 
 def reactivate(sub, *, actor, role) -> dict:
