@@ -270,7 +270,11 @@ def home_panel(*, scope) -> dict | None:
     if a.is_ptk or a.kind in policy.SCHOOL_KINDS:
         qs = Submission.objects.filter(scope.rows(ptk_user="ptk__user")).exclude(state__in=["approved", "cancelled"])
         rows = [(State(r["state"]).label, r["n"]) for r in qs.order_by().values("state").annotate(n=Count("pk")).order_by("state")]
-        return {"mode": "school", "rows": rows, "total": sum(n for _l, n in rows)}
+        # Returned requests wait for the school (or the PTK): shown first, in red, impossible to miss.
+        rejected = list(qs.filter(state__in=[State.REJECTED, State.SK_REJECTED]).order_by("-decided_at", "-pk")[:5])
+        n_rejected = sum(n for label, n in rows if label in (State.REJECTED.label, State.SK_REJECTED.label))
+        return {"mode": "school", "rows": rows, "total": sum(n for _l, n in rows), "rejected": rejected,
+                "n_rejected": n_rejected}
     return None
 
 
