@@ -107,3 +107,18 @@ class RejectForm(forms.Form):
 
 class ApproveForm(forms.Form):
     note = forms.CharField(label=_("Catatan (opsional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StatisticsFilterForm(forms.Form):
+    """Date range and drill-down of the statistics page (GET). Invalid values fall back to defaults."""
+
+    dari = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    kabkota = forms.RegexField(label=_("Kode kab/kota"), regex=r"^\d{2}\.?\d{2}$", required=False, max_length=5)
+    npsn = forms.CharField(label=_("NPSN sekolah"), required=False, max_length=8)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dari") and data.get("sampai") and data["dari"] > data["sampai"]:
+            raise forms.ValidationError(_("Tanggal awal harus sebelum tanggal akhir."))
+        return data

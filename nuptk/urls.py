@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.submission_index, name="list"),
     path("antrian/", views.queue, name="queue"),
     path("statistik/", views.statistics, name="statistics"),
+    path("statistik/ekspor/", views.statistics_export, name="statistics_export"),
     path("baru/", views.start, name="start"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/dokumen/", views.attach, name="attach"),

