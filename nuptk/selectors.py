@@ -299,3 +299,15 @@ def ptk_request_panel(*, scope, ptk) -> dict | None:
     if not open_subs and not offer:
         return None
     return {"ptk": ptk, "open": open_subs, "offer": offer}
+
+
+def queue_schools(*, scope, limit: int = 300) -> list[tuple[str, str]]:
+    """(NPSN, name) of the schools that have requests waiting at the role's institution: the
+    school filter's type-ahead offers only those (one query on the queue's index)."""
+    rows = (
+        submissions_reviewable_by(scope.active)
+        .order_by()
+        .values_list("school__npsn", "school__name")
+        .distinct()[:limit]
+    )
+    return sorted((n, name) for n, name in rows if n)

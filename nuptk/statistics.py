@@ -115,7 +115,9 @@ def report(*, scope, f: Filters) -> dict:
         .values("week")
         .annotate(ok=Count("pk", filter=Q(action__in=FORWARD)), back=Count("pk", filter=Q(action__in=BACK)))
     )
-    by_week = {timezone.localdate(r["week"]) if isinstance(r["week"], datetime) else r["week"]: r for r in weekly}
+    by_week = {
+        timezone.localdate(r["week"]) if isinstance(r["week"], datetime) else r["week"]: r for r in weekly
+    }
     weeks = []
     monday = f.since - timedelta(days=f.since.weekday())
     while monday <= f.until and len(weeks) < 60:
@@ -131,7 +133,9 @@ def report(*, scope, f: Filters) -> dict:
             .order_by("-total", "school__name")[:SCHOOL_ROWS]
         )
         areas = [
-            {"code": r["school__npsn"], "name": r["school__name"], **_counts(r)} for r in area if r["school__npsn"]
+            {"code": r["school__npsn"], "name": r["school__name"], **_counts(r)}
+            for r in area
+            if r["school__npsn"]
         ]
     else:
         area = (
@@ -150,7 +154,9 @@ def report(*, scope, f: Filters) -> dict:
         logs.filter(action__in=BACK).order_by().values("reason").annotate(n=Count("pk")).order_by("-n")
     )
     for r in rejections:
-        r["reason_label"] = RejectReason(r["reason"]).label if r["reason"] in RejectReason.values else r["reason"]
+        r["reason_label"] = (
+            RejectReason(r["reason"]).label if r["reason"] in RejectReason.values else r["reason"]
+        )
     tier = acting_tier(scope.active)
     return {
         "tier": tier,

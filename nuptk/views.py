@@ -51,9 +51,17 @@ def queue(request):
     ctx = {"form": form, "page": page, "now": timezone.now(), **sel.queue_page_info(scope=request.scope)}
     ctx.update(
         district_options=_options(districts, data.get("district")) if districts else "",
-        regency_options=_options(regencies, data.get("regency")) if len(regencies) > 1 else "",
+        regency_options=_datalist(regencies) if len(regencies) > 1 else "",
+        school_options=_datalist(sel.queue_schools(scope=request.scope)),
     )
     return render(request, "nuptk/queue.html", ctx)
+
+
+def _datalist(pairs) -> str:
+    """<option value="code">name</option>s of a type-ahead list (the browser matches the typed text
+    against both the name and the code; the code is what the form sends)."""
+    esc = html.escape
+    return mark_safe("".join(f'<option value="{esc(c)}">{esc(n)}</option>' for c, n in pairs))  # noqa: S308
 
 
 def _options(pairs, selected) -> str:

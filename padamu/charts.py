@@ -17,7 +17,7 @@ FONT = 'font-family="system-ui, DejaVu Sans, sans-serif"'
 
 def _nice_max(value: float) -> int:
     """A round axis end at or above value (1, 2, 5 x 10^n)."""
-    if value <= 0:
+    if value <= 1:
         return 1
     step = 1
     while True:
@@ -73,7 +73,9 @@ def hbars(rows, *, series, title, desc="", testid="chart", colors=None, width=72
                 f"<title>{escape(str(label))}, {escape(series[j])}: {v}</title></rect>"
             )
             x += w
-        body.append(f'<text x="{x + 6:.1f}" y="{y + 15}" font-size="13" font-weight="600" {FONT}>{total}</text>')
+        body.append(
+            f'<text x="{x + 6:.1f}" y="{y + 15}" font-size="13" font-weight="600" {FONT}>{total}</text>'
+        )
     body.append(
         f'<line x1="{label_width}" y1="{top - 4}" x2="{label_width}" y2="{height - 20}" stroke="#5f6368"/>'
     )
@@ -86,20 +88,22 @@ def columns(points, *, series, title, desc="", testid="chart", colors=None, widt
     left, top, bottom = 44, 30, 40
     plot_h = height - top - bottom
     totals = [sum(v) for _l, v in points]
-    axis = _nice_max(max(totals, default=0))
+    axis = 4 * _nice_max(max(totals, default=0) / 4)  # whole, round numbers on the 5 grid lines
     n = max(len(points), 1)
     slot = (width - left - 10) / n
     col = max(min(slot * 0.7, 48), 4)
     body = _legend(series, colors, x=left, y=16)
     for k in range(5):  # grid lines and axis labels
-        val = axis * k / 4
+        val = axis * k // 4
         y = top + plot_h - plot_h * k / 4
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="#d5dbe1"/>')
         body.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" {FONT}>{val:g}</text>'
         )
     if not points:
-        body.append(f'<text x="{left + 10}" y="{top + plot_h / 2:.0f}" font-size="13" {FONT}>Belum ada data</text>')
+        body.append(
+            f'<text x="{left + 10}" y="{top + plot_h / 2:.0f}" font-size="13" {FONT}>Belum ada data</text>'
+        )
     every = max(1, round(n / 12))  # at most ~12 labels on the x axis
     for i, ((label, values), total) in enumerate(zip(points, totals, strict=True)):
         x = left + i * slot + (slot - col) / 2

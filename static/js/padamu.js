@@ -39,6 +39,15 @@
     var summary = document.querySelector(".error-summary");
     if (summary) { summary.focus(); }
   }
-  function ready() { pollBatch(); focusErrors(); }
+  // Filters fold away on a phone so the first rows of the list show without scrolling; the
+  // summary line opens them again (without JavaScript they simply stay open).
+  function foldFilters() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 640px)").matches) return;
+    var boxes = document.querySelectorAll("details[data-collapse-on-phone]");
+    for (var i = 0; i < boxes.length; i++) {
+      if (!boxes[i].querySelector(".errorlist")) { boxes[i].open = false; }
+    }
+  }
+  function ready() { pollBatch(); focusErrors(); foldFilters(); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", ready); } else { ready(); }
 })();

@@ -39,7 +39,10 @@ def test_charts_are_svg_with_titles_and_the_numbers_in_tables(client, world):
         assert "<title>" in svg and "<rect" in svg, chart
     assert "<script" not in html.split("<main")[1]  # readable without JavaScript
     kinds_svg = html.split('data-testid="chart-kinds"')[1].split("</svg>")[0]
-    assert "Penerbitan NUPTK, Dikembalikan: 1" in kinds_svg and "Penerbitan NUPTK, Sedang diperiksa: 2" in kinds_svg
+    assert (
+        "Penerbitan NUPTK, Dikembalikan: 1" in kinds_svg
+        and "Penerbitan NUPTK, Sedang diperiksa: 2" in kinds_svg
+    )
     assert 'data-testid="total">3<' in html
     assert "Scan tidak terbaca" in html
 
@@ -54,7 +57,9 @@ def test_kab_kota_and_school_drill_down(client, world):
     html = client.get(reverse("nuptk:statistics"), {"kabkota": regency.code}).content.decode()
     area = html.split('data-testid="by-area"')[1].split("</table>")[0]
     assert world.inst["sd"].name in area and world.inst["smp"].name in area
-    html = client.get(reverse("nuptk:statistics"), {"kabkota": regency.code, "npsn": world.inst["smp"].npsn}).text
+    html = client.get(
+        reverse("nuptk:statistics"), {"kabkota": regency.code, "npsn": world.inst["smp"].npsn}
+    ).text
     assert 'data-testid="total">1<' in html
 
 
@@ -82,9 +87,13 @@ def test_csv_export_follows_the_range_and_drill_down(client, world):
     assert rows[0] == ["Bagian", "Baris", "Kolom", "Jumlah"]
     assert ["Per jenis dan status", "Penerbitan NUPTK", "Dikembalikan", "1"] in rows
     regency = world.inst["sd"].regency
-    assert any(r[0] == "Per kab/kota" and regency.name in r[1] and r[2] == "semua" and r[3] == "3" for r in rows)
+    assert any(
+        r[0] == "Per kab/kota" and regency.name in r[1] and r[2] == "semua" and r[3] == "3" for r in rows
+    )
     rows = list(
-        csv.reader(io.StringIO(client.get(reverse("nuptk:statistics_export"), {"npsn": world.inst["smp"].npsn}).text))
+        csv.reader(
+            io.StringIO(client.get(reverse("nuptk:statistics_export"), {"npsn": world.inst["smp"].npsn}).text)
+        )
     )
     assert ["Per jenis dan status", "Penerbitan NUPTK", "Sedang diperiksa", "1"] in rows
     # a school cannot open statistics at all
