@@ -27,7 +27,7 @@ def test_school_type_ahead_offers_only_schools_with_waiting_requests(client, wor
     assert world.inst["smp"].npsn not in {n for n, _name in schools}  # nothing waiting from it
     assert world.inst["sd_bdg"].npsn not in {n for n, _name in schools}  # another region
     r = client.get(reverse("nuptk:queue"), {"npsn": world.inst["sd"].npsn})
-    assert r.status_code == 200 and 'value="%s"' % world.inst["sd"].npsn in r.content.decode()
+    assert r.status_code == 200 and f'value="{world.inst["sd"].npsn}"' in r.content.decode()
 
 
 def test_kab_kota_is_a_type_ahead_not_a_long_select(client, world):
