@@ -165,3 +165,54 @@ def test_on_a_phone_the_filters_fold_and_the_first_rows_show(chromium, live_serv
     page.click("[data-testid=filters] button[type=submit]")
     expect(page.locator("[data-testid=queue]")).to_contain_text(subs[2].code)
     page.context.close()
+
+
+def tab_to(page, text: str, limit: int = 80):
+    """Press Tab until the focused element shows ``text``; fail when it is never reached."""
+    for _i in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => (document.activeElement.innerText || document.activeElement.value || '').trim()"
+        )
+        if text in focused:
+            return page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    raise AssertionError(f"{text!r} not reachable with Tab")
+
+
+def test_keyboard_only_school_starts_a_request(chromium, live_server, world):
+    """Log in, reach the request list, start a request and see its checklist: keys only, focus seen."""
+    from accounts.mfa import mfa_required
+    from tests.factories import DEMO_PASSWORD, totp_now
+
+    ptk = make_ptk(world.inst["sd"], name="Dewi Keyboard")
+    page = open_as(chromium, live_server, None)
+    page.goto(live_server.url + "/masuk/")
+    u = world.roles["sd_op"].user
+    expect(page.locator("input[name=username]")).to_be_focused()  # autofocus: type at once
+    page.keyboard.type(u.username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    if mfa_required(u):
+        expect(page.locator("input[name=token]")).to_be_focused()  # autofocus: type the code at once
+        page.keyboard.type(totp_now(u))
+        page.keyboard.press("Enter")
+    expect(page.locator("[data-testid=home-title]")).to_be_visible()
+    page.keyboard.press("Tab")  # the skip link comes first and shows itself
+    expect(page.locator("[data-testid=skip-link]")).to_be_focused()
+    expect(page.locator("[data-testid=skip-link]")).to_be_in_viewport()
+    outline = tab_to(page, "Ajuan NUPTK")
+    assert outline != "none", "the focused link is outlined"
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Ajuan NUPTK")
+    tab_to(page, "Buat ajuan baru")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Buat ajuan baru")
+    tab_to(page, "pilih PTK")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("select[name=ptk]")).to_have_value(str(ptk.pk))
+    tab_to(page, "Buat ajuan")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-testid=checklist]")).to_be_visible()
+    expect(page.locator("h1")).to_contain_text("Dewi Keyboard")
+    page.context.close()
