@@ -329,7 +329,10 @@ def letter_html(letter: Letter, *, secret=None, reprint=False, preview=False, bl
         "verify_url": token_url,
         "qr": qr_png_data_uri(token_url) if token_url else "",
     }
-    return render_to_string(lt.template, ctx)
+    from django.utils import translation
+
+    with translation.override("id"):  # official letters are in Bahasa Indonesia whatever the UI language
+        return render_to_string(lt.template, ctx)
 
 
 def render_letter(letter: Letter, *, secret=None, reprint=False, preview=False, blank=False) -> bytes:
