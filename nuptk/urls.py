@@ -5,7 +5,9 @@ from . import views
 app_name = "nuptk"
 urlpatterns = [
     path("", views.submission_index, name="list"),
+    path("ekspor/", views.submission_export, name="export"),
     path("antrian/", views.queue, name="queue"),
+    path("antrian/ekspor/", views.queue_export, name="queue_export"),
     path("statistik/", views.statistics, name="statistics"),
     path("statistik/ekspor/", views.statistics_export, name="statistics_export"),
     path("baru/", views.start, name="start"),

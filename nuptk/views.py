@@ -401,3 +401,82 @@ def reject(request, pk: int):
         request, pk, svc.submission_reject, _("Ajuan dikembalikan ke sekolah dengan catatan."),
         reason=d["reason"], note=d["note"], item=d.get("item", ""), sk_only=d.get("sk_only", False),
     )
+
+
+EXPORT_XLSX_MAX = 50_000
+
+
+def _export_columns():
+    return [
+        (_("Kode"), lambda s: s.code),
+        (_("Jenis ajuan"), lambda s: s.get_kind_display()),
+        (_("Nama PTK"), lambda s: s.ptk.name),
+        ("NUPTK/PegID", lambda s: s.ptk.nuptk or s.ptk.pegid or ""),
+        (_("Sekolah"), lambda s: s.school.name),
+        ("NPSN", lambda s: s.school.npsn or ""),
+        (_("Status"), lambda s: s.get_state_display()),
+        (_("Menunggu sejak"), lambda s: timezone.localtime(s.waiting_since).strftime("%Y-%m-%d %H:%M") if s.waiting_since else ""),
+        (_("Dibuat"), lambda s: timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M")),
+    ]
+
+
+def _export(request, qs, name: str):
+    """CSV (streamed, any size) or XLSX (write-only workbook, at most EXPORT_XLSX_MAX rows) of the
+    rows the list shows with the same search and filters."""
+    import csv
+    import io
+
+    from django.http import FileResponse, StreamingHttpResponse
+
+    from padamu.csvsafe import safe_row
+
+    cols = _export_columns()
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    rows = (safe_row([fn(s) for _l, fn in cols]) for s in qs.iterator(chunk_size=2000))
+    if request.GET.get("format") == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(name[:30])
+        ws.append([str(label) for label, _fn in cols])
+        for n, row in enumerate(rows, start=1):
+            if n > EXPORT_XLSX_MAX:
+                ws.append([_("Dipotong pada %(n)s baris; gunakan CSV untuk data lengkap.") % {"n": EXPORT_XLSX_MAX}])
+                break
+            ws.append(row)
+        buf = io.BytesIO()
+        wb.save(buf)
+        buf.seek(0)
+        return FileResponse(buf, as_attachment=True, filename=f"{name}-{stamp}.xlsx")
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+
+    def stream():
+        yield "\ufeff"
+        yield writer.writerow([str(label) for label, _fn in cols])
+        for row in rows:
+            yield writer.writerow(row)
+
+    resp = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+    return resp
+
+
+@any_role
+def submission_export(request):
+    """The request list as CSV/XLSX, with the list's search and filters."""
+    form = ListFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    return _export(request, sel.school_list(scope=request.scope, filters=data).order_by("-created_at", "-pk"), "ajuan")
+
+
+@require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
+def queue_export(request):
+    """The review queue as CSV/XLSX, with the queue's search and filters."""
+    form = QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    return _export(request, sel.queue(scope=request.scope, filters=data).order_by("waiting_since", "pk"), "antrian")
