@@ -29,10 +29,15 @@ setup: install
 	@for c in seed_demo_letters seed_demo_ptk seed_demo_requests seed_demo_mutasi seed_demo_reg; do \
 	  if $(PY) manage.py help $$c >/dev/null 2>&1; then $(PY) manage.py $$c; fi; done
 
+# The demo runs as users see it: DEBUG off (friendly 404/500 pages; --insecure still serves static
+# files), with the background worker (batch printing, Dapodik import/export) beside the web server;
+# Ctrl+C stops both.
 run: setup
 	@$(PY) manage.py seed_demo
 	@echo "Padamu berjalan di http://$(HOST)/ (Ctrl+C untuk berhenti)"
-	$(PY) manage.py runserver $(HOST)
+	@$(PY) manage.py db_worker --queue-name '*' --interval 2 --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=0 $(PY) manage.py runserver --insecure $(HOST)
 
 test: install
 	$(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)

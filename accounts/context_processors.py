@@ -1,4 +1,14 @@
+import functools
+
 from .registry import menu_for
+
+UNREAD_CAP = 99  # the header says "99+" beyond; counting stops there (one bounded, indexed query)
+
+
+def _unread_count(user) -> int:
+    from .models import Notification
+
+    return Notification.objects.filter(user=user, read_at__isnull=True)[: UNREAD_CAP + 1].count()
 
 
 def active_role(request):
@@ -14,4 +24,15 @@ def active_role(request):
         and (session.get(HAS_DEVICE_KEY) or session.get(PRIVILEGED_KEY))
     )
     # While the second factor is pending the page offers only the step itself and "Keluar".
-    return {"active_role": active, "menu_items": [] if pending else menu_for(active), "mfa_pending": pending}
+    unread = (
+        functools.cache(lambda: _unread_count(user))  # counted only when a page shows it
+        if user is not None and user.is_authenticated and not pending
+        else 0
+    )
+    return {
+        "active_role": active,
+        "menu_items": [] if pending else menu_for(active),
+        "mfa_pending": pending,
+        "unread_notifications": unread,
+        "unread_cap": UNREAD_CAP,
+    }

@@ -1,9 +1,13 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import InstitutionKind, Role
+
+# Evaluated when shown, in the language of the request (the English catalog translates it).
+PASSWORD_HELP = lazy(password_validators_help_text_html, str)()
 
 
 class LoginForm(AuthenticationForm):
@@ -27,7 +31,7 @@ class ActivationForm(forms.Form):
         label=_("Kode aktivasi"), max_length=20, help_text=_("Tertulis pada surat S01/S02 Anda.")
     )
     password1 = forms.CharField(
-        label=_("Kata sandi baru"), widget=forms.PasswordInput, help_text=password_validators_help_text_html()
+        label=_("Kata sandi baru"), widget=forms.PasswordInput, help_text=PASSWORD_HELP
     )
     password2 = forms.CharField(label=_("Ulangi kata sandi baru"), widget=forms.PasswordInput)
 
@@ -92,7 +96,9 @@ class InvitationForm(forms.Form):
         label=_("Nama pengguna orang yang diundang"),
         max_length=150,
         error_messages={"invalid": _("Gunakan 3-150 huruf, angka atau . @ + - _ tanpa spasi.")},
-        help_text=_("Tanyakan nama pengguna kepada orangnya. Ia menerima atau menolak undangan setelah masuk."),
+        help_text=_(
+            "Tanyakan nama pengguna kepada orangnya. Ia menerima atau menolak undangan setelah masuk."
+        ),
     )
 
     def __init__(self, *args, institutions, **kwargs):
@@ -109,7 +115,9 @@ class MfaTokenForm(forms.Form):
         label=_("Kode verifikasi"),
         max_length=16,
         help_text=_("6 angka dari aplikasi autentikator, atau satu kode pemulihan."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )
 
 

@@ -53,6 +53,39 @@ def home_panels(request) -> list[dict]:
     return out
 
 
+# --- panels on another app's object page -----------------------------------------------------------
+# An app shows its part on a page it does not own (e.g. nuptk's "Ajukan ..." buttons on ptk's PTK
+# page) without the page's app importing it: the page renders ``object_panels(request, "ptk", ptk)``.
+
+
+@dataclass(frozen=True)
+class ObjectPanel:
+    page: str  # which object page: "ptk"
+    template: str
+    context: Callable  # (request, obj) -> dict | None ; None hides the panel
+    order: int = 100
+
+
+_object_panels: list[ObjectPanel] = []
+
+
+def register_object_panel(panel: ObjectPanel) -> None:
+    if panel not in _object_panels:
+        _object_panels.append(panel)
+        _object_panels.sort(key=lambda p: p.order)
+
+
+def object_panels(request, page: str, obj) -> list[dict]:
+    out = []
+    for p in _object_panels:
+        if p.page != page:
+            continue
+        ctx = p.context(request, obj)
+        if ctx is not None:
+            out.append({"template": p.template, "ctx": ctx})
+    return out
+
+
 # --- the activation-code letter (S01) -------------------------------------------------------------
 # accounts never imports documents: documents registers the function that renders an S01 for a
 # freshly issued activation code, and the code-issued page offers that PDF for download.

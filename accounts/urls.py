@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import auth, delegation, home, institutions, mfa, notifications, school_accounts, users
+from .views import auth, delegation, home, institutions, language, mfa, notifications, school_accounts, users
 
 app_name = "accounts"
 urlpatterns = [
     path("", home.home, name="home"),
     path("masuk/", auth.login, name="login"),
+    path("bahasa/", language.set_language, name="set_language"),
     path("keluar/", auth.logout, name="logout"),
     path("aktivasi/", auth.activate, name="activate"),
     path("peran/", auth.choose_role, name="choose_role"),

@@ -311,7 +311,10 @@ def letter_html(letter: Letter, *, secret=None, reprint=False, preview=False, bl
         "qr_size": f"{qr_modules * QR_MODULE_PT:.1f}pt",
         "logo": logo_data_uri(letter.letterhead["logo_id"]) if letter.letterhead.get("logo_id") else "",
     }
-    return render_to_string(lt.template, ctx)
+    from django.utils import translation
+
+    with translation.override("id"):  # official letters are in Bahasa Indonesia whatever the UI language
+        return render_to_string(lt.template, ctx)
 
 
 def render_letter(letter: Letter, *, secret=None, reprint=False, preview=False, blank=False) -> bytes:

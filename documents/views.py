@@ -15,6 +15,7 @@ from accounts.models import Role
 from accounts.permissions import STAFF_ROLES, public, require, require_login, require_superuser
 from accounts.ratelimit import rate_limited
 from padamu.pagination import keyset_page
+from padamu.worker import worker_stalled
 
 from . import selectors, services
 from .letters import letter_pdf, letter_preview_pdf, letter_type, letter_types
@@ -205,7 +206,8 @@ def batch_index(request):
 @require_GET
 def batch_detail(request, pk: int):
     job = selectors.batch_get_for_requester_or_404(user=request.user, pk=pk)
-    return render(request, "documents/batch_detail.html", {"job": job})
+    stalled = job.status in ("queued", "running") and worker_stalled()
+    return render(request, "documents/batch_detail.html", {"job": job, "stalled": stalled})
 
 
 @batch_owner_access
@@ -220,6 +222,7 @@ def batch_status(request, pk: int):
             "total": job.total,
             "percent": job.percent,
             "ready": job.status == "done",
+            "stalled": job.status in ("queued", "running") and worker_stalled(),
             "download_url": reverse("documents:batch_download", args=[job.pk]),
         }
     )

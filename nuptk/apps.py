@@ -10,9 +10,11 @@ class NuptkConfig(AppConfig):
         from accounts.registry import (
             HomePanel,
             MenuItem,
+            ObjectPanel,
             ScopeCopy,
             register_home_panel,
             register_menu,
+            register_object_panel,
             register_scope_copy,
         )
 
@@ -34,12 +36,19 @@ class NuptkConfig(AppConfig):
         register_menu(MenuItem(_("Antrian verval"), "nuptk:queue", visible=is_reviewer, order=41))
         register_menu(MenuItem(_("Statistik layanan"), "nuptk:statistics", visible=is_reviewer, order=42))
         register_home_panel(HomePanel("nuptk/panel.html", context=_panel, order=40))
+        register_object_panel(ObjectPanel("ptk", "nuptk/ptk_panel.html", context=_ptk_panel, order=40))
 
 
 def _panel(request):
     from .selectors import home_panel
 
     return home_panel(scope=request.scope)
+
+
+def _ptk_panel(request, ptk):
+    from .selectors import ptk_request_panel
+
+    return ptk_request_panel(scope=request.scope, ptk=ptk)
 
 
 def _reroute_waiting(*, school):

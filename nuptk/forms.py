@@ -122,7 +122,7 @@ class RejectForm(forms.Form):
         help_text=_("Wajib: sebutkan letak kesalahan dan cara memperbaikinya."),
         error_messages={"required": _("Catatan penolakan wajib diisi.")},
     )
-    sk_only = forms.BooleanField(label=_("Tolak SK saja (sekolah cukup mengunggah SK baru)"), required=False)
+    sk_only = forms.BooleanField(label=_("Hanya SK yang salah: minta sekolah mengunggah SK pengganti (ajuan tidak mulai dari awal)"), required=False)
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,3 +156,18 @@ class ApproveForm(forms.Form):
 
     def checklist_fields(self):
         return [self[f"cek_{i.code}"] for i in self.items]
+
+
+class StatisticsFilterForm(forms.Form):
+    """Date range and drill-down of the statistics page (GET). Invalid values fall back to defaults."""
+
+    dari = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    kabkota = forms.RegexField(label=_("Kode kab/kota"), regex=r"^\d{2}\.?\d{2}$", required=False, max_length=5)
+    npsn = forms.CharField(label=_("NPSN sekolah"), required=False, max_length=8)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dari") and data.get("sampai") and data["dari"] > data["sampai"]:
+            raise forms.ValidationError(_("Tanggal awal harus sebelum tanggal akhir."))
+        return data

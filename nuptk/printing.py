@@ -100,7 +100,11 @@ def letter_data(step, sub) -> dict:
 
 def issue_now(*, step, sub, actor, role: str, institution):
     """Issue the letter of one step now, inside the caller's transaction."""
+    from django.utils import translation
+
     sub.ptk.refresh_from_db()
+    with translation.override("id"):  # the letter's words (kind, states) stay Indonesian in any UI language
+        data = letter_data(step, sub)
     return letter_issue(
         code=step.code,
         issuer=actor,
@@ -109,7 +113,7 @@ def issue_now(*, step, sub, actor, role: str, institution):
         subject_type=SUBJECT_TYPE,
         subject_id=sub.pk,
         subject_name=sub.ptk.name,
-        data=letter_data(step, sub),
+        data=data,
         subject_user=sub.ptk.user,
         school=sub.school,
     )

@@ -317,12 +317,46 @@ def home_panel(*, scope) -> dict | None:
         rows = [(kinds.label(k), n) for k, n in sorted(counts["by_kind"].items())]
         return {"mode": "queue", "rows": rows, "total": counts["total"], "late": counts["late"]}
     if a.is_ptk or a.kind in policy.SCHOOL_KINDS:
-        qs = Submission.objects.filter(scope.rows(ptk_user="ptk__user")).exclude(
-            state__in=["approved", "cancelled"]
-        )
-        rows = [
-            (State(r["state"]).label, r["n"])
-            for r in qs.order_by().values("state").annotate(n=Count("pk")).order_by("state")
-        ]
-        return {"mode": "school", "rows": rows, "total": sum(n for _l, n in rows)}
+        qs = Submission.objects.filter(scope.rows(ptk_user="ptk__user")).exclude(state__in=["approved", "cancelled"])
+        rows = [(State(r["state"]).label, r["n"]) for r in qs.order_by().values("state").annotate(n=Count("pk")).order_by("state")]
+        # Returned requests wait for the school (or the PTK): shown first, in red, impossible to miss.
+        rejected = list(qs.filter(state__in=[State.REJECTED, State.SK_REJECTED]).order_by("-decided_at", "-pk")[:5])
+        n_rejected = sum(n for label, n in rows if label in (State.REJECTED.label, State.SK_REJECTED.label))
+        return {"mode": "school", "rows": rows, "total": sum(n for _l, n in rows), "rejected": rejected,
+                "n_rejected": n_rejected}
     return None
+
+
+def ptk_request_panel(*, scope, ptk) -> dict | None:
+    """The PTK page's request card: the PTK's open requests the role sees, and the kinds the role
+    may start for this PTK now (its tier starts them, the PTK is within reach, the PTK fits the
+    kind, no open request of that kind). One query. None: nothing to show."""
+    a = scope.active
+    if a is None:
+        return None
+    open_subs = list(
+        Submission.objects.filter(submissions_visible_q(scope), ptk=ptk)
+        .exclude(state__in=[State.APPROVED, State.CANCELLED])
+        .order_by("-pk")
+    )
+    busy = {s.kind for s in open_subs}
+    offer = [
+        k
+        for k in kinds.all()
+        if k.code not in busy and k.startable_by(a) and k.may_start(a, ptk) and k.fits(ptk)
+    ]
+    if not open_subs and not offer:
+        return None
+    return {"ptk": ptk, "open": open_subs, "offer": offer}
+
+
+def queue_schools(*, scope, limit: int = 300) -> list[tuple[str, str]]:
+    """(NPSN, name) of the schools that have requests waiting at the role's institution: the
+    school filter's type-ahead offers only those (one query on the queue's index)."""
+    rows = (
+        submissions_reviewable_by(scope.active)
+        .order_by()
+        .values_list("school__npsn", "school__name")
+        .distinct()[:limit]
+    )
+    return sorted((n, name) for n, name in rows if n)

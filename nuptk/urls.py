@@ -5,8 +5,11 @@ from . import views
 app_name = "nuptk"
 urlpatterns = [
     path("", views.submission_index, name="list"),
+    path("ekspor/", views.submission_export, name="export"),
     path("antrian/", views.queue, name="queue"),
+    path("antrian/ekspor/", views.queue_export, name="queue_export"),
     path("statistik/", views.statistics, name="statistics"),
+    path("statistik/ekspor/", views.statistics_export, name="statistics_export"),
     path("baru/", views.start, name="start"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/pengaduan/", views.complaint, name="complaint"),

@@ -56,9 +56,17 @@ def queue(request):
     ctx = {"form": form, "page": page, "now": timezone.now(), **sel.queue_page_info(scope=request.scope)}
     ctx.update(
         district_options=_options(districts, data.get("district")) if districts else "",
-        regency_options=_options(regencies, data.get("regency")) if len(regencies) > 1 else "",
+        regency_options=_datalist(regencies) if len(regencies) > 1 else "",
+        school_options=_datalist(sel.queue_schools(scope=request.scope)),
     )
     return render(request, "nuptk/queue.html", ctx)
+
+
+def _datalist(pairs) -> str:
+    """<option value="code">name</option>s of a type-ahead list (the browser matches the typed text
+    against both the name and the code; the code is what the form sends)."""
+    esc = html.escape
+    return mark_safe("".join(f'<option value="{esc(c)}">{esc(n)}</option>' for c, n in pairs))  # noqa: S308
 
 
 def _options(pairs, selected) -> str:
@@ -74,16 +82,108 @@ def _options(pairs, selected) -> str:
 
 @require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
 def statistics(request):
-    from documents.complaints import complaint_counts
+    from datetime import timedelta
 
-    return render(
-        request,
-        "nuptk/statistics.html",
-        {
-            "stats": sel.statistics(scope=request.scope),
-            "complaints": complaint_counts(institution=request.active_role.institution),
-        },
-    )
+    from documents.complaints import complaint_counts
+    from padamu import charts
+
+    from . import statistics as st
+
+    form, f = _statistics_filters(request)
+    report = st.report(scope=request.scope, f=f)
+    ctx = {
+        "form": form,
+        "f": f,
+        "stats": sel.statistics(scope=request.scope),
+        "report": report,
+        "chart_kinds": charts.hbars(
+            report["kind_rows"],
+            series=report["kind_series"],
+            title=_("Ajuan per jenis dan status"),
+            desc=_("Jumlah ajuan per jenis, dibagi menurut status sekarang."),
+            testid="chart-kinds",
+            colors=["#8a5a00", "#b3261e", "#1b6e3a", "#5f6368"],
+        ),
+        "chart_levels": charts.hbars(
+            report["level_rows"],
+            series=report["level_series"] or [_("ajuan")],
+            title=_("Ajuan yang sedang menunggu per tingkat"),
+            desc=_("Jumlah ajuan yang menunggu di tiap tingkat pemeriksaan, per jenis."),
+            testid="chart-levels",
+        ),
+        "chart_waits": charts.hbars(
+            report["wait_rows"],
+            series=[_("keputusan")],
+            title=_("Lama menunggu sampai diputus"),
+            desc=_("Berapa keputusan lembaga ini yang diambil dalam tiap rentang lama menunggu."),
+            testid="chart-waits",
+            width=720,
+            label_width=160,
+        ),
+        "chart_weeks": charts.columns(
+            [(w.strftime("%d/%m"), v) for w, v in report["weeks"]],
+            series=[_("disetujui/diteruskan"), _("dikembalikan")],
+            title=_("Keputusan per minggu"),
+            desc=_("Keputusan lembaga ini per minggu (Senin sampai Minggu)."),
+            testid="chart-weeks",
+            colors=["#1b6e3a", "#b3261e"],
+        ),
+        "week_end": timedelta(days=6),
+        "complaints": complaint_counts(institution=request.active_role.institution),
+    }
+    return render(request, "nuptk/statistics.html", ctx)
+
+
+def _statistics_filters(request):
+    from . import statistics as st
+    from .forms import StatisticsFilterForm
+
+    form = StatisticsFilterForm(request.GET or None)
+    f = st.default_filters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        f.since = d.get("dari") or f.since
+        f.until = d.get("sampai") or f.until
+        if (f.until - f.since).days > 3 * 366:  # at most three years in one page
+            f.since = f.until.replace(year=f.until.year - 3)
+        f.regency = d.get("kabkota") or ""
+        f.npsn = (d.get("npsn") or "").strip()
+    return form, f
+
+
+@require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
+def statistics_export(request):
+    """The statistics page's numbers as CSV (same scope, range and drill-down)."""
+    import csv
+
+    from django.http import HttpResponse
+
+    from padamu.csvsafe import safe_row
+
+    from . import statistics as st
+
+    _form, f = _statistics_filters(request)
+    report = st.report(scope=request.scope, f=f)
+    resp = HttpResponse(content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="statistik-{f.since:%Y%m%d}-{f.until:%Y%m%d}.csv"'
+    w = csv.writer(resp)
+    w.writerow([_("Bagian"), _("Baris"), _("Kolom"), _("Jumlah")])
+    for label, values in report["kind_rows"]:
+        for series, v in zip(report["kind_series"], values, strict=True):
+            w.writerow(safe_row([_("Per jenis dan status"), str(label), series, v]))
+    for label, values in report["level_rows"]:
+        for series, v in zip(report["level_series"], values, strict=True):
+            w.writerow(safe_row([_("Menunggu per tingkat"), str(label), str(series), v]))
+    for label, (v,) in report["wait_rows"]:
+        w.writerow(safe_row([_("Lama menunggu sampai diputus"), str(label), _("keputusan"), v]))
+    for week, (ok, back) in report["weeks"]:
+        w.writerow(safe_row([_("Keputusan per minggu"), week.isoformat(), _("disetujui/diteruskan"), ok]))
+        w.writerow(safe_row([_("Keputusan per minggu"), week.isoformat(), _("dikembalikan"), back]))
+    area = _("Per sekolah") if report["area_is_school"] else _("Per kab/kota")
+    for a in report["areas"]:
+        for key, label in (("total", _("semua")), ("waiting", _("sedang diperiksa")), ("returned", _("dikembalikan")), ("approved", _("disetujui"))):
+            w.writerow(safe_row([area, f"{a['name']} ({a['code']})", label, a[key]]))
+    return resp
 
 
 @require(roles=STAFF_ROLES, kinds=SCHOOL_KINDS | DINAS_KINDS)
@@ -397,3 +497,82 @@ def complaint(request, pk: int):
     return complaint_form_page(
         request, subject_label=label, back_url=reverse("nuptk:detail", args=[sub.pk]), file_fn=file_it
     )
+
+
+EXPORT_XLSX_MAX = 50_000
+
+
+def _export_columns():
+    return [
+        (_("Kode"), lambda s: s.code),
+        (_("Jenis ajuan"), lambda s: s.get_kind_display()),
+        (_("Nama PTK"), lambda s: s.ptk.name),
+        ("NUPTK/PegID", lambda s: s.ptk.nuptk or s.ptk.pegid or ""),
+        (_("Sekolah"), lambda s: s.school.name),
+        ("NPSN", lambda s: s.school.npsn or ""),
+        (_("Status"), lambda s: s.get_state_display()),
+        (_("Menunggu sejak"), lambda s: timezone.localtime(s.waiting_since).strftime("%Y-%m-%d %H:%M") if s.waiting_since else ""),
+        (_("Dibuat"), lambda s: timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M")),
+    ]
+
+
+def _export(request, qs, name: str):
+    """CSV (streamed, any size) or XLSX (write-only workbook, at most EXPORT_XLSX_MAX rows) of the
+    rows the list shows with the same search and filters."""
+    import csv
+    import io
+
+    from django.http import FileResponse, StreamingHttpResponse
+
+    from padamu.csvsafe import safe_row
+
+    cols = _export_columns()
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    rows = (safe_row([fn(s) for _l, fn in cols]) for s in qs.iterator(chunk_size=2000))
+    if request.GET.get("format") == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(name[:30])
+        ws.append([str(label) for label, _fn in cols])
+        for n, row in enumerate(rows, start=1):
+            if n > EXPORT_XLSX_MAX:
+                ws.append([_("Dipotong pada %(n)s baris; gunakan CSV untuk data lengkap.") % {"n": EXPORT_XLSX_MAX}])
+                break
+            ws.append(row)
+        buf = io.BytesIO()
+        wb.save(buf)
+        buf.seek(0)
+        return FileResponse(buf, as_attachment=True, filename=f"{name}-{stamp}.xlsx")
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+
+    def stream():
+        yield "\ufeff"
+        yield writer.writerow([str(label) for label, _fn in cols])
+        for row in rows:
+            yield writer.writerow(row)
+
+    resp = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+    return resp
+
+
+@any_role
+def submission_export(request):
+    """The request list as CSV/XLSX, with the list's search and filters."""
+    form = ListFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    return _export(request, sel.school_list(scope=request.scope, filters=data).order_by("-created_at", "-pk"), "ajuan")
+
+
+@require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
+def queue_export(request):
+    """The review queue as CSV/XLSX, with the queue's search and filters."""
+    form = QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    return _export(request, sel.queue(scope=request.scope, filters=data).order_by("waiting_since", "pk"), "antrian")

@@ -24,3 +24,4 @@ urlpatterns = [
 
 handler403 = "accounts.views.errors.permission_denied"
 handler404 = "accounts.views.errors.page_not_found"
+handler500 = "accounts.views.errors.server_error"

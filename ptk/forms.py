@@ -3,6 +3,7 @@ applied by the services (full_clean)."""
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .eds import QUESTIONS
@@ -22,6 +23,7 @@ from .models import (
     Sex,
     Star,
 )
+from .validators import normalize_phone, validate_phone, validate_postal_code
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DIGITS16 = {"pattern": r"\d{16}", "inputmode": "numeric", "maxlength": "16"}
@@ -32,6 +34,10 @@ ALL = _("Semua")
 
 def _blank(choices, label=ALL):
     return [("", label)] + list(choices)
+
+
+# Evaluated when shown, in the language of the request (the English catalog translates it).
+PASSWORD_HELP = lazy(password_validators_help_text_html, str)()
 
 
 class PtkEntryForm(forms.Form):
@@ -49,8 +55,20 @@ class PtkEntryForm(forms.Form):
         label=_("Agama"), choices=_blank(Religion.choices, "-"), coerce=int, empty_value=None, required=False
     )
     address = forms.CharField(label=_("Alamat"), max_length=255, required=False)
-    phone = forms.CharField(label=_("Nomor HP"), max_length=20, required=False)
-    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(
+        label=_("Nomor HP"),
+        max_length=20,
+        required=False,
+        validators=[validate_phone],
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        help_text=_("Contoh: 0812 3456 7890"),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Alamat email tidak valid. Contoh: nama@contoh.sch.id")},
+    )
     nuptk = forms.CharField(
         label=_("NUPTK"),
         max_length=16,
@@ -77,6 +95,10 @@ class PtkEntryForm(forms.Form):
     )
     in_dapodik = forms.BooleanField(label=_("Terdaftar di Dapodik"), required=False)
     has_rombel = forms.BooleanField(label=_("Memiliki rombel (mengajar di kelas)"), required=False)
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone") or ""
+        return normalize_phone(phone) if phone else ""
 
 
 class PtkFilterForm(forms.Form):
@@ -113,10 +135,30 @@ class PtkFilterForm(forms.Form):
         return dict(getattr(self, "cleaned_data", {}))
 
 
-class ContactsForm(forms.ModelForm):
+class PhoneMixin:
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone") or ""
+        return normalize_phone(phone) if phone else ""
+
+
+class ContactsForm(PhoneMixin, forms.ModelForm):
     class Meta:
         model = Ptk
         fields = ["religion", "address", "postal_code", "phone", "email"]
+        widgets = {
+            "postal_code": forms.TextInput(
+                attrs={"inputmode": "numeric", "maxlength": "5", "autocomplete": "postal-code"}
+            ),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+        help_texts = {"phone": _("Contoh: 0812 3456 7890"), "postal_code": _("5 angka, misalnya 55281")}
+        error_messages = {"email": {"invalid": _("Alamat email tidak valid. Contoh: nama@contoh.sch.id")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].validators.append(validate_phone)
+        self.fields["postal_code"].validators.append(validate_postal_code)
 
 
 class StaffingForm(forms.ModelForm):
@@ -175,7 +217,7 @@ class PtkActivationForm(forms.Form):
     )
     birth_date = forms.DateField(label=_("Tanggal lahir"), widget=DATE)
     password1 = forms.CharField(
-        label=_("Kata sandi baru"), widget=forms.PasswordInput, help_text=password_validators_help_text_html()
+        label=_("Kata sandi baru"), widget=forms.PasswordInput, help_text=PASSWORD_HELP
     )
     password2 = forms.CharField(label=_("Ulangi kata sandi baru"), widget=forms.PasswordInput)
 

@@ -157,3 +157,36 @@ def validate_nip(value: str, *, birth_date: date | None = None, sex: str | None 
 
 def is_pppk_nip(value: str) -> bool:
     return bool(DIGITS18.match(value or "")) and value[12:14] == PPPK_MARK
+
+
+PHONE_SEPARATORS = re.compile(r"[\s().-]")
+PHONE = re.compile(r"^0[1-9]\d{7,12}$")
+POSTAL_CODE = re.compile(r"^[1-9]\d{4}$")
+
+
+def normalize_phone(value: str) -> str:
+    """An Indonesian phone number as digits starting with 0: '+62 812-3456-7890' -> '081234567890'.
+    Spaces, dashes, dots and brackets are dropped; +62/62 becomes 0."""
+    v = PHONE_SEPARATORS.sub("", value or "")
+    if v.startswith("+62"):
+        v = "0" + v[3:]
+    elif v.startswith("62") and len(v) > 10:
+        v = "0" + v[2:]
+    return v
+
+
+def validate_phone(value: str) -> None:
+    """A mobile or fixed-line number of Indonesia: 9 to 13 digits after normalising, starting 0."""
+    if value and not PHONE.match(normalize_phone(value)):
+        raise ValidationError(
+            _(
+                "Nomor telepon tidak dikenali. Tulis seperti 0812 3456 7890 atau +62 812 3456 7890 (9-13 angka)."
+            ),
+            code="phone",
+        )
+
+
+def validate_postal_code(value: str) -> None:
+    """A kode pos: five digits, not starting with 0."""
+    if value and not POSTAL_CODE.match(value.strip()):
+        raise ValidationError(_("Kode pos terdiri dari 5 angka, misalnya 55281."), code="postal_code")

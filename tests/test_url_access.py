@@ -207,6 +207,8 @@ def object_urls(objs: dict) -> list[tuple[str, str]]:
         "accounts:school_account_create": [objs["sareq"].pk], "accounts:school_account_return": [objs["sareq"].pk],
         "documents:letter_complaint": [letter.pk], "nuptk:complaint": [sub.pk],
         "documents:complaint_answer": [objs["complaint"].pk],
+        "ptk:s02_letter": [p.pk, letter.pk], "ptk:s02_pdf": [p.pk, letter.pk],
+        "ptk:s02_printed": [p.pk, letter.pk],
         "nuptk:detail": [sub.pk], "nuptk:attach": [sub.pk], "nuptk:payload": [sub.pk], "nuptk:submit": [sub.pk],
         "nuptk:resubmit_sk": [sub.pk], "nuptk:cancel": [sub.pk], "nuptk:claim": [sub.pk],
         "nuptk:release": [sub.pk], "nuptk:approve": [sub.pk], "nuptk:reject": [sub.pk],

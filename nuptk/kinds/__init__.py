@@ -125,6 +125,16 @@ class Kind:
     # mutasi inside one kab/kota stops at the first Dinas); None: always ``route``. Read from the
     # payload, which cannot change while the request waits.
     route_for: Callable | None = None
+    offered: Callable | None = None  # (ptk) -> bool: the PTK page offers this kind (None: always)
+
+    def fits(self, ptk) -> bool:
+        """Could this PTK use a request of this kind now (NUPTK held or not, and the kind's own
+        ``offered``)? Only what the PTK row tells; the request's checks still decide at submit."""
+        if self.needs_nuptk and not ptk.nuptk:
+            return False
+        if self.needs_no_nuptk and ptk.nuptk:
+            return False
+        return self.offered is None or bool(self.offered(ptk))
 
     def __str__(self):
         return str(self.label)

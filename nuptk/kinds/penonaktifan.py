@@ -27,6 +27,7 @@ KIND = register(
     Kind(
         code="penonaktifan",
         label=_l("Penonaktifan NUPTK"),
+        offered=lambda ptk: ptk.nuptk_status != NuptkStatus.NONAKTIF,
         order=20,
         route=levels.FULL,
         requirements=same_for_all(STATUS_CHANGE),

@@ -29,6 +29,7 @@ KIND = register(
     Kind(
         code="reaktivasi",
         label=_l("Reaktivasi NUPTK"),
+        offered=lambda ptk: ptk.nuptk_status == NuptkStatus.NONAKTIF,
         order=30,
         route=levels.FULL,
         requirements=same_for_all(STATUS_CHANGE),

@@ -1,25 +1,40 @@
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from nuptk.models import State
 from nuptk.selectors import DINAS_SLA
 
 register = template.Library()
 
 
+def duration_words(secs) -> str:
+    """A duration in plain words, the two largest units: '1 jam 5 menit', '3 hari 4 jam', '45 detik'."""
+    if secs is None:
+        return "-"
+    secs = max(int(secs), 0)
+    d, rem = divmod(secs, 86400)
+    h, rem = divmod(rem, 3600)
+    m, s = divmod(rem, 60)
+    units = [
+        (d, ngettext("%(n)d hari", "%(n)d hari", d)),
+        (h, ngettext("%(n)d jam", "%(n)d jam", h)),
+        (m, ngettext("%(n)d menit", "%(n)d menit", m)),
+    ]
+    first = next((i for i, (n, _t) in enumerate(units) if n), None)
+    if first is None:
+        return ngettext("%(n)d detik", "%(n)d detik", s) % {"n": s}
+    parts = [t % {"n": n} for n, t in units[first : first + 2] if n]
+    return " ".join(parts)
+
+
 @register.filter
 def waited(since, now=None):
-    """Waiting time as '2 j 05 m' / '3 h 4 j' (compact, for queues)."""
+    """Waiting time since a moment, in plain words ('1 jam 5 menit')."""
     if not since:
         return ""
-    secs = int(((now or timezone.now()) - since).total_seconds())
-    d, rem = divmod(max(secs, 0), 86400)
-    h, rem = divmod(rem, 3600)
-    m = rem // 60
-    if d:
-        return f"{d} h {h} j"
-    if h:
-        return f"{h} j {m:02d} m"
-    return f"{m} m"
+    return duration_words(((now or timezone.now()) - since).total_seconds())
 
 
 @register.filter
@@ -44,27 +59,35 @@ def state_badge(state):
 
 @register.filter
 def seconds_hm(secs):
-    if secs is None:
-        return "-"
-    secs = int(secs)
-    h, rem = divmod(secs, 3600)
-    return f"{h} j {rem // 60:02d} m" if h else f"{rem // 60} m {rem % 60:02d} d"
+    """Seconds in plain words ('1 jam 5 menit')."""
+    return duration_words(secs)
 
 
 ACTIONS = {
-    "create": "dibuat",
-    "submit": "diajukan",
-    "claim": "diperiksa",
-    "release": "dilepas",
-    "forward": "disetujui dan diteruskan",
-    "approve": "disetujui",
-    "reject": "ditolak",
-    "reject_sk": "tolak SK",
-    "resubmit_sk": "SK pengganti dikirim",
-    "cancel": "dibatalkan",
+    "create": gettext_lazy("dibuat"),
+    "submit": gettext_lazy("diajukan"),
+    "claim": gettext_lazy("mulai diperiksa"),
+    "release": gettext_lazy("dilepas untuk pemeriksa lain"),
+    "forward": gettext_lazy("disetujui dan diteruskan"),
+    "approve": gettext_lazy("disetujui"),
+    "reject": gettext_lazy("ditolak"),
+    "reject_sk": gettext_lazy("SK ditolak (minta SK pengganti)"),
+    "resubmit_sk": gettext_lazy("SK pengganti dikirim"),
+    "cancel": gettext_lazy("dibatalkan"),
 }
 
 
 @register.filter
 def action_label(action):
     return ACTIONS.get(action, action)
+
+
+@register.filter
+def state_label(state):
+    """The Indonesian label of a request state ('at_dinas' -> 'Menunggu Dinas/Atdikbud')."""
+    if not state:
+        return _("belum ada")
+    try:
+        return State(state).label
+    except ValueError:
+        return state

@@ -63,6 +63,7 @@ class S02Result:
     ptk: Ptk
     letter: object
     pdf: bytes
+    code: str = ""  # the clear code, for the issuing operator's session until the letter is printed
 
 
 @transaction.atomic
@@ -134,7 +135,7 @@ def ptk_s02_issue(*, ptk: Ptk, actor: User, role, institution: Institution) -> S
     _record(
         ptk=ptk, table="ptk", action=PtkChange.Action.UPDATE, diffs=diffs, actor=actor, role=role, row=ptk
     )
-    return S02Result(ptk=ptk, letter=issued.letter, pdf=issued.pdf)
+    return S02Result(ptk=ptk, letter=issued.letter, pdf=issued.pdf, code=code)
 
 
 def resolve_ptk_username(username: str) -> str:

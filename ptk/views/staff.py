@@ -6,15 +6,16 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import DataAccess, InstitutionKind, Role, RoleAssignment
 from accounts.permissions import STAFF_ROLES, require
 from accounts.policy import DINAS_KINDS
+from accounts.registry import object_panels
 from accounts.services import data_access_record, role_reopen_code_issue
 from padamu.csvsafe import safe_row
 from padamu.pagination import keyset_page
@@ -31,7 +32,7 @@ from ..services import (
     ptk_school_remove,
     ptk_update_staffing,
 )
-from .common import edit_record_fields, error_text, get_ptk, pdf_data_url, ptk_perms, require_perm
+from .common import edit_record_fields, error_text, get_ptk, ptk_perms, require_perm
 
 SCHOOL = {InstitutionKind.SEKOLAH}
 ORDER = ("name", "pk")
@@ -138,12 +139,76 @@ def ptk_export(request):
     return resp
 
 
-def _s02_page(request, result, *, reset: bool):
+# An issued S02 stays retrievable by the operator who issued it, in their session, until they say
+# it is printed (or the session ends): the clear code is kept there and nowhere else (the letter
+# snapshot never holds it), so leaving the page no longer costs a new letter number.
+S02_SESSION_KEY = "padamu_s02_unprinted"
+
+
+def _s02_pending(request) -> dict:
+    return request.session.get(S02_SESSION_KEY, {})
+
+
+def _s02_keep(request, result, *, reset: bool):
+    pending = dict(_s02_pending(request))
+    pending[str(result.letter.pk)] = {"ptk": result.ptk.pk, "code": result.code, "reset": reset}
+    request.session[S02_SESSION_KEY] = pending
+    return redirect("ptk:s02_letter", pk=result.ptk.pk, letter=result.letter.pk)
+
+
+def _s02_letter(request, pk: int, letter: int):
+    """The PTK (in scope, account managed by this role) and its S02 letter, else 404."""
+    from documents.models import Letter
+
+    ptk = get_ptk(request, pk)
+    require_perm(request, ptk, "manage_account")
+    try:
+        obj = Letter.objects.get(pk=letter, code="S02", subject_type="ptk", subject_id=str(ptk.pk))
+    except Letter.DoesNotExist:
+        raise Http404 from None
+    return ptk, obj, _s02_pending(request).get(str(obj.pk))
+
+
+@require(roles=STAFF_ROLES, kinds=SCHOOL)
+@require_GET
+def ptk_s02_letter(request, pk: int, letter: int):
+    """The page after issuing S02 (post/redirect/get): reloading it issues nothing new."""
+    ptk, obj, pending = _s02_letter(request, pk, letter)
     return render(
         request,
         "ptk/s02_issued.html",
-        {"ptk": result.ptk, "letter": result.letter, "pdf_url": pdf_data_url(result.pdf), "reset": reset},
+        {"ptk": ptk, "letter": obj, "pending": pending, "reset": bool(pending and pending["reset"])},
     )
+
+
+@require(roles=STAFF_ROLES, kinds=SCHOOL)
+@require_GET
+def ptk_s02_pdf(request, pk: int, letter: int):
+    """The S02 PDF with its code, as often as needed until it is marked printed."""
+    from documents.letters import render_letter
+
+    ptk, obj, pending = _s02_letter(request, pk, letter)
+    if not pending:
+        raise Http404
+    pdf = render_letter(obj, secret={"activation_code": pending["code"]})
+    resp = HttpResponse(pdf, content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="S02-{ptk.user.username}.pdf"'
+    resp["Cache-Control"] = "no-store"
+    return resp
+
+
+@require(roles=STAFF_ROLES, kinds=SCHOOL)
+@require_POST
+def ptk_s02_printed(request, pk: int, letter: int):
+    """'Sudah dicetak': the code leaves the session; the letter cannot be downloaded again."""
+    ptk, obj, _pending = _s02_letter(request, pk, letter)
+    pending = dict(_s02_pending(request))
+    if pending.pop(str(obj.pk), None) is not None:
+        request.session[S02_SESSION_KEY] = pending
+        messages.success(
+            request, _("S02 %(n)s ditandai sudah dicetak; kodenya tidak lagi tersimpan.") % {"n": obj.number}
+        )
+    return redirect("ptk:detail", pk=ptk.pk)
 
 
 @require(roles=STAFF_ROLES, kinds=SCHOOL)
@@ -172,7 +237,7 @@ def ptk_enter_view(request):
             else:
                 form.add_error(None, e)
         else:
-            return _s02_page(request, result, reset=False)
+            return _s02_keep(request, result, reset=False)
     return render(request, "ptk/ptk_enter.html", {"form": form})
 
 
@@ -190,7 +255,7 @@ def ptk_s02(request, pk: int):
     except ValidationError as e:
         messages.error(request, error_text(e))
         return redirect("ptk:detail", pk=ptk.pk)
-    return _s02_page(request, result, reset=reset)
+    return _s02_keep(request, result, reset=reset)
 
 
 @require()
@@ -238,6 +303,10 @@ def ptk_detail(request, pk: int):
             "recent_changes": list(ptk_changes(ptk=ptk)[:5]),
             "school_form": PtkSchoolAddForm(),
             "ptk_role_suspended": ptk_role,
+            "object_panels": object_panels(request, "ptk", ptk),
+            "s02_unprinted": sorted(
+                int(k) for k, v in _s02_pending(request).items() if v.get("ptk") == ptk.pk
+            ),
         },
     )
 

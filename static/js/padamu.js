@@ -31,6 +31,8 @@
         document.getElementById("bar").value = d.done;
         document.getElementById("count").textContent = d.done;
         document.getElementById("state").textContent = d.status_label;
+        var stalled = document.getElementById("stalled");
+        if (stalled) { stalled.hidden = !d.stalled; }
         if (d.ready) { document.getElementById("ready").hidden = false; return; }
         if (d.status === "failed") { window.location.reload(); return; }
         setTimeout(poll, 1000);
@@ -38,5 +40,21 @@
     }
     setTimeout(poll, 800);
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", pollBatch); } else { pollBatch(); }
+  // A form sent back with errors: the summary at the top takes the focus, so screen readers read it
+  // and a keyboard user starts from it; its links lead to each field.
+  function focusErrors() {
+    var summary = document.querySelector(".error-summary");
+    if (summary) { summary.focus(); }
+  }
+  // Filters fold away on a phone so the first rows of the list show without scrolling; the
+  // summary line opens them again (without JavaScript they simply stay open).
+  function foldFilters() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 640px)").matches) return;
+    var boxes = document.querySelectorAll("details[data-collapse-on-phone]");
+    for (var i = 0; i < boxes.length; i++) {
+      if (!boxes[i].querySelector(".errorlist")) { boxes[i].open = false; }
+    }
+  }
+  function ready() { pollBatch(); focusErrors(); foldFilters(); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", ready); } else { ready(); }
 })();

@@ -129,7 +129,7 @@ def test_pages_render_exactly_the_available_actions(client, world):
             approving = Action.APPROVE in actions or Action.FORWARD in actions
             assert ('data-testid="approve"' in r.text) == approving, (key, name)
             assert ("Setujui dan teruskan" in r.text) == (Action.FORWARD in actions), (key, name)
-            assert ("Tolak SK saja" in r.text) == (Action.REJECT_SK in actions), (key, name)
+            assert ("Hanya SK yang salah" in r.text) == (Action.REJECT_SK in actions), (key, name)
 
 
 def test_services_refuse_what_is_not_available(world):

@@ -156,7 +156,7 @@ def test_dinas_items_older_than_30_minutes_flagged(client, world):
     assert r.text.index(sub.code) < r.text.index(fresh.code)  # oldest first
     r = client.get(reverse("nuptk:queue"), {"older_than": "30"})
     assert sub.code in r.text and fresh.code not in r.text
-    assert "1 ajuan lewat 30 menit" in client.get(reverse("accounts:home")).text
+    assert "1 ajuan melewati batas layanan 30 menit" in client.get(reverse("accounts:home")).text
 
 
 def test_queue_search_and_filters(client, world):
@@ -226,16 +226,9 @@ def test_tolak_sk_in_pages(client, world):
     login_as(client, world.roles["pdspk_op"])
     client.post(reverse("nuptk:claim", args=[sub.pk]))
     r = client.get(reverse("nuptk:detail", args=[sub.pk]))
-    assert "Tolak SK saja" in r.text
-    client.post(
-        reverse("nuptk:reject", args=[sub.pk]),
-        {
-            "reason": "sk_invalid",
-            "item": "sk_pengangkatan",
-            "note": "SK lama; unggah SK terbaru.",
-            "sk_only": "on",
-        },
-    )
+    assert "Hanya SK yang salah" in r.text
+    client.post(reverse("nuptk:reject", args=[sub.pk]),
+                {"reason": "sk_invalid", "item": "sk_pengangkatan", "note": "SK lama; unggah SK terbaru.", "sk_only": "on"})
     assert Submission.objects.get(pk=sub.pk).state == "sk_rejected"
     login_as(client, world.roles["sd_op"])
     r = client.get(reverse("nuptk:detail", args=[sub.pk]))

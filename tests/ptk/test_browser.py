@@ -49,6 +49,13 @@ def test_a05_entry_s02_activation_self_service_history(page, world):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     code = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", text.replace(" ", "")).group(0)
     assert pegid in text.replace(" ", "")
+    # Reloading the page issues no new letter; "Sudah dicetak" ends the download.
+    number = page.inner_text("[data-testid=s02-number]")
+    page.reload()
+    expect(page.locator("[data-testid=s02-number]")).to_have_text(number)
+    page.once("dialog", lambda d: d.accept())
+    page.click("[data-testid=s02-printed]")
+    expect(page.locator(".msg-success")).to_contain_text("sudah dicetak")
 
     # The PTK activates: wrong birth date first, then right.
     page.context.clear_cookies()

@@ -20,13 +20,63 @@ def _post_entry(client, **over):
     return client.post(reverse("ptk:enter"), form), d
 
 
-def test_school_enters_a05_and_gets_s02_as_data_url(client, world):
+def test_school_enters_a05_and_gets_s02_until_marked_printed(client, world):
+    from documents.models import Letter
+
     login_as(client, world.roles["sd_op"])
     r, d = _post_entry(client, name="Budi Santoso")
-    assert r.status_code == 200
-    html = r.content.decode()
-    assert "RAHASIA" in html and 'href="data:application/pdf;base64,' in html
-    assert "Budi Santoso" in html
+    letter = Letter.objects.get(code="S02")
+    ptk = letter.subject_id
+    page = reverse("ptk:s02_letter", args=[ptk, letter.pk])
+    assert r.status_code == 302 and r["Location"] == page  # post/redirect/get
+    html = client.get(page).content.decode()
+    assert "RAHASIA" in html and "Budi Santoso" in html and "data:application/pdf" not in html
+    # Reloading the page or downloading twice issues no new letter number.
+    pdf_url = reverse("ptk:s02_pdf", args=[ptk, letter.pk])
+    for _i in range(2):
+        client.get(page)
+        pdf = client.get(pdf_url)
+        assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+        assert "no-store" in pdf["Cache-Control"]
+    assert Letter.objects.filter(code="S02").count() == 1
+    # Leaving and coming back: the PTK page leads back to the unprinted S02.
+    detail = client.get(reverse("ptk:detail", args=[ptk])).content.decode()
+    assert 'data-testid="s02-unprinted"' in detail and page in detail
+    # "Sudah dicetak": the code leaves the session, the PDF is gone, the page says why.
+    r = client.post(reverse("ptk:s02_printed", args=[ptk, letter.pk]), follow=True)
+    assert "ditandai sudah dicetak" in r.content.decode()
+    assert 'data-testid="s02-unprinted"' not in r.content.decode()
+    assert client.get(pdf_url).status_code == 404
+    assert 'data-testid="s02-gone"' in client.get(page).content.decode()
+    assert client.session["padamu_s02_unprinted"] == {}
+
+
+def test_s02_pdf_carries_the_code_that_activates(client, world):
+    from pypdf import PdfReader
+
+    from documents.models import Letter
+    from ptk.models import Ptk
+
+    login_as(client, world.roles["sd_op"])
+    _post_entry(client, name="Budi Santoso")
+    letter = Letter.objects.get(code="S02")
+    code = client.session["padamu_s02_unprinted"][str(letter.pk)]["code"]
+    pdf = client.get(reverse("ptk:s02_pdf", args=[letter.subject_id, letter.pk])).content
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert code in text
+    assert code not in str(letter.data)  # the snapshot never holds it
+    assert Ptk.objects.get(pk=letter.subject_id).user.username in text
+
+
+def test_another_operator_cannot_fetch_an_s02_issued_in_someone_elses_session(client, world):
+    from documents.models import Letter
+
+    login_as(client, world.roles["sd_op"])
+    _post_entry(client, name="Budi Santoso")
+    letter = Letter.objects.get(code="S02")
+    other = world.roles["smp_op"]
+    login_as(client, other)
+    assert client.get(reverse("ptk:s02_pdf", args=[letter.subject_id, letter.pk])).status_code == 404
 
 
 def test_duplicate_entry_is_stopped_with_a_message(client, world):
@@ -78,11 +128,11 @@ def test_ptk_edits_own_contacts_sees_history_and_master_is_read_only(client, sd_
     assert reverse("ptk:master_help") in html
     r = client.post(
         reverse("ptk:contacts", args=[sd_ptk.pk]),
-        {"phone": "0811111", "address": "Jl. Melati 3", "email": "", "postal_code": "", "religion": ""},
+        {"phone": "0811-1111-222", "address": "Jl. Melati 3", "email": "", "postal_code": "", "religion": ""},
     )
     assert r.status_code == 302
     r = client.get(reverse("ptk:changes", args=[sd_ptk.pk]))
-    assert "0811111" in r.content.decode() and "Jl. Melati 3" in r.content.decode()
+    assert "08111111222" in r.content.decode() and "Jl. Melati 3" in r.content.decode()
     # History table through the view.
     r = client.post(
         reverse("ptk:history_add", args=[sd_ptk.pk, "diklat"]),
@@ -241,7 +291,7 @@ def test_ptk_without_record_sees_explanation(client, world):
 
 def test_reset_issues_new_s02_page(client, sd_ptk, world):
     login_as(client, world.roles["sd_op"])
-    r = client.post(reverse("ptk:s02", args=[sd_ptk.pk]))
+    r = client.post(reverse("ptk:s02", args=[sd_ptk.pk]), follow=True)
     assert r.status_code == 200 and "direset" in r.content.decode()
     sd_ptk.user.refresh_from_db()
     assert not sd_ptk.user.has_usable_password()
@@ -320,8 +370,8 @@ def test_school_verifies_existing_nuptk_holder_from_a01(client, world):
     login_as(client, world.roles["sd_op"])
     html = client.get(reverse("ptk:detail", args=[p.pk])).content.decode()
     assert "Verval level 1: terbitkan S02" in html
-    r = client.post(reverse("ptk:s02", args=[p.pk]))
-    assert r.status_code == 200 and "data:application/pdf;base64," in r.content.decode()
+    r = client.post(reverse("ptk:s02", args=[p.pk]), follow=True)
+    assert r.status_code == 200 and 'data-testid="s02-download"' in r.content.decode()
     p.refresh_from_db()
     assert p.nuptk_status == NuptkStatus.SEMENTARA_AKTIF and p.user.username == "5752766667130099"
     assert p.pegid is None

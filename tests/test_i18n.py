@@ -1,0 +1,76 @@
+"""English locale: Bahasa Indonesia by default (whatever the browser asks), English through the
+switch in the footer; official letters stay Indonesian."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import login_as
+
+pytestmark = pytest.mark.django_db
+
+
+def switch(client, lang, next_url="/"):
+    return client.post(reverse("accounts:set_language"), {"language": lang, "next": next_url})
+
+
+def test_indonesian_by_default_even_when_the_browser_asks_for_english(client, world):
+    login_as(client, world.roles["sd_op"])
+    r = client.get(reverse("accounts:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = r.content.decode()
+    assert '<html lang="id">' in html and "Beranda" in html and "Pemberitahuan" in html
+    assert r["Content-Language"] == "id"
+
+
+def test_the_switch_turns_navigation_home_and_lists_into_english_and_back(client, world):
+    login_as(client, world.roles["sd_op"])
+    r = switch(client, "en", reverse("nuptk:list"))
+    assert r.status_code == 302 and r["Location"] == reverse("nuptk:list")
+    html = client.get(reverse("nuptk:list")).content.decode()
+    assert '<html lang="en">' in html
+    assert (
+        "NUPTK requests" in html
+        and "Notifications" in html
+        and "Log out" in html
+        and "Filter and search" in html
+    )
+    assert "Pemberitahuan" not in html
+    home = client.get(reverse("accounts:home")).content.decode()
+    assert "Home" in home and "Shortcuts" in home
+    switch(client, "id")
+    assert "Pemberitahuan" in client.get(reverse("accounts:home")).content.decode()
+
+
+def test_request_pages_and_durations_in_english(client, world):
+    from tests.nuptk.test_views import submitted
+
+    sub = submitted(world)
+    login_as(client, world.roles["dinas_kota_op"])
+    switch(client, "en")
+    html = client.get(reverse("nuptk:detail", args=[sub.pk])).content.decode()
+    assert "Required papers" in html and "Waiting at the Dinas/Atdikbud" in html and "History" in html
+    assert "Review queue" in client.get(reverse("nuptk:queue")).content.decode()
+
+
+def test_verification_page_in_english_and_the_switch_refuses_other_hosts(client, world):
+    r = switch(client, "en", "https://evil.example/")
+    assert r["Location"] == "/"
+    html = client.get(reverse("documents:verify", args=["AAAA-BBBB"])).content.decode()
+    assert "Verify that a letter is genuine" in html or "Letter verification" in html
+    r = switch(client, "xx")  # unknown language: nothing changes
+    assert "xx" not in r.cookies.get("django_language", "").__str__()
+
+
+def test_letters_stay_indonesian_in_the_english_interface(client, world):
+    from documents.letters import letter_preview_pdf
+
+    switch(client, "en")
+    from django.utils import translation
+
+    with translation.override("en"):
+        pdf = letter_preview_pdf("S09")
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
+    assert "Dinas" in text and "paling lama 30 menit" in text
