@@ -86,6 +86,7 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=200)
         parser.add_argument("--profile", default="", help="label of one page: cProfile it instead")
         parser.add_argument("--top", type=int, default=40)
+        parser.add_argument("--pages", default="", help="only pages whose label contains one of these (separated by ;)")
 
     def _pages(self) -> list[tuple[str, Institution, str]]:
         from nuptk.models import Submission
@@ -152,6 +153,8 @@ class Command(BaseCommand):
         found = False
         for label, inst, path in pages:
             if o["profile"] and o["profile"] != label:
+                continue
+            if o["pages"] and not any(w.strip() in label for w in o["pages"].split(";")):
                 continue
             found = True
             cookie = cookies.setdefault(inst.pk, _session_cookie(inst))
