@@ -42,3 +42,15 @@ def test_all_project_apps_use_it():
                         model,
                         field.name,
                     )
+
+
+def test_request_kind_label_as_django_gives_it():
+    from nuptk import kinds
+
+    field = Submission._meta.get_field("kind")
+    for value in [k.code for k in kinds.all()] + [None, "", "tidak-ada"]:
+        obj = Submission()
+        obj.kind = value
+        for lang in ("id", "en"):
+            with translation.override(lang):
+                assert obj.get_kind_display() == _django_display(obj, field), (value, lang)
