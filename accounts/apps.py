@@ -6,6 +6,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Akun, lembaga dan wilayah"
 
     def ready(self):
+        from padamu.choices import fast_choice_displays
+
+        fast_choice_displays(self.get_models())  # labels of choice fields without rebuilding dicts
         from django.utils.translation import gettext_lazy as _
 
         from .models import Role

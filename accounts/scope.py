@@ -23,6 +23,7 @@ from .models import (
     InstitutionKind,
     Role,
     RoleAssignment,
+    User,
 )
 from .policy import DELEGATE_KINDS, DINAS_KINDS, QA_KINDS  # the office policy (accounts/policy.py)
 
@@ -92,6 +93,8 @@ def available_roles(user) -> list[ActiveRole]:
     )
     roles: list[ActiveRole] = []
     for a in assignments:
+        if isinstance(user, User):
+            a.user = user  # the same row, no second query
         roles.append(ActiveRole(a))
         inst = a.institution
         if a.role != Role.PTK and inst is not None and inst.kind in DELEGATE_KINDS and inst.group_id:
@@ -175,7 +178,6 @@ class Scope:
             return Institution.objects.none()
         inst = a.institution
         return Institution.objects.filter(Q(pk=inst.pk) | Q(parent_id=inst.pk))
-
 
 
 def scope_for(user, active: ActiveRole | None) -> Scope:

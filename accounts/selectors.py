@@ -13,6 +13,7 @@ from .models import (
     Role,
     RoleAssignment,
     RoleInvitation,
+    User,
 )
 from .scope import ActiveRole, Scope, available_roles, delegated_school_ids
 from .validators import NPSN_RE
@@ -34,6 +35,8 @@ def active_role_resolve(*, user, key: str) -> ActiveRole | None:
     )
     if a is None:
         return None
+    if isinstance(user, User):
+        a.user = user  # the same row: pages asking for active.assignment.user need no second query
     if len(parts) == 1:
         return ActiveRole(a)
     if a.role == Role.PTK or a.institution is None:
@@ -154,7 +157,9 @@ def invitations_for(*, user) -> QuerySet:
 
 
 def invitations_sent(*, institutions: QuerySet) -> QuerySet:
-    return RoleInvitation.objects.filter(institution__in=institutions).select_related("institution", "invited_by")
+    return RoleInvitation.objects.filter(institution__in=institutions).select_related(
+        "institution", "invited_by"
+    )
 
 
 def data_access_list(*, scope: Scope, query: str = "") -> QuerySet:

@@ -6,6 +6,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Dokumen dan surat"
 
     def ready(self):
+        from padamu.choices import fast_choice_displays
+
+        fast_choice_displays(self.get_models())  # labels of choice fields without rebuilding dicts
         from accounts import registry
 
         from . import checks, letter_types  # noqa: F401 (checks register themselves)

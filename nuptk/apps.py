@@ -7,6 +7,9 @@ class NuptkConfig(AppConfig):
     verbose_name = _("Ajuan NUPTK")
 
     def ready(self):
+        from padamu.choices import fast_choice_displays
+
+        fast_choice_displays(self.get_models())  # labels of choice fields without rebuilding dicts
         from accounts.registry import (
             HomePanel,
             MenuItem,

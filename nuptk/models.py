@@ -11,6 +11,7 @@ docs/workflow-nuptk.md.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
@@ -146,6 +147,11 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
     def __str__(self):
         return f"{self.code} {self.get_kind_display()}"
+
+    def get_kind_display(self):
+        """The kind's label, read from the registry (Django's generic method rebuilds every kind's choice,
+        translated, on each call: a few ms per queue page)."""
+        return force_str(kinds.label(self.kind), strings_only=True)
 
     @property
     def code(self) -> str:

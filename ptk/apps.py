@@ -26,6 +26,9 @@ class PtkConfig(AppConfig):
     verbose_name = _("PTK")
 
     def ready(self):
+        from padamu.choices import fast_choice_displays
+
+        fast_choice_displays(self.get_models())  # labels of choice fields without rebuilding dicts
         from accounts.permissions import STAFF_ROLES
         from accounts.registry import (
             HomePanel,
