@@ -88,11 +88,8 @@ def submissions_visible_q(scope) -> Q:
         q |= Q(state__in=WAITING_STATES, waiting_at_id=a.institution.pk)
         # ... and what it handled at a level outside the school's keys (the destination Dinas of a
         # mutasi reads the case it completed): one probe of the request's own log rows (sublog_sub).
-        q |= Q(
-            Exists(
-                SubmissionLog.objects.filter(submission_id=OuterRef("pk"), institution_id=a.institution.pk)
-            )
-        )
+        handled = SubmissionLog.objects.filter(submission_id=OuterRef("pk"), institution_id=a.institution.pk)
+        q |= Q(Exists(handled))
     return q
 
 
@@ -102,13 +99,7 @@ def submissions_listed_q(scope) -> Q:
     waits at an office from outside its keys is in its queue."""
     q = scope.rows(ptk_user="ptk__user")
     a = scope.active
-    if (
-        q
-        and a is not None
-        and a.role in STAFF
-        and a.kind in policy.SCHOOL_KINDS
-        and a.institution is not None
-    ):
+    if q and a is not None and a.role in STAFF and a.kind in policy.SCHOOL_KINDS and a.institution is not None:
         q |= Q(origin_id=a.institution.pk)
     return q
 

@@ -66,18 +66,14 @@ DOC_KINDS: dict[str, DocKind] = {
         DocKind("sk_cpns_pns", _l("SK pengangkatan CPNS/PNS"), is_sk=True, has_validity=True),
         DocKind("sk_penugasan_dinas", _l("SK penugasan dari Dinas Pendidikan"), is_sk=True),
         DocKind("sk_pengangkatan", _l("SK pengangkatan (terbaru)"), is_sk=True, has_validity=True),
-        DocKind(
-            "sk_pengangkatan_yayasan", _l("SK pengangkatan dari ketua yayasan"), is_sk=True, has_validity=True
-        ),
+        DocKind("sk_pengangkatan_yayasan", _l("SK pengangkatan dari ketua yayasan"), is_sk=True, has_validity=True),
         DocKind(
             "sk_penugasan",
             _l("SK penugasan/pembagian tugas mengajar per tahun pelajaran"),
             is_sk=True,
             per_school_year=True,
         ),
-        DocKind(
-            "sk_kepala_sekolah", _l("SK pengangkatan kepala sekolah (terbaru)"), is_sk=True, has_validity=True
-        ),
+        DocKind("sk_kepala_sekolah", _l("SK pengangkatan kepala sekolah (terbaru)"), is_sk=True, has_validity=True),
         DocKind("sk_penempatan", _l("SK penempatan/mutasi pada sekolah tujuan"), is_sk=True),
         DocKind("sk_bupati_walikota", _l("SK pengangkatan dari Bupati/Wali Kota"), is_sk=True),
         DocKind("sk_pengawas", _l("SK pengangkatan sebagai pengawas sekolah"), is_sk=True, has_validity=True),
@@ -85,9 +81,7 @@ DOC_KINDS: dict[str, DocKind] = {
         DocKind("persetujuan_kepsek", _l("Surat persetujuan kepala satuan pendidikan"), PDF),
         DocKind("persetujuan_dinas", _l("Surat persetujuan kepala Dinas Pendidikan"), PDF),
         DocKind("surat_penugasan", _l("Surat penugasan (Dinas untuk negeri, yayasan untuk swasta)")),
-        DocKind(
-            "foto", _l("Pas foto (JPG/PNG, maks. 200 KB)"), IMAGE, max_bytes=200 * 1024, rule_name="photo"
-        ),
+        DocKind("foto", _l("Pas foto (JPG/PNG, maks. 200 KB)"), IMAGE, max_bytes=200 * 1024, rule_name="photo"),
     ]
 }
 
@@ -187,9 +181,7 @@ DIPLOMAS = (
 SK_PENUGASAN_2Y = req(
     "sk_penugasan",
     "sk_penugasan",
-    help=_l(
-        "Minimal 2 tahun terakhir terus-menerus: mis. diangkat 2010/11, mengajukan 2018/19 -> 2016/17, 2017/18, 2018/19."
-    ),
+    help=_l("Minimal 2 tahun terakhir terus-menerus: mis. diangkat 2010/11, mengajukan 2018/19 -> 2016/17, 2017/18, 2018/19."),
 )
 
 STATUS_CHANGE = (
@@ -333,15 +325,11 @@ def _doc_checks(f: Facts) -> list[Check]:
         elif wrong_type:
             allowed = ", ".join(sorted(t.upper() for t in DOC_KINDS[wrong_type[0].doc_kind].types))
             out.append(
-                Check(
-                    f"doc:{req.code}", label, False, _("Jenis berkas harus %(types)s.") % {"types": allowed}
-                )
+                Check(f"doc:{req.code}", label, False, _("Jenis berkas harus %(types)s.") % {"types": allowed})
             )
         elif too_big:
             kb = DOC_KINDS[too_big[0].doc_kind].max_bytes // 1024
-            out.append(
-                Check(f"doc:{req.code}", label, False, _("Ukuran berkas maksimal %(kb)s KB.") % {"kb": kb})
-            )
+            out.append(Check(f"doc:{req.code}", label, False, _("Ukuran berkas maksimal %(kb)s KB.") % {"kb": kb}))
         else:
             out.append(Check(f"doc:{req.code}", label, True))
     return out
@@ -368,12 +356,7 @@ def _sk_validity_checks(f: Facts) -> list[Check]:
             }
         )
         out.append(
-            Check(
-                f"sk_valid:{kind}",
-                _("%(doc)s berlaku pada tanggal pengajuan") % {"doc": DOC_KINDS[kind].label},
-                ok,
-                reason,
-            )
+            Check(f"sk_valid:{kind}", _("%(doc)s berlaku pada tanggal pengajuan") % {"doc": DOC_KINDS[kind].label}, ok, reason)
         )
     return out
 
@@ -389,8 +372,7 @@ def assignment_check(*, years: set[int], request_date: date) -> Check:
             "sk_penugasan_2y",
             label,
             False,
-            _("SK penugasan tahun pelajaran %(m)s belum ada.")
-            % {"m": ", ".join(school_year_label(y) for y in missing)},
+            _("SK penugasan tahun pelajaran %(m)s belum ada.") % {"m": ", ".join(school_year_label(y) for y in missing)},
         )
     return Check("sk_penugasan_2y", label, True)
 
@@ -411,9 +393,7 @@ def dapodik_check(f: Facts) -> Check:
 
 def has_nuptk_check(f: Facts) -> Check:
     """The ``needs_nuptk`` flag."""
-    return Check(
-        "has_nuptk", _("Memiliki NUPTK"), bool(f.nuptk), "" if f.nuptk else _("PTK belum memiliki NUPTK.")
-    )
+    return Check("has_nuptk", _("Memiliki NUPTK"), bool(f.nuptk), "" if f.nuptk else _("PTK belum memiliki NUPTK."))
 
 
 def no_nuptk_check(f: Facts, hint: str = "") -> Check:

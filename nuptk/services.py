@@ -116,9 +116,7 @@ def _people_to_tell(sub):
     users = [
         ra.user
         for ra in RoleAssignment.objects.filter(
-            institution_id__in={sub.school_id, sub.origin_id},
-            role__in=[Role.OPERATOR, Role.ADMIN],
-            is_active=True,
+            institution_id__in={sub.school_id, sub.origin_id}, role__in=[Role.OPERATOR, Role.ADMIN], is_active=True
         ).select_related("user")
     ]
     if sub.ptk.user_id:
@@ -219,11 +217,7 @@ def submission_document_attach(
     replaces the current paper of that requirement (of that school year for SK penugasan)."""
     sub = _lock(scope, pk)
     _require(
-        scope,
-        sub,
-        Action.EDIT,
-        Action.REPLACE_SK,
-        message=_("Dokumen ajuan ini tidak dapat diubah pada status sekarang."),
+        scope, sub, Action.EDIT, Action.REPLACE_SK, message=_("Dokumen ajuan ini tidak dapat diubah pada status sekarang.")
     )
     sk_only = Action.EDIT not in perm.available_actions(scope.active, sub)
     req = requirement_by_code(sub.kind, sub.category, requirement)
@@ -262,9 +256,7 @@ def submission_document_attach(
         allowed = ", ".join(sorted(t.upper() for t in dk.types))
         raise ValidationError(_("%(doc)s harus berupa %(types)s.") % {"doc": dk.label, "types": allowed})
     if size > dk.max_bytes:
-        raise ValidationError(
-            _("%(doc)s maksimal %(kb)s KB.") % {"doc": dk.label, "kb": dk.max_bytes // 1024}
-        )
+        raise ValidationError(_("%(doc)s maksimal %(kb)s KB.") % {"doc": dk.label, "kb": dk.max_bytes // 1024})
     doc = SubmissionDocument(
         submission=sub,
         requirement=requirement,
@@ -476,9 +468,7 @@ def submission_reject(
     how to fix it. ``sk_only`` (PDSPK): the school replaces the SK and returns straight to PDSPK."""
     note = (note or "").strip()
     if not note:
-        raise ValidationError(
-            _("Catatan penolakan wajib diisi: sebutkan letak kesalahan dan cara memperbaikinya.")
-        )
+        raise ValidationError(_("Catatan penolakan wajib diisi: sebutkan letak kesalahan dan cara memperbaikinya."))
     if reason not in RejectReason.values:
         raise ValidationError(_("Pilih alasan penolakan."))
     sub = _lock(scope, pk)
@@ -495,22 +485,13 @@ def submission_reject(
         raise ValidationError(_("Tolak SK hanya dapat dilakukan PDSPK untuk ajuan yang memuat SK.")) from None
     _save(sub)
     _log(
-        sub,
-        scope=scope,
-        action="reject_sk" if sk_only else "reject",
-        from_state=before,
-        level=level,
-        waited=waited,
-        note=note,
-        reason=reason,
-        item=item,
-        at=now,
+        sub, scope=scope, action="reject_sk" if sk_only else "reject", from_state=before, level=level,
+        waited=waited, note=note, reason=reason, item=item, at=now,
     )
     role, inst = _role(scope)
     _tell(
         sub,
-        _("Ajuan %(kind)s %(name)s ditolak %(by)s")
-        % {"kind": sub.get_kind_display(), "name": sub.ptk.name, "by": inst},
+        _("Ajuan %(kind)s %(name)s ditolak %(by)s") % {"kind": sub.get_kind_display(), "name": sub.ptk.name, "by": inst},
         note,
     )
     return sub
@@ -525,9 +506,7 @@ def submissions_reroute(*, school) -> int:
     its waiting requests waits at the institution its level resolves to now (a claim by a reviewer
     of the old office ends). Returns how many requests moved."""
     moved = 0
-    waiting = Submission.objects.select_for_update(of=("self",)).filter(
-        school_id=school.pk, state__in=_WAITING
-    )
+    waiting = Submission.objects.select_for_update(of=("self",)).filter(school_id=school.pk, state__in=_WAITING)
     for sub in waiting:
         target = sub.level.institution_for(sub) if sub.level is not None else None
         if target is not None and target != sub.waiting_at_id:

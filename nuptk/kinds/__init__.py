@@ -131,11 +131,7 @@ class Kind:
 
     def startable_by(self, active) -> bool:
         """May this role start requests of this kind at all (before a PTK is chosen)?"""
-        return (
-            active is not None
-            and active.role in ("operator", "admin")
-            and active_tier(active) in self.starters
-        )
+        return active is not None and active.role in ("operator", "admin") and active_tier(active) in self.starters
 
     def letters_at(self, on: str, level: str = "") -> list[LetterStep]:
         return [s for s in self.letters if s.on == on and (not s.level or s.level == level)]
@@ -193,7 +189,6 @@ def load() -> None:
 
 def default_notice(submission) -> tuple[str, str]:
     return (
-        _("Ajuan %(kind)s %(name)s disetujui")
-        % {"kind": submission.get_kind_display(), "name": submission.ptk.name},
+        _("Ajuan %(kind)s %(name)s disetujui") % {"kind": submission.get_kind_display(), "name": submission.ptk.name},
         _("Ajuan %(code)s telah disetujui.") % {"code": submission.code},
     )

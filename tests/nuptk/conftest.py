@@ -39,6 +39,8 @@ def make_ptk(school, **fields) -> Ptk:
     return Ptk.objects.create(**defaults)
 
 
+
+
 def fake_file(kind: str):
     """An upload of the right type for the paper kind (a blank PDF or a small JPEG); the service
     checks and stores it."""
@@ -55,12 +57,7 @@ def attach_all(scope, sub, *, on=None, valid_from=date(2020, 1, 1), valid_to=Non
         if DOC_KINDS[kind].per_school_year:
             for y in required_assignment_years(on):
                 svc.submission_document_attach(
-                    scope=scope,
-                    pk=sub.pk,
-                    requirement=req.code,
-                    doc_kind=kind,
-                    upload=fake_file(kind),
-                    school_year=y,
+                    scope=scope, pk=sub.pk, requirement=req.code, doc_kind=kind, upload=fake_file(kind), school_year=y
                 )
             continue
         extra = {"valid_from": valid_from, "valid_to": valid_to} if DOC_KINDS[kind].has_validity else {}

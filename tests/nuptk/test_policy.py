@@ -19,20 +19,8 @@ from .conftest import attach_all, make_ptk, scope_of
 pytestmark = pytest.mark.django_db
 
 ROLE_KEYS = [
-    "sd_op",
-    "smp_op",
-    "kec_op",
-    "dinas_kota_op",
-    "dinas_kota_admin",
-    "dinas_sleman_op",
-    "dinas_prov_op",
-    "lpmp_op",
-    "lpmp_jabar_op",
-    "bppaud_op",
-    "bpkln_op",
-    "atdikbud_op",
-    "pdspk_op",
-    "pdspk_admin",
+    "sd_op", "smp_op", "kec_op", "dinas_kota_op", "dinas_kota_admin", "dinas_sleman_op", "dinas_prov_op",
+    "lpmp_op", "lpmp_jabar_op", "bppaud_op", "bpkln_op", "atdikbud_op", "pdspk_op", "pdspk_admin",
 ]
 
 
@@ -64,9 +52,7 @@ def _requests(world):
     out["siln_at_dinas"] = svc.submission_submit(scope=s, pk=sub.pk)
     s, sub = new("Tolak")
     svc.submission_submit(scope=s, pk=sub.pk)
-    out["rejected"] = svc.submission_reject(
-        scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk, reason="other", note="x"
-    )
+    out["rejected"] = svc.submission_reject(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk, reason="other", note="x")
     s, sub = new("Klaim", kind="klaim")
     Submission.objects.filter(pk=sub.pk).update(payload={"claimed_nuptk": "5555666677771111"})
     out["klaim_at_pdspk"] = svc.submission_submit(scope=op, pk=sub.pk)
@@ -152,9 +138,7 @@ def test_services_refuse_what_is_not_available(world):
     from tests.factories import assign, user
 
     other = scope_of(assign(user("lpmp.op2"), Role.OPERATOR, world.inst["lpmp"]))
-    assert Action.RELEASE not in perm.available_actions(
-        other.active, Submission.objects.get(pk=subs["at_qa"].pk)
-    )
+    assert Action.RELEASE not in perm.available_actions(other.active, Submission.objects.get(pk=subs["at_qa"].pk))
     with pytest.raises(ValidationError, match="Hanya pemeriksa"):
         svc.submission_release(scope=other, pk=subs["at_qa"].pk)
     admin = scope_of(world.roles["lpmp_admin"])
@@ -165,9 +149,7 @@ def test_services_refuse_what_is_not_available(world):
 def test_cancel_after_tolak_sk_is_offered_and_works(client, world):
     subs = _requests(world)
     pdspk = scope_of(world.roles["pdspk_op"])
-    sub = svc.submission_reject(
-        scope=pdspk, pk=subs["at_pdspk"].pk, reason="sk_invalid", note="SK lama", sk_only=True
-    )
+    sub = svc.submission_reject(scope=pdspk, pk=subs["at_pdspk"].pk, reason="sk_invalid", note="SK lama", sk_only=True)
     login_as(client, world.roles["sd_op"])
     assert "Batalkan ajuan" in client.get(reverse("nuptk:detail", args=[sub.pk])).text
     client.post(reverse("nuptk:cancel", args=[sub.pk]))

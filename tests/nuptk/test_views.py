@@ -63,10 +63,7 @@ def test_other_dinas_gets_404(client, world):
     assert client.get(reverse("nuptk:detail", args=[sub.pk])).status_code == 404
     assert client.post(reverse("nuptk:approve", args=[sub.pk])).status_code == 404
     assert client.post(reverse("nuptk:claim", args=[sub.pk])).status_code == 404
-    assert (
-        client.post(reverse("nuptk:reject", args=[sub.pk]), {"reason": "other", "note": "x"}).status_code
-        == 404
-    )
+    assert client.post(reverse("nuptk:reject", args=[sub.pk]), {"reason": "other", "note": "x"}).status_code == 404
     assert sub.code not in client.get(reverse("nuptk:queue")).text
     assert Submission.objects.get(pk=sub.pk).state == "at_dinas"
 
@@ -102,16 +99,9 @@ def test_ptk_sees_own_request_and_timeline(client, world):
 def test_reject_form_requires_note_and_shows_it_beside_item(client, world):
     sub = submitted(world)
     login_as(client, world.roles["dinas_kota_op"])
-    r = client.post(
-        reverse("nuptk:reject", args=[sub.pk]),
-        {"reason": "unreadable", "item": "ktp", "note": ""},
-        follow=True,
-    )
+    r = client.post(reverse("nuptk:reject", args=[sub.pk]), {"reason": "unreadable", "item": "ktp", "note": ""}, follow=True)
     assert "Catatan penolakan wajib diisi" in r.text
-    client.post(
-        reverse("nuptk:reject", args=[sub.pk]),
-        {"reason": "unreadable", "item": "ktp", "note": "KTP buram, scan ulang berwarna."},
-    )
+    client.post(reverse("nuptk:reject", args=[sub.pk]), {"reason": "unreadable", "item": "ktp", "note": "KTP buram, scan ulang berwarna."})
     assert Submission.objects.get(pk=sub.pk).state == "rejected"
     login_as(client, world.roles["sd_op"])
     r = client.get(reverse("nuptk:detail", args=[sub.pk]))
@@ -124,10 +114,11 @@ def test_wrong_role_is_refused(client, world):
     login_as(client, world.roles["sd_op"])
     assert client.get(reverse("nuptk:queue")).status_code == 403
     assert client.post(reverse("nuptk:approve", args=[sub.pk])).status_code == 403
-    # the Dinas starts only the kinds it prepares itself: none of the school's kinds
+    # the Dinas starts only the kinds it prepares itself (head of school, supervisor): none of the school's
     login_as(client, world.roles["dinas_kota_op"])
     page = client.get(reverse("nuptk:start")).text
-    assert "Penerbitan NUPTK" not in page and "Tidak ada jenis ajuan" in page
+    assert "Penerbitan NUPTK" not in page and "Mutasi sekolah induk" not in page
+    assert "Ajuan kepala sekolah" in page and "Ajuan pengawas" in page
     before = Submission.objects.count()
     r = client.post(reverse("nuptk:start"), {"ptk": sub.ptk_id, "kind": "penerbitan"})
     assert r.status_code == 200 and Submission.objects.count() == before
@@ -204,9 +195,7 @@ def test_list_query_count_is_constant(client, world, django_assert_max_num_queri
 
 def test_statistics_page(client, world):
     sub = submitted(world)
-    svc.submission_reject(
-        scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk, reason="unreadable", note="buram"
-    )
+    svc.submission_reject(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk, reason="unreadable", note="buram")
     other = submitted(world, name="Lain")
     svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=other.pk)
     for key in ("dinas_kota_op", "lpmp_op", "pdspk_op"):
@@ -227,27 +216,15 @@ def test_tolak_sk_in_pages(client, world):
     login_as(client, world.roles["pdspk_op"])
     r = client.get(reverse("nuptk:detail", args=[sub.pk]))
     assert "Tolak SK saja" in r.text
-    client.post(
-        reverse("nuptk:reject", args=[sub.pk]),
-        {
-            "reason": "sk_invalid",
-            "item": "sk_pengangkatan",
-            "note": "SK lama; unggah SK terbaru.",
-            "sk_only": "on",
-        },
-    )
+    client.post(reverse("nuptk:reject", args=[sub.pk]),
+                {"reason": "sk_invalid", "item": "sk_pengangkatan", "note": "SK lama; unggah SK terbaru.", "sk_only": "on"})
     assert Submission.objects.get(pk=sub.pk).state == "sk_rejected"
     login_as(client, world.roles["sd_op"])
     r = client.get(reverse("nuptk:detail", args=[sub.pk]))
     assert 'data-testid="resubmit-sk"' in r.text and 'data-testid="attach-sk_pengangkatan"' in r.text
     assert 'data-testid="attach-ktp"' not in r.text  # only the SK may be replaced
-    svc.submission_document_attach(
-        scope=scope_of(world.roles["sd_op"]),
-        pk=sub.pk,
-        requirement="sk_pengangkatan",
-        doc_kind="sk_pengangkatan",
-        upload=fake_file("sk_pengangkatan"),
-    )
+    svc.submission_document_attach(scope=scope_of(world.roles["sd_op"]), pk=sub.pk, requirement="sk_pengangkatan",
+                                   doc_kind="sk_pengangkatan", upload=fake_file("sk_pengangkatan"))
     r = client.post(reverse("nuptk:resubmit_sk", args=[sub.pk]), follow=True)
     assert "antrian PDSPK" in r.text
     assert Submission.objects.get(pk=sub.pk).state == "at_pdspk"
@@ -280,10 +257,7 @@ def test_kind_cards_post_with_their_csrf_token(world):
     klaim = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="klaim")
     master = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"], name="Lain"), kind="data_master")
     login_as(client, world.roles["sd_op"])
-    for sub, data in (
-        (klaim, {"claimed_nuptk": "1234123412341234"}),
-        (master, {"field": "nik", "new": "3471010101900099"}),
-    ):
+    for sub, data in ((klaim, {"claimed_nuptk": "1234123412341234"}), (master, {"field": "nik", "new": "3471010101900099"})):
         page = client.get(reverse("nuptk:detail", args=[sub.pk])).text
         action = reverse("nuptk:payload", args=[sub.pk])
         form = re.search(rf'<form method="post" action="{action}"[^>]*>(.*?)</form>', page, re.S).group(1)
