@@ -185,9 +185,7 @@ LETTER_TYPES = [
         "Surat Ajuan Penerbitan NUPTK",
         SCHOOL_OR_DINAS,
         "nuptk/pdf/s06.html",
-        sample=sample(
-            "Andi Pratama, S.Pd.", ptk=sample_new_ptk(), request=sample_request(), documents=SAMPLE_DOCS
-        ),
+        sample=sample("Andi Pratama, S.Pd.", ptk=sample_new_ptk(), request=sample_request(), documents=SAMPLE_DOCS),
         subject_type="request",
         description="Ajuan NUPTK baru, dibawa ke Dinas.",
         key_fields=(*PTK_KEYS, "request.code"),
@@ -363,9 +361,7 @@ LETTER_TYPES = [
         "Surat Tanda Bukti Mutasi Sekolah Induk",
         DINAS,
         "nuptk/pdf/sm03.html",
-        sample=sample(
-            "Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION, completed_at="2026-11-21"
-        ),
+        sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION, completed_at="2026-11-21"),
         subject_type="request",
         description="Mutasi sekolah induk selesai (Dinas sekolah lama, atau Dinas tujuan setelah SM02).",
         key_fields=(*PTK_KEYS, "mutation.to_school"),

@@ -69,18 +69,11 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         Institution, on_delete=models.PROTECT, related_name="+", verbose_name=_("disiapkan oleh")
     )
     dinas = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    qa_office = models.ForeignKey(
-        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    qa_office = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     state = FSMField(_("status"), default=State.DRAFT, choices=State.choices, protected=True, max_length=12)
     level_index = models.PositiveSmallIntegerField(null=True, blank=True)
     waiting_at = models.ForeignKey(
-        Institution,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("menunggu di"),
+        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("menunggu di")
     )
     waiting_since = models.DateTimeField(null=True, blank=True)
     category = models.CharField(_("kategori PTK"), max_length=32, blank=True)
@@ -112,14 +105,10 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             # The queue of every institution: what waits at it, oldest first, whatever the level
             # (docs/adr/0006-review-levels-and-queues.md).
             models.Index(
-                fields=["waiting_at", "waiting_since", "id"],
-                name="sub_queue",
-                condition=Q(state__in=_WAITING),
+                fields=["waiting_at", "waiting_since", "id"], name="sub_queue", condition=Q(state__in=_WAITING)
             ),
             models.Index(
-                fields=["waiting_at", "kind", "waiting_since", "id"],
-                name="sub_queue_kind",
-                condition=Q(state__in=_WAITING),
+                fields=["waiting_at", "kind", "waiting_since", "id"], name="sub_queue_kind", condition=Q(state__in=_WAITING)
             ),
             models.Index(fields=["school", "-created_at", "id"], name="sub_school"),
             models.Index(fields=["origin", "-created_at", "id"], name="sub_origin"),
@@ -140,8 +129,7 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
                 violation_error_message=_("PTK ini sudah memiliki ajuan yang sama yang belum selesai."),
             ),
             models.CheckConstraint(
-                condition=Q(result_nuptk="") | Q(result_nuptk__regex=r"^[0-9]{16}$"),
-                name="sub_nuptk_16_digits",
+                condition=Q(result_nuptk="") | Q(result_nuptk__regex=r"^[0-9]{16}$"), name="sub_nuptk_16_digits"
             ),
         ]
 
@@ -188,12 +176,7 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
     # --- transitions: they change fields on this row only; services lock, save, log, notify ----
 
-    @transition(
-        field=state,
-        source=[State.DRAFT, State.REJECTED],
-        target=GET_STATE(_next_state, states=list(_WAITING)),
-        conditions=[cond.checks_pass],
-    )
+    @transition(field=state, source=[State.DRAFT, State.REJECTED], target=GET_STATE(_next_state, states=list(_WAITING)), conditions=[cond.checks_pass])
     def submit(self, *, by, at):
         self.level_index = 0
         self.submitted_by, self.submitted_at = by, at
@@ -205,19 +188,12 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.reject_reason, self.reject_note, self.reject_item = "", "", ""
         self._arrive(at)
 
-    @transition(
-        field=state,
-        source=list(WAITING_STATES),
-        target=GET_STATE(_next_state, states=list(_WAITING)),
-        conditions=[cond.not_last_level],
-    )
+    @transition(field=state, source=list(WAITING_STATES), target=GET_STATE(_next_state, states=list(_WAITING)), conditions=[cond.not_last_level])
     def forward(self, *, at):
         self.level_index += 1
         self._arrive(at)
 
-    @transition(
-        field=state, source=list(WAITING_STATES), target=State.APPROVED, conditions=[cond.is_last_level]
-    )
+    @transition(field=state, source=list(WAITING_STATES), target=State.APPROVED, conditions=[cond.is_last_level])
     def approve(self, *, at, nuptk: str = ""):
         self.level_index = None
         self.waiting_at, self.waiting_since = None, None
@@ -266,9 +242,7 @@ class SubmissionDocument(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="documents")
     requirement = models.CharField(max_length=40)
     doc_kind = models.CharField(max_length=40)
-    ptk_document = models.ForeignKey(
-        "ptk.PtkDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    ptk_document = models.ForeignKey("ptk.PtkDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     stored_file = models.ForeignKey(
         "documents.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -336,15 +310,11 @@ class NuptkNumber(models.Model):
     number = models.CharField(max_length=16, primary_key=True)
     ptk = models.ForeignKey("ptk.Ptk", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     source = models.CharField(max_length=10)  # issued / claimed
-    submission = models.ForeignKey(
-        Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(condition=Q(number__regex=r"^[0-9]{16}$"), name="nuptk_number_format")
-        ]
+        constraints = [models.CheckConstraint(condition=Q(number__regex=r"^[0-9]{16}$"), name="nuptk_number_format")]
 
     def __str__(self):
         return self.number

@@ -6,7 +6,7 @@
   the row lock of the review services and the detail page all use it (tests/nuptk/test_policy.py
   asserts the two forms agree for every role and request).
 - ``submissions_visible_q(scope)``: the rows a role may open (its scope, plus what waits at it, plus
-  what a reviewing office handled itself).
+  what a reviewing office decided itself).
 - ``available_actions(active, sub)``: every action the role may take on the request now; templates
   render exactly these buttons and the services refuse anything else.
 """
@@ -19,6 +19,7 @@ from accounts.models import Role
 from .levels import WAITING_STATES
 
 STAFF = (Role.OPERATOR, Role.ADMIN)
+DECISIONS = ("forward", "approve", "reject", "reject_sk")  # SubmissionLog.action of a level's decision
 
 
 def is_school_staff(active) -> bool:
@@ -86,13 +87,13 @@ def submissions_visible_q(scope) -> Q:
         from .models import SubmissionLog
 
         q |= Q(state__in=WAITING_STATES, waiting_at_id=a.institution.pk)
-        # ... and what it handled at a level outside the school's keys (the destination Dinas of a
-        # mutasi reads the case it completed): one probe of the request's own log rows (sublog_sub).
-        q |= Q(
-            Exists(
-                SubmissionLog.objects.filter(submission_id=OuterRef("pk"), institution_id=a.institution.pk)
-            )
+        # ... and what it decided at a level outside the school's keys (the destination Dinas of a
+        # mutasi reads the case it completed; a mere claim does not count): one probe of the
+        # request's own log rows (sublog_sub).
+        handled = SubmissionLog.objects.filter(
+            submission_id=OuterRef("pk"), institution_id=a.institution.pk, action__in=DECISIONS
         )
+        q |= Q(Exists(handled))
     return q
 
 
@@ -102,13 +103,7 @@ def submissions_listed_q(scope) -> Q:
     waits at an office from outside its keys is in its queue."""
     q = scope.rows(ptk_user="ptk__user")
     a = scope.active
-    if (
-        q
-        and a is not None
-        and a.role in STAFF
-        and a.kind in policy.SCHOOL_KINDS
-        and a.institution is not None
-    ):
+    if q and a is not None and a.role in STAFF and a.kind in policy.SCHOOL_KINDS and a.institution is not None:
         q |= Q(origin_id=a.institution.pk)
     return q
 

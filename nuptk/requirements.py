@@ -246,9 +246,7 @@ DIPLOMAS = (
 SK_PENUGASAN_2Y = req(
     "sk_penugasan",
     "sk_penugasan",
-    help=_l(
-        "Minimal 2 tahun terakhir terus-menerus: mis. diangkat 2010/11, mengajukan 2018/19 -> 2016/17, 2017/18, 2018/19."
-    ),
+    help=_l("Minimal 2 tahun terakhir terus-menerus: mis. diangkat 2010/11, mengajukan 2018/19 -> 2016/17, 2017/18, 2018/19."),
 )
 
 STATUS_CHANGE = (
@@ -450,9 +448,7 @@ def _doc_checks(f: Facts) -> list[Check]:
         elif wrong_type:
             allowed = ", ".join(sorted(t.upper() for t in DOC_KINDS[wrong_type[0].doc_kind].types))
             out.append(
-                Check(
-                    f"doc:{req.code}", label, False, _("Jenis berkas harus %(types)s.") % {"types": allowed}
-                )
+                Check(f"doc:{req.code}", label, False, _("Jenis berkas harus %(types)s.") % {"types": allowed})
             )
         elif too_big:
             dk = DOC_KINDS[too_big[0].doc_kind]
@@ -556,8 +552,7 @@ def assignment_check(*, years: set[int], request_date: date) -> Check:
             "sk_penugasan_2y",
             label,
             False,
-            _("SK penugasan tahun pelajaran %(m)s belum ada.")
-            % {"m": ", ".join(school_year_label(y) for y in missing)},
+            _("SK penugasan tahun pelajaran %(m)s belum ada.") % {"m": ", ".join(school_year_label(y) for y in missing)},
         )
     return Check("sk_penugasan_2y", label, True)
 

@@ -218,9 +218,7 @@ def ptk_teaching_sk_years(*, ptk: Ptk) -> list[str]:
     """School years (as written, e.g. "2017/2018") of the teaching history rows that carry an SK number."""
     from .models import PtkTeaching
 
-    return [
-        sy for sy, sk in PtkTeaching.objects.filter(ptk=ptk).values_list("school_year", "sk_number") if sk
-    ]
+    return [sy for sy, sk in PtkTeaching.objects.filter(ptk=ptk).values_list("school_year", "sk_number") if sk]
 
 
 def ptk_home_school_list(*, school_id: int, q: str = "") -> QuerySet:

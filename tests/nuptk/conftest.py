@@ -39,6 +39,8 @@ def make_ptk(school, **fields) -> Ptk:
     return Ptk.objects.create(**defaults)
 
 
+
+
 def fake_file(kind: str):
     """An upload of the right type for the paper kind (a blank PDF or a small JPEG); the service
     checks and stores it."""

@@ -43,10 +43,7 @@ def test_synthetic_requests_deterministic_and_consistent(world):
     for kind, state, _p in first:
         if state.startswith("at_"):
             assert state in [lv.state for lv in kinds.get(kind).route]
-    assert (
-        SubmissionLog.objects.filter(action="submit").count()
-        == Submission.objects.exclude(state="draft").count()
-    )
+    assert SubmissionLog.objects.filter(action="submit").count() == Submission.objects.exclude(state="draft").count()
     call_command("seed_synthetic_requests", requests=30, stdout=StringIO())
     assert Submission.objects.count() == 30
     call_command("seed_synthetic_requests", requests=40, stdout=StringIO())

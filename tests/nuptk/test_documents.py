@@ -32,11 +32,7 @@ def test_upload_pdf_then_view_inline_in_scope_only(client, world):
     assert doc.file_type == "pdf" and doc.stored_file_id
     url = reverse("nuptk:document_file", args=[sub.pk, doc.pk])
     r = client.get(url)
-    assert (
-        r.status_code == 200
-        and r["Content-Type"] == "application/pdf"
-        and "inline" in r["Content-Disposition"]
-    )
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and "inline" in r["Content-Disposition"]
     login_as(client, world.roles["dinas_sleman_op"])
     assert client.get(url).status_code == 404
 
@@ -76,20 +72,13 @@ def test_reuse_ptk_berkas(client, world):
 
     sub = draft(world)
     berkas = ptk_document_add(
-        ptk=sub.ptk,
-        kind="ktp",
-        upload=pdf_upload("ktp-siti.pdf"),
-        actor=world.roles["sd_op"].user,
-        role="operator",
+        ptk=sub.ptk, kind="ktp", upload=pdf_upload("ktp-siti.pdf"), actor=world.roles["sd_op"].user, role="operator",
         number="3471",
     )
     login_as(client, world.roles["sd_op"])
     r = client.get(reverse("nuptk:detail", args=[sub.pk]))
     assert "ktp-siti.pdf" in r.text
-    client.post(
-        reverse("nuptk:attach", args=[sub.pk]),
-        {"requirement": "ktp", "r-ktp-doc_kind": "ktp", "r-ktp-ptk_document": berkas.pk},
-    )
+    client.post(reverse("nuptk:attach", args=[sub.pk]), {"requirement": "ktp", "r-ktp-doc_kind": "ktp", "r-ktp-ptk_document": berkas.pk})
     doc = SubmissionDocument.objects.get(submission=sub, requirement="ktp")
     assert doc.ptk_document_id == berkas.pk and doc.stored_file_id == berkas.stored_file_id
     # a berkas of the wrong kind cannot fill another paper
@@ -97,11 +86,7 @@ def test_reuse_ptk_berkas(client, world):
 
     with pytest.raises(ValidationError, match="tidak dapat dipakai"):
         svc.submission_document_attach(
-            scope=scope_of(world.roles["sd_op"]),
-            pk=sub.pk,
-            requirement="ijazah_sd",
-            doc_kind="ijazah_sd",
-            ptk_document=berkas,
+            scope=scope_of(world.roles["sd_op"]), pk=sub.pk, requirement="ijazah_sd", doc_kind="ijazah_sd", ptk_document=berkas
         )
 
 
@@ -166,17 +151,11 @@ def test_a_refused_or_failed_attach_stores_no_file(client, world):
         assert _stored_files() == before, kw
     other = scope_of(world.roles["smp_op"])
     with pytest.raises(svc.Submission.DoesNotExist):
-        svc.submission_document_attach(
-            scope=other, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=pdf_upload()
-        )
+        svc.submission_document_attach(scope=other, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=pdf_upload())
     login_as(client, world.roles["sd_op"])
-    client.post(
-        reverse("nuptk:attach", args=[submitted.pk]),
-        {"requirement": "ktp", "r-ktp-doc_kind": "ktp", "r-ktp-upload": pdf_upload()},
-    )
+    client.post(reverse("nuptk:attach", args=[submitted.pk]),
+                {"requirement": "ktp", "r-ktp-doc_kind": "ktp", "r-ktp-upload": pdf_upload()})
     assert _stored_files() == before
     assert not SubmissionDocument.objects.filter(submission=sub).exists()
-    svc.submission_document_attach(
-        scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=pdf_upload()
-    )
+    svc.submission_document_attach(scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=pdf_upload())
     assert _stored_files() == before + 1

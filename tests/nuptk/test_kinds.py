@@ -146,10 +146,7 @@ def test_a_level_whose_institution_comes_from_the_request(client, world, monkeyp
     assert client.get(reverse("nuptk:detail", args=[sub.pk])).status_code == 404
     sub = approve(scope=scope_of(world.roles["dinas_sleman_op"]), pk=sub.pk)
     assert sub.state == "approved"
-    assert list(sub.log.values_list("level", flat=True).filter(action__in=["forward", "approve"])) == [
-        "dinas",
-        "dinas_tujuan",
-    ]
+    assert list(sub.log.values_list("level", flat=True).filter(action__in=["forward", "approve"])) == ["dinas", "dinas_tujuan"]
 
 
 # --- every flag holds ---------------------------------------------------------------------------
@@ -266,25 +263,15 @@ def test_flag_sk_rejectable(world):
 def test_payload_holds_only_the_kinds_own_keys(client, world):
     op = scope_of(world.roles["sd_op"])
     klaim = svc.submission_create(
-        scope=op,
-        ptk=make_ptk(world.inst["sd"]),
-        kind="klaim",
-        payload={"claimed_nuptk": "1", "changes": ["x"]},
+        scope=op, ptk=make_ptk(world.inst["sd"]), kind="klaim", payload={"claimed_nuptk": "1", "changes": ["x"]}
     )
     assert klaim.payload == {"claimed_nuptk": "1"}
-    foto = svc.submission_create(
-        scope=op, ptk=make_ptk(world.inst["sd"], name="F"), kind="foto", payload={"x": 1}
-    )
+    foto = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"], name="F"), kind="foto", payload={"x": 1})
     assert foto.payload == {}
     with pytest.raises(ValidationError, match="tidak memiliki data tambahan"):
         svc.submission_payload_set(scope=op, pk=foto.pk, data={"x": 1})
     login_as(client, world.roles["sd_op"])
-    assert (
-        client.post(
-            reverse("nuptk:payload", args=[foto.pk]), {"claimed_nuptk": "1234123412341234"}
-        ).status_code
-        == 404
-    )
+    assert client.post(reverse("nuptk:payload", args=[foto.pk]), {"claimed_nuptk": "1234123412341234"}).status_code == 404
 
 
 # --- the engine never branches on a kind or a letter code ---------------------------------------

@@ -19,20 +19,8 @@ from .conftest import approve, attach_all, make_ptk, reject, scope_of
 pytestmark = pytest.mark.django_db
 
 ROLE_KEYS = [
-    "sd_op",
-    "smp_op",
-    "kec_op",
-    "dinas_kota_op",
-    "dinas_kota_admin",
-    "dinas_sleman_op",
-    "dinas_prov_op",
-    "lpmp_op",
-    "lpmp_jabar_op",
-    "bppaud_op",
-    "bpkln_op",
-    "atdikbud_op",
-    "pdspk_op",
-    "pdspk_admin",
+    "sd_op", "smp_op", "kec_op", "dinas_kota_op", "dinas_kota_admin", "dinas_sleman_op", "dinas_prov_op",
+    "lpmp_op", "lpmp_jabar_op", "bppaud_op", "bpkln_op", "atdikbud_op", "pdspk_op", "pdspk_admin",
 ]
 
 
@@ -150,9 +138,7 @@ def test_services_refuse_what_is_not_available(world):
     from tests.factories import assign, user
 
     other = scope_of(assign(user("lpmp.op2"), Role.OPERATOR, world.inst["lpmp"]))
-    assert Action.RELEASE not in perm.available_actions(
-        other.active, Submission.objects.get(pk=subs["at_qa"].pk)
-    )
+    assert Action.RELEASE not in perm.available_actions(other.active, Submission.objects.get(pk=subs["at_qa"].pk))
     with pytest.raises(ValidationError, match="Hanya pemeriksa"):
         svc.submission_release(scope=other, pk=subs["at_qa"].pk)
     admin = scope_of(world.roles["lpmp_admin"])

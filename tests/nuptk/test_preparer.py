@@ -49,9 +49,7 @@ def new_school_kind(monkeypatch):
     return kind
 
 
-def test_the_dinas_prepares_its_own_kind_and_another_dinas_officer_decides(
-    client, world, dinas_kind, dinas_op2
-):
+def test_the_dinas_prepares_its_own_kind_and_another_dinas_officer_decides(client, world, dinas_kind, dinas_op2):
     ptk = make_ptk(world.inst["sd"])
     # the school may not start it
     with pytest.raises(ValidationError, match="tidak dapat membuat ajuan"):
@@ -84,9 +82,7 @@ def test_a_dinas_cannot_prepare_for_a_ptk_of_another_dinas(world, dinas_kind):
         svc.submission_create(scope=scope_of(world.roles["dinas_kota_op"]), ptk=ptk, kind=dinas_kind.code)
 
 
-def test_a_request_started_by_another_school_is_prepared_there_and_seen_by_both(
-    client, world, new_school_kind
-):
+def test_a_request_started_by_another_school_is_prepared_there_and_seen_by_both(client, world, new_school_kind):
     ptk = make_ptk(world.inst["sd"])
     new_school = scope_of(world.roles["smp_op"])
     sub = svc.submission_create(scope=new_school, ptk=ptk, kind=new_school_kind.code)

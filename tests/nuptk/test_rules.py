@@ -20,18 +20,9 @@ from nuptk.requirements import (
 
 def facts(**kw):
     base = dict(
-        kind="penerbitan",
-        category=Category.NON_PNS_NEGERI,
-        request_date=date(2019, 1, 15),
-        in_dapodik=True,
-        has_rombel=True,
-        nuptk="",
-        nuptk_status="none",
-        school_npsn="20400001",
-        school_is_formal=True,
-        school_status="negeri",
-        qualification="S1",
-        docs=[],
+        kind="penerbitan", category=Category.NON_PNS_NEGERI, request_date=date(2019, 1, 15), in_dapodik=True,
+        has_rombel=True, nuptk="", nuptk_status="none", school_npsn="20400001", school_is_formal=True,
+        school_status="negeri", qualification="S1", docs=[],
     )
     base.update(kw)
     return Facts(**base)
@@ -49,15 +40,11 @@ def test_school_year_starts_in_july():
 def test_juklak_example_appointed_2010_applying_2018_19():
     """Appointed 2010/11, applying in 2018/19 -> SK penugasan 2016/17, 2017/18 and 2018/19."""
     assert required_assignment_years(date(2018, 10, 1)) == [2016, 2017, 2018]
-    ok = assignment_check(
-        years={2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018}, request_date=date(2018, 10, 1)
-    )
+    ok = assignment_check(years={2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018}, request_date=date(2018, 10, 1))
     assert ok.ok
     gap = assignment_check(years={2016, 2018}, request_date=date(2018, 10, 1))
     assert not gap.ok and "2017/2018" in gap.reason
-    short = assignment_check(
-        years={2017, 2018}, request_date=date(2019, 3, 1)
-    )  # appointed 2017/18: too short
+    short = assignment_check(years={2017, 2018}, request_date=date(2019, 3, 1))  # appointed 2017/18: too short
     assert not short.ok and "2016/2017" in short.reason
 
 
@@ -77,13 +64,9 @@ def test_public_school_non_pns_has_no_assignment_rule():
 
 
 def test_sk_validity_is_judged_at_request_date_not_review_date():
-    sk = DocFact(
-        "sk_pengangkatan", "sk_pengangkatan", "pdf", valid_from=date(2018, 7, 1), valid_to=date(2019, 6, 30)
-    )
+    sk = DocFact("sk_pengangkatan", "sk_pengangkatan", "pdf", valid_from=date(2018, 7, 1), valid_to=date(2019, 6, 30))
     # submitted in January 2019: valid, even if the review happens in August 2019
-    assert by_code(run_checks(facts(docs=[sk], request_date=date(2019, 1, 15))))[
-        "sk_valid:sk_pengangkatan"
-    ].ok
+    assert by_code(run_checks(facts(docs=[sk], request_date=date(2019, 1, 15))))["sk_valid:sk_pengangkatan"].ok
     late = by_code(run_checks(facts(docs=[sk], request_date=date(2019, 8, 1))))["sk_valid:sk_pengangkatan"]
     assert not late.ok and "01-08-2019" in late.reason
 
@@ -130,12 +113,8 @@ def test_documents_missing_wrong_type_and_size():
 
 
 def test_status_change_papers_must_be_pdf():
-    docs = [
-        DocFact(r, r, "jpeg") for r in ("pernyataan_bermaterai", "persetujuan_kepsek", "persetujuan_dinas")
-    ]
-    checks = run_checks(
-        facts(kind="penonaktifan", nuptk="1234567890123456", nuptk_status="permanen_aktif", docs=docs)
-    )
+    docs = [DocFact(r, r, "jpeg") for r in ("pernyataan_bermaterai", "persetujuan_kepsek", "persetujuan_dinas")]
+    checks = run_checks(facts(kind="penonaktifan", nuptk="1234567890123456", nuptk_status="permanen_aktif", docs=docs))
     assert not all_ok(checks)
     assert "PDF" in by_code(checks)["doc:pernyataan_bermaterai"].reason
 

@@ -47,42 +47,16 @@ def walk(world, sub, offices, *, reviewers=None):
         ("penerbitan", "sma", ["dinas_prov", "lpmp", "pdspk"], {}, None),
         ("penerbitan", "siln", ["atdikbud", "bpkln", "pdspk"], {}, None),
         ("penerbitan", "kb", ["dinas_kota", "bppaud", "pdspk"], {"employment_status": 4}, None),
-        (
-            "penonaktifan",
-            "sd",
-            ["dinas_kota", "lpmp", "pdspk"],
-            {"nuptk": "1234567890123456", "nuptk_status": "permanen_aktif"},
-            None,
-        ),
-        (
-            "penonaktifan",
-            "siln",
-            ["atdikbud", "bpkln", "pdspk"],
-            {"nuptk": "1234567890123457", "nuptk_status": "permanen_aktif"},
-            None,
-        ),
-        (
-            "reaktivasi",
-            "kb",
-            ["dinas_kota", "bppaud", "pdspk"],
-            {"nuptk": "1234567890123458", "nuptk_status": "nonaktif"},
-            None,
-        ),
+        ("penonaktifan", "sd", ["dinas_kota", "lpmp", "pdspk"], {"nuptk": "1234567890123456", "nuptk_status": "permanen_aktif"}, None),
+        ("penonaktifan", "siln", ["atdikbud", "bpkln", "pdspk"], {"nuptk": "1234567890123457", "nuptk_status": "permanen_aktif"}, None),
+        ("reaktivasi", "kb", ["dinas_kota", "bppaud", "pdspk"], {"nuptk": "1234567890123458", "nuptk_status": "nonaktif"}, None),
         ("klaim", "sd", ["pdspk"], {}, {"claimed_nuptk": "5555666677778888"}),
         ("verval_arsip", "sd", ["pdspk"], {}, None),
-        (
-            "data_master",
-            "sd",
-            ["dinas_kota"],
-            {},
-            {"changes": [{"field": "mother_name", "old": "Ibu Siti", "new": "Siti Aminah"}]},
-        ),
+        ("data_master", "sd", ["dinas_kota"], {}, {"changes": [{"field": "mother_name", "old": "Ibu Siti", "new": "Siti Aminah"}]}),
         ("foto", "siln", ["atdikbud"], {}, None),
     ],
 )
-def test_every_kind_walks_its_route(
-    world, kind, school, offices, ptk_fields, payload, django_capture_on_commit_callbacks
-):
+def test_every_kind_walks_its_route(world, kind, school, offices, ptk_fields, payload, django_capture_on_commit_callbacks):
     op, sub = new_request(world, kind, school, payload=payload, **ptk_fields)
     sub = svc.submission_submit(scope=op, pk=sub.pk)
     levels = [lv.state for lv in kinds.get(kind).route]
@@ -97,9 +71,7 @@ def test_every_kind_walks_its_route(
         assert len(ptk.nuptk) == 16 and ptk.nuptk == sub.result_nuptk
         assert ptk.nuptk_status == NuptkStatus.PERMANEN_AKTIF
         assert NuptkNumber.objects.filter(number=ptk.nuptk, ptk=ptk).exists()
-        assert Notification.objects.filter(
-            user=world.roles[f"{school}_op"].user, title__contains=ptk.nuptk
-        ).exists()
+        assert Notification.objects.filter(user=world.roles[f"{school}_op"].user, title__contains=ptk.nuptk).exists()
     elif kind == "penonaktifan":
         assert ptk.nuptk_status == NuptkStatus.NONAKTIF
     elif kind == "reaktivasi":
@@ -125,13 +97,8 @@ def test_reject_returns_to_school_and_resubmit_starts_over(world):
     assert sub.reject_item == "ijazah_sma"
     assert Notification.objects.filter(user=world.roles["sd_op"].user, body__contains="buram").exists()
     # the school fixes the faulty paper and submits again: back to the Dinas, not to LPMP
-    svc.submission_document_attach(
-        scope=op,
-        pk=sub.pk,
-        requirement="ijazah_sma",
-        doc_kind="ijazah_sma",
-        upload=__import__("tests.nuptk.conftest", fromlist=["fake_file"]).fake_file("ijazah_sma"),
-    )
+    svc.submission_document_attach(scope=op, pk=sub.pk, requirement="ijazah_sma", doc_kind="ijazah_sma",
+                                   upload=__import__("tests.nuptk.conftest", fromlist=["fake_file"]).fake_file("ijazah_sma"))
     sub = svc.submission_submit(scope=op, pk=sub.pk)
     assert sub.state == "at_dinas" and sub.rounds == 2 and sub.reject_note == ""
 
@@ -158,9 +125,7 @@ def test_tolak_sk_goes_straight_back_to_pdspk(world):
     from .conftest import fake_file
 
     with pytest.raises(ValidationError, match="hanya SK"):
-        svc.submission_document_attach(
-            scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=fake_file("ktp")
-        )
+        svc.submission_document_attach(scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=fake_file("ktp"))
     with pytest.raises(ValidationError):
         svc.submission_submit(scope=op, pk=sub.pk)
     svc.submission_document_attach(scope=op, pk=sub.pk, requirement="sk_pengangkatan", doc_kind="sk_pengangkatan",
@@ -273,9 +238,7 @@ def test_other_dinas_cannot_act(world):
 def test_claim_rejected_when_number_held_by_other(world):
     make_ptk(world.inst["sd_sleman"], name="Pemilik", nuptk="5555666677779999", nuptk_status="permanen_aktif")
     op = scope_of(world.roles["sd_op"])
-    sub = svc.submission_create(
-        scope=op, ptk=make_ptk(world.inst["sd"]), kind="klaim", payload={"claimed_nuptk": "5555666677779999"}
-    )
+    sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="klaim", payload={"claimed_nuptk": "5555666677779999"})
     attach_all(op, sub)
     with pytest.raises(ValidationError, match="milik PTK lain"):
         svc.submission_submit(scope=op, pk=sub.pk)

@@ -67,10 +67,7 @@ def test_other_dinas_gets_404(client, world):
     assert client.get(reverse("nuptk:detail", args=[sub.pk])).status_code == 404
     assert client.post(reverse("nuptk:approve", args=[sub.pk])).status_code == 404
     assert client.post(reverse("nuptk:claim", args=[sub.pk])).status_code == 404
-    assert (
-        client.post(reverse("nuptk:reject", args=[sub.pk]), {"reason": "other", "note": "x"}).status_code
-        == 404
-    )
+    assert client.post(reverse("nuptk:reject", args=[sub.pk]), {"reason": "other", "note": "x"}).status_code == 404
     assert sub.code not in client.get(reverse("nuptk:queue")).text
     assert Submission.objects.get(pk=sub.pk).state == "at_dinas"
 
@@ -109,10 +106,7 @@ def test_reject_form_requires_note_and_shows_it_beside_item(client, world):
     client.post(reverse("nuptk:claim", args=[sub.pk]))
     r = client.post(reverse("nuptk:reject", args=[sub.pk]), {"reason": "unreadable", "item": "ktp", "note": ""}, follow=True)
     assert "Catatan penolakan wajib diisi" in r.text
-    client.post(
-        reverse("nuptk:reject", args=[sub.pk]),
-        {"reason": "unreadable", "item": "ktp", "note": "KTP buram, scan ulang berwarna."},
-    )
+    client.post(reverse("nuptk:reject", args=[sub.pk]), {"reason": "unreadable", "item": "ktp", "note": "KTP buram, scan ulang berwarna."})
     assert Submission.objects.get(pk=sub.pk).state == "rejected"
     login_as(client, world.roles["sd_op"])
     r = client.get(reverse("nuptk:detail", args=[sub.pk]))
@@ -125,10 +119,11 @@ def test_wrong_role_is_refused(client, world):
     login_as(client, world.roles["sd_op"])
     assert client.get(reverse("nuptk:queue")).status_code == 403
     assert client.post(reverse("nuptk:approve", args=[sub.pk])).status_code == 403
-    # the Dinas starts only the kinds it prepares itself: none of the school's kinds
+    # the Dinas starts only the kinds it prepares itself (head of school, supervisor): none of the school's
     login_as(client, world.roles["dinas_kota_op"])
     page = client.get(reverse("nuptk:start")).text
-    assert "Penerbitan NUPTK" not in page and "Tidak ada jenis ajuan" in page
+    assert "Penerbitan NUPTK" not in page and "Mutasi sekolah induk" not in page
+    assert "Ajuan kepala sekolah" in page and "Ajuan pengawas" in page
     before = Submission.objects.count()
     r = client.post(reverse("nuptk:start"), {"ptk": sub.ptk_id, "kind": "penerbitan"})
     assert r.status_code == 200 and Submission.objects.count() == before
@@ -273,10 +268,7 @@ def test_kind_cards_post_with_their_csrf_token(world):
     klaim = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="klaim")
     master = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"], name="Lain"), kind="data_master")
     login_as(client, world.roles["sd_op"])
-    for sub, data in (
-        (klaim, {"claimed_nuptk": "1234123412341234"}),
-        (master, {"field": "nik", "new": "3471010101900099"}),
-    ):
+    for sub, data in ((klaim, {"claimed_nuptk": "1234123412341234"}), (master, {"field": "nik", "new": "3471010101900099"})):
         page = client.get(reverse("nuptk:detail", args=[sub.pk])).text
         action = reverse("nuptk:payload", args=[sub.pk])
         form = re.search(rf'<form method="post" action="{action}"[^>]*>(.*?)</form>', page, re.S).group(1)

@@ -19,29 +19,17 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from accounts.models import Institution, InstitutionKind, User
+from accounts.policy import Tier
 from nuptk import kinds as kind_registry
+from nuptk.levels import FULL
 from nuptk.models import Submission
 from nuptk.requirements import category_of
 from ptk.models import Ptk
 
 KIND_MIX = ["penerbitan"] * 6 + ["penonaktifan", "reaktivasi", "klaim", "verval_arsip", "data_master", "foto"]
-STATE_MIX = [
-    ("at_dinas", 30),
-    ("at_qa", 15),
-    ("at_pdspk", 15),
-    ("approved", 25),
-    ("rejected", 10),
-    ("draft", 5),
-]
-REASONS = [
-    "incomplete",
-    "unreadable",
-    "not_legalised",
-    "sk_invalid",
-    "sk_penugasan",
-    "data_mismatch",
-    "other",
-]
+STANDARD_LEVELS = {lv.code for lv in FULL}
+STATE_MIX = [("at_dinas", 30), ("at_qa", 15), ("at_pdspk", 15), ("approved", 25), ("rejected", 10), ("draft", 5)]
+REASONS = ["incomplete", "unreadable", "not_legalised", "sk_invalid", "sk_penugasan", "data_mismatch", "other"]
 EPOCH = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 SUB_COLS = [
     "kind",
@@ -178,7 +166,10 @@ class Command(BaseCommand):
         rnd = random.Random(seed * 9_000_011 + i)
         ptk_id, school, dinas, qa, emp, ptype, sstatus, name = ptks[i % len(ptks)]
         round_ = i // len(ptks)  # a PTK gets a different kind in every round: (ptk, kind) stays unique
-        kinds = [k.code for k in kind_registry.all()]
+        # the kinds a school starts on the three standard levels (a mutasi's destination Dinas, a
+        # Dinas-prepared kind need a payload the generator does not invent)
+        kinds = [k.code for k in kind_registry.all()
+                 if Tier.SCHOOL in k.starters and k.route_for is None and {lv.code for lv in k.route} <= STANDARD_LEVELS]  # fmt: skip
         base = kinds.index(KIND_MIX[(i % len(ptks)) * 7 % len(KIND_MIX)])
         kind = kinds[(base + round_) % len(kinds)]
         route = kind_registry.get(kind).route
