@@ -114,10 +114,10 @@ def test_wrong_role_is_refused(client, world):
     login_as(client, world.roles["sd_op"])
     assert client.get(reverse("nuptk:queue")).status_code == 403
     assert client.post(reverse("nuptk:approve", args=[sub.pk])).status_code == 403
-    # the Dinas starts only the kinds it prepares itself: none of the school's kinds
+    # the Dinas starts only the kinds it prepares itself (A02/A03): none of the school's kinds
     login_as(client, world.roles["dinas_kota_op"])
     page = client.get(reverse("nuptk:start")).text
-    assert "Penerbitan NUPTK" not in page and "Tidak ada jenis ajuan" in page
+    assert 'value="penerbitan"' not in page and 'value="induk_a02"' in page
     before = Submission.objects.count()
     r = client.post(reverse("nuptk:start"), {"ptk": sub.ptk_id, "kind": "penerbitan"})
     assert r.status_code == 200 and Submission.objects.count() == before
