@@ -205,9 +205,9 @@ class Migration(migrations.Migration):
         # PTK who passed verval level 1 before the registration existed start at Bintang 1 (their
         # Registration row is created at their next S03).
         migrations.RunPython(
-            lambda apps, schema_editor: apps.get_model("ptk", "Ptk")
-            .objects.filter(level1_at__isnull=False, star=0)
-            .update(star=1),
+            lambda apps, schema_editor: (
+                apps.get_model("ptk", "Ptk").objects.filter(level1_at__isnull=False, star=0).update(star=1)
+            ),
             migrations.RunPython.noop,
         ),
     ]
