@@ -11,8 +11,10 @@ class AccountsConfig(AppConfig):
         fast_choice_displays(self.get_models())  # labels of choice fields without rebuilding dicts
         from django.utils.translation import gettext_lazy as _
 
-        from .models import Role
-        from .registry import MenuItem, register_menu
+        from .models import Role, SchoolAccountRequest
+        from .registry import MenuItem, ScopeCopy, register_menu, register_scope_copy
+
+        register_scope_copy(ScopeCopy(SchoolAccountRequest))  # its school's Dinas and QA office
 
         register_menu(MenuItem(_("Lembaga"), "accounts:institutions", lambda a: a.role != Role.PTK, order=10))
         register_menu(MenuItem(_("Operator"), "accounts:users", lambda a: a.is_admin, order=90))

@@ -32,8 +32,16 @@ urlpatterns = [
     path("akun-sekolah/", school_accounts.school_account_index, name="school_accounts"),
     path("akun-sekolah/catat/", school_accounts.school_account_enter, name="school_account_enter"),
     path("akun-sekolah/rekap/", school_accounts.school_account_recap_view, name="school_account_recap"),
-    path("akun-sekolah/<int:pk>/buat/", school_accounts.school_account_create_view, name="school_account_create"),
-    path("akun-sekolah/<int:pk>/kembalikan/", school_accounts.school_account_return_view, name="school_account_return"),
+    path(
+        "akun-sekolah/<int:pk>/buat/",
+        school_accounts.school_account_create_view,
+        name="school_account_create",
+    ),
+    path(
+        "akun-sekolah/<int:pk>/kembalikan/",
+        school_accounts.school_account_return_view,
+        name="school_account_return",
+    ),
     path("log-akses/", users.access_log, name="access_log"),
     path("delegasi/", delegation.delegation_index, name="delegations"),
     path("pemberitahuan/", notifications.notification_index, name="notifications"),

@@ -176,10 +176,17 @@ class Complaint(models.Model):
     subject_id = models.CharField(max_length=40)
     subject_label = models.CharField(_("tentang"), max_length=200)
     owner = models.ForeignKey(
-        "accounts.Institution", on_delete=models.PROTECT, related_name="+", verbose_name=_("lembaga yang menjawab")
+        "accounts.Institution",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lembaga yang menjawab"),
     )
-    school = models.ForeignKey("accounts.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    dinas = models.ForeignKey("accounts.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        "accounts.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dinas = models.ForeignKey(
+        "accounts.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     qa_office = models.ForeignKey(
         "accounts.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -70,6 +70,24 @@ class Rows:
             for key in ("sd_op", "sd_admin", "dinas_kota_op", "lpmp_op", "pdspk_op"):
                 Notification.objects.create(user=w.roles[key].user, title=f"Pemberitahuan {k}")
             Notification.objects.create(user=self.ptk_user, title=f"Pemberitahuan {k}")
+            # registrations waiting for the school's check and for the Dinas, a school-account
+            # request, a complaint, and the sample PTK's registration log
+            from accounts.models import SchoolAccountRequest
+            from documents.models import Complaint
+            from ptk.models import Registration, RegistrationLog
+
+            for state in ("s03", "pact"):
+                reg = Registration.objects.create(ptk=make_ptk(w.inst["sd"], name=f"Guru Registrasi {state} {k}"))
+                Registration.objects.filter(pk=reg.pk).update(state=state)
+            own = Registration.objects.get_or_create(ptk=self.ptk)[0]
+            RegistrationLog.objects.create(registration=own, action="s03", actor=self.ptk_user, from_state="level1",
+                                           to_state="s03", institution=w.inst["sd"])
+            extra = school(district=w.inst["sd"].district, name=f"SD Tanpa Akun {k}")
+            SchoolAccountRequest.objects.create(school=extra, dinas_id=extra.dinas_id, qa_office_id=extra.qa_office_id,
+                                                state="at_qa", applicant_name=f"Calon {k}")
+            Complaint.objects.create(subject_type="letter", subject_id="1", subject_label=f"Surat {k}",
+                                     owner=w.inst["dinas_kota"], school=w.inst["sd"], filed_by=w.roles["sd_op"].user,
+                                     text="Pengaduan uji tentang surat.")
             # people and schools of the lists of institutions and users
             assign(user(f"operator.tambahan.{k}"), Role.OPERATOR, w.inst["sd"])
             school(district=w.inst["sd"].district, name=f"SD Tambahan {k}")

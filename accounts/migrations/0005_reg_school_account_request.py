@@ -6,36 +6,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_officials'),
+        ("accounts", "0004_officials"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SchoolAccountRequest',
+            name="SchoolAccountRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('at_dinas', 'Di Dinas (belum direkap)'), ('at_qa', 'Direkap, menunggu verifikasi LPMP/BPKLN/BP-PAUD'), ('returned', 'Dikembalikan ke Dinas dengan catatan'), ('created', 'Akun sekolah dibuat (S01)')], default='at_dinas', max_length=10, verbose_name='status')),
-                ('applicant_name', models.CharField(max_length=150, verbose_name='nama calon admin sekolah')),
-                ('applicant_email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('applicant_phone', models.CharField(blank=True, max_length=20, verbose_name='nomor HP')),
-                ('recap_code', models.CharField(blank=True, db_index=True, max_length=40, verbose_name='kode rekap')),
-                ('note', models.TextField(blank=True, verbose_name='catatan')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('recapped_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dinas', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.institution')),
-                ('qa_office', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.institution')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.institution', verbose_name='sekolah')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("at_dinas", "Di Dinas (belum direkap)"),
+                            ("at_qa", "Direkap, menunggu verifikasi LPMP/BPKLN/BP-PAUD"),
+                            ("returned", "Dikembalikan ke Dinas dengan catatan"),
+                            ("created", "Akun sekolah dibuat (S01)"),
+                        ],
+                        default="at_dinas",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("applicant_name", models.CharField(max_length=150, verbose_name="nama calon admin sekolah")),
+                ("applicant_email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("applicant_phone", models.CharField(blank=True, max_length=20, verbose_name="nomor HP")),
+                (
+                    "recap_code",
+                    models.CharField(blank=True, db_index=True, max_length=40, verbose_name="kode rekap"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="catatan")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("recapped_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dinas",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.institution",
+                    ),
+                ),
+                (
+                    "qa_office",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.institution",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.institution",
+                        verbose_name="sekolah",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ajuan akun sekolah',
-                'verbose_name_plural': 'ajuan akun sekolah',
-                'indexes': [models.Index(fields=['dinas', 'state', 'created_at'], name='schoolacct_dinas'), models.Index(fields=['qa_office', 'state', 'created_at'], name='schoolacct_qa')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('state', 'created'), _negated=True), fields=('school',), name='schoolacct_one_open')],
+                "verbose_name": "ajuan akun sekolah",
+                "verbose_name_plural": "ajuan akun sekolah",
+                "indexes": [
+                    models.Index(fields=["dinas", "state", "created_at"], name="schoolacct_dinas"),
+                    models.Index(fields=["qa_office", "state", "created_at"], name="schoolacct_qa"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("state", "created"), _negated=True),
+                        fields=("school",),
+                        name="schoolacct_one_open",
+                    )
+                ],
             },
         ),
     ]

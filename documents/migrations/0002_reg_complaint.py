@@ -6,37 +6,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_reg_school_account_request'),
-        ('documents', '0001_letters_files_batches'),
+        ("accounts", "0005_reg_school_account_request"),
+        ("documents", "0001_letters_files_batches"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Complaint',
+            name="Complaint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_type', models.CharField(choices=[('request', 'ajuan'), ('letter', 'surat')], max_length=10)),
-                ('subject_id', models.CharField(max_length=40)),
-                ('subject_label', models.CharField(max_length=200, verbose_name='tentang')),
-                ('filed_role', models.CharField(blank=True, max_length=255)),
-                ('text', models.TextField(verbose_name='pengaduan')),
-                ('filed_at', models.DateTimeField(auto_now_add=True)),
-                ('answer', models.TextField(blank=True, verbose_name='jawaban')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='dijawab pada')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dinas', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.institution')),
-                ('filed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.institution', verbose_name='lembaga yang menjawab')),
-                ('qa_office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.institution')),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "subject_type",
+                    models.CharField(choices=[("request", "ajuan"), ("letter", "surat")], max_length=10),
+                ),
+                ("subject_id", models.CharField(max_length=40)),
+                ("subject_label", models.CharField(max_length=200, verbose_name="tentang")),
+                ("filed_role", models.CharField(blank=True, max_length=255)),
+                ("text", models.TextField(verbose_name="pengaduan")),
+                ("filed_at", models.DateTimeField(auto_now_add=True)),
+                ("answer", models.TextField(blank=True, verbose_name="jawaban")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="dijawab pada")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dinas",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.institution",
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.institution",
+                        verbose_name="lembaga yang menjawab",
+                    ),
+                ),
+                (
+                    "qa_office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.institution",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pengaduan',
-                'verbose_name_plural': 'pengaduan',
-                'indexes': [models.Index(fields=['owner', '-filed_at'], name='complaint_owner'), models.Index(fields=['filed_by', '-filed_at'], name='complaint_filer'), models.Index(fields=['subject_type', 'subject_id'], name='complaint_subject')],
+                "verbose_name": "pengaduan",
+                "verbose_name_plural": "pengaduan",
+                "indexes": [
+                    models.Index(fields=["owner", "-filed_at"], name="complaint_owner"),
+                    models.Index(fields=["filed_by", "-filed_at"], name="complaint_filer"),
+                    models.Index(fields=["subject_type", "subject_id"], name="complaint_subject"),
+                ],
             },
         ),
     ]

@@ -7,115 +7,207 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_officials'),
-        ('documents', '0001_letters_files_batches'),
-        ('ptk', '0005_dapodik_facts'),
+        ("accounts", "0004_officials"),
+        ("documents", "0001_letters_files_batches"),
+        ("ptk", "0005_dapodik_facts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', django_fsm.FSMField(choices=[('level1', 'Verval level 1 selesai; PTK melengkapi data rinci, riwayat dan EDS'), ('s03', 'S03 diserahkan; menunggu pemeriksaan berkas oleh sekolah'), ('refused', 'Pemeriksaan berkas ditolak; PTK memperbaiki lalu mencetak S03 lagi'), ('checked', 'Berkas level 2 sesuai; menunggu pakta integritas'), ('pact', 'Pakta integritas ditandatangani; menunggu penerimaan Dinas'), ('pact_refused', 'Pakta integritas dikembalikan Dinas; sekolah menandatangani ulang'), ('permanent', 'Bintang 4: Permanen Aktif')], default='level1', max_length=12, protected=True, verbose_name='tahap')),
-                ('detail_status', models.CharField(choices=[('sementara', 'SEMENTARA'), ('permanen', 'PERMANEN')], default='sementara', max_length=10, verbose_name='status data rinci')),
-                ('note', models.TextField(blank=True, verbose_name='catatan penolakan terakhir')),
-                ('items', models.JSONField(blank=True, default=list, verbose_name='hasil pemeriksaan per berkas')),
-                ('semester', models.CharField(blank=True, max_length=40, verbose_name='semester')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("level1", "Verval level 1 selesai; PTK melengkapi data rinci, riwayat dan EDS"),
+                            ("s03", "S03 diserahkan; menunggu pemeriksaan berkas oleh sekolah"),
+                            ("refused", "Pemeriksaan berkas ditolak; PTK memperbaiki lalu mencetak S03 lagi"),
+                            ("checked", "Berkas level 2 sesuai; menunggu pakta integritas"),
+                            ("pact", "Pakta integritas ditandatangani; menunggu penerimaan Dinas"),
+                            (
+                                "pact_refused",
+                                "Pakta integritas dikembalikan Dinas; sekolah menandatangani ulang",
+                            ),
+                            ("permanent", "Bintang 4: Permanen Aktif"),
+                        ],
+                        default="level1",
+                        max_length=12,
+                        protected=True,
+                        verbose_name="tahap",
+                    ),
+                ),
+                (
+                    "detail_status",
+                    models.CharField(
+                        choices=[("sementara", "SEMENTARA"), ("permanen", "PERMANEN")],
+                        default="sementara",
+                        max_length=10,
+                        verbose_name="status data rinci",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="catatan penolakan terakhir")),
+                (
+                    "items",
+                    models.JSONField(blank=True, default=list, verbose_name="hasil pemeriksaan per berkas"),
+                ),
+                ("semester", models.CharField(blank=True, max_length=40, verbose_name="semester")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'registrasi Bintang 4',
-                'verbose_name_plural': 'registrasi Bintang 4',
+                "verbose_name": "registrasi Bintang 4",
+                "verbose_name_plural": "registrasi Bintang 4",
             },
         ),
         migrations.CreateModel(
-            name='RegistrationLog',
+            name="RegistrationLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=20)),
-                ('role', models.CharField(blank=True, max_length=255)),
-                ('from_state', models.CharField(max_length=12)),
-                ('to_state', models.CharField(max_length=12)),
-                ('note', models.TextField(blank=True)),
-                ('items', models.JSONField(blank=True, default=list)),
-                ('at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=20)),
+                ("role", models.CharField(blank=True, max_length=255)),
+                ("from_state", models.CharField(max_length=12)),
+                ("to_state", models.CharField(max_length=12)),
+                ("note", models.TextField(blank=True)),
+                ("items", models.JSONField(blank=True, default=list)),
+                ("at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='ptk',
-            name='star',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='bintang'),
+            model_name="ptk",
+            name="star",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="bintang"),
         ),
         migrations.AddIndex(
-            model_name='ptk',
-            index=models.Index(fields=['school', 'star', 'name', 'id'], name='ptk_school_star'),
+            model_name="ptk",
+            index=models.Index(fields=["school", "star", "name", "id"], name="ptk_school_star"),
         ),
         migrations.AddIndex(
-            model_name='ptk',
-            index=models.Index(fields=['dinas', 'star', 'name', 'id'], name='ptk_dinas_star'),
+            model_name="ptk",
+            index=models.Index(fields=["dinas", "star", "name", "id"], name="ptk_dinas_star"),
         ),
         migrations.AddIndex(
-            model_name='ptk',
-            index=models.Index(fields=['qa_office', 'star', 'name', 'id'], name='ptk_qa_star'),
+            model_name="ptk",
+            index=models.Index(fields=["qa_office", "star", "name", "id"], name="ptk_qa_star"),
         ),
         migrations.AddIndex(
-            model_name='ptk',
-            index=models.Index(fields=['star', 'name', 'id'], name='ptk_star_name'),
+            model_name="ptk",
+            index=models.Index(fields=["star", "name", "id"], name="ptk_star_name"),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='check_letter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.letter'),
+            model_name="registration",
+            name="check_letter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="documents.letter",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='pact_letter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.letter'),
+            model_name="registration",
+            name="pact_letter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="documents.letter",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='ptk',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='registration', to='ptk.ptk'),
+            model_name="registration",
+            name="ptk",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE, related_name="registration", to="ptk.ptk"
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='s03_letter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.letter'),
+            model_name="registration",
+            name="s03_letter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="documents.letter",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='s08_letter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.letter'),
+            model_name="registration",
+            name="s08_letter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="documents.letter",
+            ),
         ),
         migrations.AddField(
-            model_name='registrationlog',
-            name='actor',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="registrationlog",
+            name="actor",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='registrationlog',
-            name='institution',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.institution'),
+            model_name="registrationlog",
+            name="institution",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.institution",
+            ),
         ),
         migrations.AddField(
-            model_name='registrationlog',
-            name='letter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.letter'),
+            model_name="registrationlog",
+            name="letter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="documents.letter",
+            ),
         ),
         migrations.AddField(
-            model_name='registrationlog',
-            name='registration',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='log', to='ptk.registration'),
+            model_name="registrationlog",
+            name="registration",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="log", to="ptk.registration"
+            ),
         ),
         migrations.AddIndex(
-            model_name='registrationlog',
-            index=models.Index(fields=['registration', 'at'], name='reglog_reg'),
+            model_name="registrationlog",
+            index=models.Index(fields=["registration", "at"], name="reglog_reg"),
+        ),
+        # PTK who passed verval level 1 before the registration existed start at Bintang 1 (their
+        # Registration row is created at their next S03).
+        migrations.RunPython(
+            lambda apps, schema_editor: (
+                apps.get_model("ptk", "Ptk").objects.filter(level1_at__isnull=False, star=0).update(star=1)
+            ),
+            migrations.RunPython.noop,
         ),
     ]

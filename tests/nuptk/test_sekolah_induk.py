@@ -95,3 +95,26 @@ def test_kinds_are_registered_for_the_dinas_only():
     for code in ("induk_a02", "induk_a03"):
         k = kinds.get(code)
         assert k.starters == frozenset({"dinas"}) or "dinas" in {str(t) for t in k.starters}
+
+
+def test_after_a02_the_new_school_prints_the_a01(
+    client, world, dinas_op2, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from tests.factories import login_as
+
+    ptk = make_ptk(world.inst["sd"], nuptk="1111222233336666")
+    dinas = scope_of(world.roles["dinas_kota_op"])
+    sub = svc.submission_create(scope=dinas, ptk=ptk, kind="induk_a02")
+    svc.submission_payload_set(scope=dinas, pk=sub.pk, data={"npsn": world.inst["smp"].npsn})
+    attach_all(dinas, sub)
+    login_as(client, world.roles["smp_op"])
+    assert client.post(reverse("ptk:form_pdf", args=[ptk.pk, "A01"])).status_code == 404  # not yet theirs
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.submission_submit(scope=dinas, pk=sub.pk)
+        svc.submission_approve(scope=scope_of(dinas_op2), pk=sub.pk)
+    r = client.post(reverse("ptk:form_pdf", args=[ptk.pk, "A01"]))
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    login_as(client, world.roles["sd_op"])
+    assert client.post(reverse("ptk:form_pdf", args=[ptk.pk, "A01"])).status_code == 404

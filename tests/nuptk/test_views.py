@@ -119,11 +119,11 @@ def test_wrong_role_is_refused(client, world):
     login_as(client, world.roles["sd_op"])
     assert client.get(reverse("nuptk:queue")).status_code == 403
     assert client.post(reverse("nuptk:approve", args=[sub.pk])).status_code == 403
-    # the Dinas starts only the kinds it prepares itself (head of school, supervisor): none of the school's
+    # the Dinas starts only the kinds it prepares itself (A02/A03, head of school, supervisor): none of the school's
     login_as(client, world.roles["dinas_kota_op"])
     page = client.get(reverse("nuptk:start")).text
-    assert "Penerbitan NUPTK" not in page and "Mutasi sekolah induk" not in page
-    assert "Ajuan kepala sekolah" in page and "Ajuan pengawas" in page
+    assert 'value="penerbitan"' not in page and 'value="mutasi"' not in page
+    assert 'value="induk_a02"' in page and 'value="kepala_sekolah"' in page and 'value="pengawas"' in page
     before = Submission.objects.count()
     r = client.post(reverse("nuptk:start"), {"ptk": sub.ptk_id, "kind": "penerbitan"})
     assert r.status_code == 200 and Submission.objects.count() == before

@@ -56,3 +56,25 @@ def test_bench_ptk_list_runs(world):
     call_command("bench_ptk_list", "--runs", "1", stdout=out)
     text = out.getvalue()
     assert "PDSPK (3 PTK)" in text and "halaman dalam" in text and "p95" in text
+
+
+def test_seed_demo_reg_walks_every_letter_and_star_and_is_idempotent(django_capture_on_commit_callbacks):
+    from django.db.models import Count
+
+    from documents.models import Complaint, Letter
+
+    call_command("seed_demo", "--quiet-logins")
+    call_command("seed_demo_ptk")
+    with django_capture_on_commit_callbacks(execute=True):  # request letters print on commit
+        call_command("seed_demo_reg")
+    codes = dict(Letter.objects.values_list("code").annotate(n=Count("pk")))
+    for code in ("A02", "A03", "S01", "S02", "S03", "S04", "S05", "S07", "S08"):
+        assert codes.get(code), code
+    stars = set(Ptk.objects.filter(school__npsn="20400101").values_list("star", flat=True))
+    assert stars == {0, 1, 2, 3, 4}
+    assert Complaint.objects.filter(answered_at__isnull=False).count() == 1
+    guru = Ptk.objects.get(user__username="guru.demo")
+    assert guru.star == 2
+    before = (Letter.objects.count(), sorted(Ptk.objects.values_list("nik", "star", "school__npsn")))
+    call_command("seed_demo_reg")
+    assert (Letter.objects.count(), sorted(Ptk.objects.values_list("nik", "star", "school__npsn"))) == before

@@ -170,3 +170,20 @@ def test_batch_refuses_a_ptk_not_ready(client, world, head):
     assert Registration.objects.get(ptk=ready).state == RegState.SUBMITTED
     r = client.post(reverse("ptk:reg_batch_school"), {}, follow=True)
     assert "Pilih paling sedikit satu PTK" in r.content.decode()
+
+
+def test_a01_from_existing_data_checked_and_entered_gives_bintang_1(client, world):
+    """A PTK with an NUPTK already on record (e.g. from Dapodik): the school prints the A01 filled from
+    the data, checks the signed form and enters it (verval level 1, S02): Bintang 1, Sementara Aktif."""
+    p = enter(world.inst["sd"], world.roles["sd_op"], nuptk="2222333344445555")
+    assert p.star == 0
+    login_as(client, world.roles["sd_op"])
+    r = client.post(reverse("ptk:form_pdf", args=[p.pk, "A01"]))
+    text = "".join(pg.extract_text() for pg in PdfReader(io.BytesIO(r.content)).pages)
+    assert "2222333344445555" in text and p.name in text
+    assert client.post(reverse("ptk:s02", args=[p.pk])).status_code == 200
+    p.refresh_from_db()
+    assert p.star == 1 and p.active_status_label == "Sementara Aktif" and p.nuptk_status == "sementara_aktif"
+    assert Registration.objects.get(ptk=p).state == RegState.LEVEL1
+    body = client.get(reverse("ptk:detail", args=[p.pk])).content.decode()
+    assert "Bintang 1" in body and 'data-testid="reg-check"' not in body

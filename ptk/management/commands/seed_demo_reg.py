@@ -191,6 +191,7 @@ class Command(BaseCommand):
                 ns.submission_document_attach(scope=scope, pk=sub.pk, requirement="formulir",
                                               doc_kind="surat_penugasan", upload=_pdf())  # fmt: skip
                 ns.submission_submit(scope=scope, pk=sub.pk)
+            with transaction.atomic():  # decided later, by another officer (its letters print on commit)
                 ns.submission_approve(scope=Scope(admin.user, ActiveRole(admin)), pk=sub.pk)
 
     def _enter_at(self, school, name, nik, nuptk):
