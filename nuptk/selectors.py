@@ -95,6 +95,7 @@ def submission_facts(sub, *, on) -> Facts:
             issuer=d.issuer,
             names_school=d.names_school,
             greyscale=d.greyscale,
+            legalised=d.legalised,
         )
         for d in sub.documents.filter(is_current=True)
     ]

@@ -511,3 +511,48 @@ def test_a_reviewer_claims_then_ticks_every_item_before_approving(
 
     s10 = Letter.objects.get(subject_type="request", subject_id=str(sub.pk), code="S10")
     assert {c["label"] for c in s10.data["checklist"]} >= {"KTP discan berwarna dari dokumen asli"}
+
+
+# --- 10. the KTP in colour ----------------------------------------------------------------------
+
+
+def test_a_grey_ktp_scan_is_flagged_and_a_colour_one_passes(client, world):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from nuptk.colour import pdf_renderer
+
+    from .conftest import colour_pdf_upload
+
+    op = scope_of(world.roles["sd_op"])
+    sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="penerbitan")
+    attach_all(op, sub)
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 260), (128, 128, 128)).convert("L").save(buf, "JPEG")
+    grey_jpg = SimpleUploadedFile("ktp.jpg", buf.getvalue(), content_type="image/jpeg")
+    doc = svc.submission_document_attach(
+        scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=grey_jpg
+    )
+    assert doc.greyscale is True
+    c = by_code(svc.submission_checks(Submission.objects.get(pk=sub.pk)))["colour:ktp"]
+    assert not c.ok and "terdeteksi hitam-putih; unggah scan berwarna" in c.reason
+    with pytest.raises(ValidationError, match="hitam-putih"):
+        svc.submission_submit(scope=op, pk=sub.pk)
+    login_as(client, world.roles["sd_op"])
+    assert "terdeteksi hitam-putih" in client.get(reverse("nuptk:detail", args=[sub.pk])).text
+    # a grey PDF: its first page rendered (poppler's pdftoppm on this machine)
+    if pdf_renderer():
+        grey_pdf = colour_pdf_upload(colour=(128, 128, 128))
+        doc = svc.submission_document_attach(
+            scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=grey_pdf
+        )
+        assert doc.greyscale is True
+    # the case that passes: a colour scan
+    doc = svc.submission_document_attach(
+        scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=fake_file("ktp")
+    )
+    assert doc.greyscale is (False if pdf_renderer() else None)
+    assert "colour:ktp" not in by_code(svc.submission_checks(Submission.objects.get(pk=sub.pk)))
+    assert svc.submission_submit(scope=op, pk=sub.pk).state == "at_dinas"
