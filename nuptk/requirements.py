@@ -396,6 +396,7 @@ class Facts:
     ptk_type: int | None = None
     educator: bool | None = None  # None: from the category (education staff are not educators)
     school_yayasan: str = ""  # the yayasan running the PTK's school (private schools)
+    facts_synced: date | None = None  # the Dapodik import that last confirmed them
     facts_source: str = "sekolah"  # where in_dapodik/has_rombel/qualification come from (ptk FactsSource)
 
     @property
@@ -558,6 +559,15 @@ def assignment_check(*, years: set[int], request_date: date) -> Check:
     return Check("sk_penugasan_2y", label, True)
 
 
+def facts_source_label(f: Facts) -> str:
+    """Where the Dapodik facts come from, as the reviewer reads it beside each check that uses them."""
+    if f.facts_source == "dapodik":
+        if f.facts_synced:
+            return _("dari impor Dapodik %(d)s") % {"d": _fmt(f.facts_synced)}
+        return _("dari impor Dapodik")
+    return _("dinyatakan sekolah, belum dari impor Dapodik")
+
+
 def dapodik_check(f: Facts) -> Check:
     """In Dapodik, and (educators) with a teaching group: the ``needs_dapodik`` flag."""
     needs_rombel = f.is_educator
@@ -569,7 +579,7 @@ def dapodik_check(f: Facts) -> Check:
     else:
         reason = _("PTK belum memiliki rombongan belajar di Dapodik.")
     label = _("Terdata di Dapodik dan memiliki rombel") if needs_rombel else _("Terdata di Dapodik")
-    return Check("dapodik", label, ok, reason)
+    return Check("dapodik", f"{label} ({facts_source_label(f)})", ok, reason)
 
 
 def has_nuptk_check(f: Facts) -> Check:

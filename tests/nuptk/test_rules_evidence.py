@@ -556,3 +556,28 @@ def test_a_grey_ktp_scan_is_flagged_and_a_colour_one_passes(client, world):
     assert doc.greyscale is (False if pdf_renderer() else None)
     assert "colour:ktp" not in by_code(svc.submission_checks(Submission.objects.get(pk=sub.pk)))
     assert svc.submission_submit(scope=op, pk=sub.pk).state == "at_dinas"
+
+
+# --- 11. Dapodik facts: from the import, or declared by the school -----------------------------
+
+
+def test_the_reviewer_sees_where_the_dapodik_facts_come_from(client, world):
+    from django.utils import timezone
+
+    _op, declared = _submitted(world)
+    _op, imported = _submitted(world, name="Dari Impor")
+    type(imported.ptk).objects.filter(pk=imported.ptk_id).update(
+        facts_source="dapodik",
+        dapodik_synced_at=timezone.make_aware(__import__("datetime").datetime(2026, 11, 2, 8)),
+    )
+    imported = Submission.objects.get(pk=imported.pk)
+    assert "dinyatakan sekolah" in by_code(svc.submission_checks(declared))["dapodik"].label
+    for code in ("dapodik", "qualification"):
+        assert "dari impor Dapodik 02-11-2026" in by_code(svc.submission_checks(imported))[code].label
+    # what the school saw at the submit is what the reviewer reads
+    assert "dinyatakan sekolah" in {c["code"]: c["label"] for c in declared.checks}["dapodik"]
+    login_as(client, world.roles["dinas_kota_op"])
+    page = client.get(reverse("nuptk:detail", args=[declared.pk])).text
+    assert "dinyatakan sekolah (belum dari impor Dapodik)" in page
+    page = client.get(reverse("nuptk:detail", args=[imported.pk])).text
+    assert "dari impor Dapodik 2 Nov 2026" in page
