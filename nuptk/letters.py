@@ -13,6 +13,18 @@ DINAS = policy.DINAS_KINDS
 QA_OR_NATIONAL = policy.QA_KINDS | policy.NATIONAL_KINDS
 
 
+# The reviewer's checklist of the last approval (nuptk.printing.decision_checklist).
+SAMPLE_CHECKLIST = [
+    {"label": label, "ok": True, "by": "PDSPK"}
+    for label in (
+        "Dokumen hasil scan dokumen asli; fotokopi dilegalisir cap basah oleh instansi terkait",
+        "Scan terbaca jelas (nama, nomor, tanggal, tanda tangan, cap)",
+        "KTP discan berwarna dari dokumen asli",
+        "Masa berlaku SK sesuai bunyi redaksinya (tanggal, tahun anggaran atau tahun pelajaran)",
+    )
+]
+
+
 def sample_request(**over) -> dict:
     d = {
         "code": "AJ-2026-000123",
@@ -233,6 +245,7 @@ LETTER_TYPES = [
             ptk=sample_new_ptk(nuptk="8447773674130062"),
             request=sample_request(nuptk="8447773674130062"),
             approved_at="2026-11-22",
+            checklist=SAMPLE_CHECKLIST,
         ),
         subject_type="request",
         description="Bukti penerbitan NUPTK, ditandatangani kepala LPMP.",

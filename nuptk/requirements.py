@@ -38,6 +38,7 @@ class DocKind:
     # The requirement that becomes due when this SK does not name the PTK's school (seed 003: an SK
     # pengangkatan CPNS/PNS naming the school is enough; else an SK penugasan from the Dinas).
     unless_names_school: str = ""
+    colour: bool = False  # must be a colour scan (KTP): a grey-scale scan is flagged
     rule_name: str = ""  # documents.files.RULES entry for an upload (default: from the types)
 
     @property
@@ -68,11 +69,11 @@ APPOINTMENT = "pengangkatan"  # the SK pengangkatan family (sk_family)
 DOC_KINDS: dict[str, DocKind] = {
     d.code: d
     for d in [
-        DocKind("ktp", _l("KTP (scan asli berwarna)")),
+        DocKind("ktp", _l("KTP (scan asli berwarna)"), colour=True),
         DocKind("kk", _l("Kartu Keluarga"), IMAGE),
         DocKind("akta_lahir", _l("Akta kelahiran"), IMAGE),
         DocKind("buku_nikah", _l("Buku nikah"), IMAGE),
-        DocKind("ktp_gambar", _l("KTP (gambar)"), IMAGE),
+        DocKind("ktp_gambar", _l("KTP (gambar)"), IMAGE, colour=True),
         DocKind("ijazah_gambar", _l("Ijazah (gambar)"), IMAGE),
         DocKind("ijazah_sd", _l("Ijazah SD/sederajat")),
         DocKind("ijazah_smp", _l("Ijazah SMP/sederajat")),
@@ -377,6 +378,7 @@ class DocFact:
     issuer: str = ""  # for an SK penugasan: the yayasan it was issued under
     names_school: bool | None = None  # an SK pengangkatan names the PTK's school (None: not said)
     greyscale: bool | None = None  # a scan that must be in colour measured grey (None: not measured)
+    legalised: bool = False  # a legalised photocopy (may be grey)
 
 
 @dataclass
@@ -398,6 +400,7 @@ class Facts:
     ptk_type: int | None = None
     educator: bool | None = None  # None: from the category (education staff are not educators)
     school_yayasan: str = ""  # the yayasan running the PTK's school (private schools)
+    facts_synced: date | None = None  # the Dapodik import that last confirmed them
     facts_source: str = "sekolah"  # where in_dapodik/has_rombel/qualification come from (ptk FactsSource)
 
     @property
@@ -557,6 +560,15 @@ def assignment_check(*, years: set[int], request_date: date) -> Check:
     return Check("sk_penugasan_2y", label, True)
 
 
+def facts_source_label(f: Facts) -> str:
+    """Where the Dapodik facts come from, as the reviewer reads it beside each check that uses them."""
+    if f.facts_source == "dapodik":
+        if f.facts_synced:
+            return _("dari impor Dapodik %(d)s") % {"d": _fmt(f.facts_synced)}
+        return _("dari impor Dapodik")
+    return _("dinyatakan sekolah, belum dari impor Dapodik")
+
+
 def dapodik_check(f: Facts) -> Check:
     """In Dapodik, and (educators) with a teaching group: the ``needs_dapodik`` flag."""
     needs_rombel = f.is_educator
@@ -568,7 +580,7 @@ def dapodik_check(f: Facts) -> Check:
     else:
         reason = _("PTK belum memiliki rombongan belajar di Dapodik.")
     label = _("Terdata di Dapodik dan memiliki rombel") if needs_rombel else _("Terdata di Dapodik")
-    return Check("dapodik", label, ok, reason)
+    return Check("dapodik", f"{label} ({facts_source_label(f)})", ok, reason)
 
 
 def has_nuptk_check(f: Facts) -> Check:
@@ -611,10 +623,31 @@ def _school_named_checks(f: Facts) -> list[Check]:
     return out
 
 
+def _colour_checks(f: Facts) -> list[Check]:
+    """A paper that must be a colour scan (KTP) and measured grey-scale is flagged, unless it is a
+    legalised photocopy (seed 004: a photocopy legalised by Dukcapil is accepted)."""
+    out = []
+    for d in f.docs:
+        dk = DOC_KINDS.get(d.doc_kind)
+        if (
+            dk is None
+            or not dk.colour
+            or d.requirement.startswith("_")
+            or d.greyscale is not True
+            or d.legalised
+        ):
+            continue
+        reason = _("%(doc)s terdeteksi hitam-putih; unggah scan berwarna dari dokumen asli.") % {
+            "doc": dk.label
+        }
+        out.append(Check(f"colour:{d.requirement}", _("%(doc)s berwarna") % {"doc": dk.label}, False, reason))
+    return out
+
+
 def paper_checks(f: Facts) -> list[Check]:
     """Every required paper attached, of an accepted kind, file type and size; a paper an SK makes
     due (it does not name the school)."""
-    return _doc_checks(f) + _school_named_checks(f)
+    return _doc_checks(f) + _school_named_checks(f) + _colour_checks(f)
 
 
 def _same_body(a: str, b: str) -> bool:

@@ -95,6 +95,7 @@ def submission_facts(sub, *, on) -> Facts:
             issuer=d.issuer,
             names_school=d.names_school,
             greyscale=d.greyscale,
+            legalised=d.legalised,
         )
         for d in sub.documents.filter(is_current=True)
     ]
@@ -131,6 +132,7 @@ def submission_facts(sub, *, on) -> Facts:
         ptk_type=ptk.ptk_type,
         educator=not is_education_staff(ptk_type=ptk.ptk_type, employment_status=ptk.employment_status),
         facts_source=ptk.facts_source,
+        facts_synced=timezone.localdate(ptk.dapodik_synced_at) if ptk.dapodik_synced_at else None,
         school_yayasan=getattr(school, "yayasan", "") or "",
     )
 

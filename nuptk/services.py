@@ -22,6 +22,7 @@ from documents.files import file_check, file_store
 
 from . import kinds, printing
 from . import permissions as perm
+from .colour import measure_greyscale
 from .effects import lock_ptk
 from .kinds import Step
 from .levels import WAITING_STATES as _WAITING
@@ -299,6 +300,7 @@ def submission_document_attach(
         school_year=school_year,
         legalised=legalised,
         names_school=names_school if dk.sk_family else None,
+        greyscale=_greyscale(dk, ftype, checked=checked, stored=stored),
         added_by=scope.user,
     )
     doc.full_clean(exclude=["stored_file"])
@@ -323,6 +325,21 @@ def submission_document_remove(*, scope: Scope, pk: int, doc_id: int) -> None:
     sub = _lock(scope, pk)
     _require(scope, sub, Action.EDIT, message=_("Dokumen ajuan ini tidak dapat diubah pada status sekarang."))
     sub.documents.filter(pk=doc_id, is_current=True).update(is_current=False)
+
+
+def _greyscale(dk, ftype, *, checked=None, stored=None):
+    """Measure a paper that must be in colour (None when it need not be, or cannot be measured)."""
+    if not dk.colour:
+        return None
+    if checked is not None:
+        content = checked.content
+    else:
+        try:
+            with default_storage.open(stored.path, "rb") as fh:
+                content = fh.read()
+        except OSError:
+            return None
+    return measure_greyscale(content, ftype)
 
 
 def submission_checks(sub, *, on=None) -> list[Check]:

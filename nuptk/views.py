@@ -280,6 +280,7 @@ def _requirement_rows(sub, reqs, actions) -> list[dict]:
                 "validity": any(DOC_KINDS[k].has_validity for k in r.accepts),
                 "per_school_year": any(DOC_KINDS[k].per_school_year for k in r.accepts),
                 "names_school": any(DOC_KINDS[k].sk_family for k in r.accepts),
+                "colour": any(DOC_KINDS[k].colour for k in r.accepts),
             }
         )
     return rows

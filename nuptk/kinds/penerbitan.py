@@ -20,6 +20,7 @@ from ..requirements import (
     STAFF_MIN_QUALIFICATION,
     Category,
     Check,
+    facts_source_label,
     req,
     sk_checks,
 )
@@ -74,9 +75,8 @@ def staff_qualification_check(f) -> Check:
         )
         % {"q": f.qualification or "-", "need": need}
     )
-    return Check(
-        "qualification", _("Kualifikasi minimal %(need)s (tenaga kependidikan)") % {"need": need}, ok, reason
-    )
+    label = _("Kualifikasi minimal %(need)s (tenaga kependidikan)") % {"need": need}
+    return Check("qualification", f"{label} ({facts_source_label(f)})", ok, reason)
 
 
 def school_checks(f) -> list[Check]:
@@ -103,7 +103,7 @@ def school_checks(f) -> list[Check]:
         out.append(
             Check(
                 "qualification",
-                _("Kualifikasi minimal D-IV/S1 (pendidik di satuan pendidikan formal)"),
+                f"{_('Kualifikasi minimal D-IV/S1 (pendidik di satuan pendidikan formal)')} ({facts_source_label(f)})",
                 ok,
                 reason,
             )

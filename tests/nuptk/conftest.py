@@ -44,6 +44,8 @@ def make_ptk(school, **fields) -> Ptk:
 def fake_file(kind: str):
     """An upload of the right type for the paper kind (a blank PDF or a small JPEG); the service
     checks and stores it."""
+    if DOC_KINDS[kind].colour:  # a KTP: a colour scan (a grey one is flagged)
+        return colour_pdf_upload(f"{kind}.pdf")
     if "pdf" in DOC_KINDS[kind].types:
         return pdf_upload(f"{kind}.pdf")
     return jpeg_upload(f"{kind}.jpg")
@@ -113,6 +115,24 @@ def _jpeg(size) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", size, (120, 160, 200)).save(buf, "JPEG", quality=80)
     return buf.getvalue()
+
+
+@functools.cache
+def _colour_pdf(colour) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (600, 380), colour).save(buf, "PDF", resolution=72)
+    return buf.getvalue()
+
+
+def colour_pdf_upload(name="ktp.pdf", colour=(60, 110, 190)):
+    """A one-page scanned PDF of one colour (grey when the three values are equal)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, _colour_pdf(colour), content_type="application/pdf")
 
 
 def pdf_upload(name="scan.pdf"):

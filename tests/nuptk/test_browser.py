@@ -7,7 +7,7 @@ from accounts.models import Role
 from nuptk.models import Submission
 from tests.factories import assign, browser_login, user
 
-from .conftest import attach_all, make_ptk, pdf_upload, scope_of
+from .conftest import attach_all, colour_pdf_upload, make_ptk, scope_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +64,7 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     # papers: the KTP through the page, the rest as earlier uploads
     attach_all(scope_of(world.roles["sd_op"]), sub)
     ktp = tmp_path / "ktp.pdf"
-    ktp.write_bytes(pdf_upload().read())
+    ktp.write_bytes(colour_pdf_upload().read())  # a colour scan: a grey KTP is flagged
     school.reload()
     school.set_input_files("input[name=r-ktp-upload]", str(ktp))
     with school.expect_navigation():

@@ -511,3 +511,73 @@ def test_a_reviewer_claims_then_ticks_every_item_before_approving(
 
     s10 = Letter.objects.get(subject_type="request", subject_id=str(sub.pk), code="S10")
     assert {c["label"] for c in s10.data["checklist"]} >= {"KTP discan berwarna dari dokumen asli"}
+
+
+# --- 10. the KTP in colour ----------------------------------------------------------------------
+
+
+def test_a_grey_ktp_scan_is_flagged_and_a_colour_one_passes(client, world):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from nuptk.colour import pdf_renderer
+
+    from .conftest import colour_pdf_upload
+
+    op = scope_of(world.roles["sd_op"])
+    sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="penerbitan")
+    attach_all(op, sub)
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 260), (128, 128, 128)).convert("L").save(buf, "JPEG")
+    grey_jpg = SimpleUploadedFile("ktp.jpg", buf.getvalue(), content_type="image/jpeg")
+    doc = svc.submission_document_attach(
+        scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=grey_jpg
+    )
+    assert doc.greyscale is True
+    c = by_code(svc.submission_checks(Submission.objects.get(pk=sub.pk)))["colour:ktp"]
+    assert not c.ok and "terdeteksi hitam-putih; unggah scan berwarna" in c.reason
+    with pytest.raises(ValidationError, match="hitam-putih"):
+        svc.submission_submit(scope=op, pk=sub.pk)
+    login_as(client, world.roles["sd_op"])
+    assert "terdeteksi hitam-putih" in client.get(reverse("nuptk:detail", args=[sub.pk])).text
+    # a grey PDF: its first page rendered (poppler's pdftoppm on this machine)
+    if pdf_renderer():
+        grey_pdf = colour_pdf_upload(colour=(128, 128, 128))
+        doc = svc.submission_document_attach(
+            scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=grey_pdf
+        )
+        assert doc.greyscale is True
+    # the case that passes: a colour scan
+    doc = svc.submission_document_attach(
+        scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=fake_file("ktp")
+    )
+    assert doc.greyscale is (False if pdf_renderer() else None)
+    assert "colour:ktp" not in by_code(svc.submission_checks(Submission.objects.get(pk=sub.pk)))
+    assert svc.submission_submit(scope=op, pk=sub.pk).state == "at_dinas"
+
+
+# --- 11. Dapodik facts: from the import, or declared by the school -----------------------------
+
+
+def test_the_reviewer_sees_where_the_dapodik_facts_come_from(client, world):
+    from django.utils import timezone
+
+    _op, declared = _submitted(world)
+    _op, imported = _submitted(world, name="Dari Impor")
+    type(imported.ptk).objects.filter(pk=imported.ptk_id).update(
+        facts_source="dapodik",
+        dapodik_synced_at=timezone.make_aware(__import__("datetime").datetime(2026, 11, 2, 8)),
+    )
+    imported = Submission.objects.get(pk=imported.pk)
+    assert "dinyatakan sekolah" in by_code(svc.submission_checks(declared))["dapodik"].label
+    for code in ("dapodik", "qualification"):
+        assert "dari impor Dapodik 02-11-2026" in by_code(svc.submission_checks(imported))[code].label
+    # what the school saw at the submit is what the reviewer reads
+    assert "dinyatakan sekolah" in {c["code"]: c["label"] for c in declared.checks}["dapodik"]
+    login_as(client, world.roles["dinas_kota_op"])
+    page = client.get(reverse("nuptk:detail", args=[declared.pk])).text
+    assert "dinyatakan sekolah (belum dari impor Dapodik)" in page
+    page = client.get(reverse("nuptk:detail", args=[imported.pk])).text
+    assert "dari impor Dapodik 2 Nov 2026" in page

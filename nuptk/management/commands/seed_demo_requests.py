@@ -38,6 +38,15 @@ NAMES = [
 SCHOOL_NPSN = "20400101"
 
 
+def _colour_pdf(name):
+    """A scan in colour (the KTP must be one)."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (600, 380), (60, 110, 190)).save(buf, "PDF", resolution=72)
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="application/pdf")
+
+
 def _pdf(name):
     from pypdf import PdfWriter
 
@@ -177,7 +186,7 @@ class Command(BaseCommand):
             image = "pdf" not in dk.types
             years = required_assignment_years(today) if dk.per_school_year else [None]
             for y in years:
-                up = _jpg(f"{kind}.jpg") if image else _pdf(f"{kind}.pdf")
+                up = _jpg(f"{kind}.jpg") if image else (_colour_pdf if dk.colour else _pdf)(f"{kind}.pdf")
                 extra = (
                     {"valid_from": date(today.year - 5, 7, 1), "valid_to": None} if dk.has_validity else {}
                 )
