@@ -50,7 +50,7 @@ def qr_png(text: str) -> tuple[str, int]:
     import qrcode
     from PIL import Image
 
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, mask_pattern=0)
     qr.add_data(text)
     qr.make(fit=True)
     matrix = qr.get_matrix()

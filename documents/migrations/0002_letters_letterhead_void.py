@@ -6,49 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_officials'),
-        ('documents', '0001_letters_files_batches'),
+        ("accounts", "0004_officials"),
+        ("documents", "0001_letters_files_batches"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='letter',
-            name='void_reason',
-            field=models.CharField(blank=True, max_length=255, verbose_name='alasan pembatalan'),
+            model_name="letter",
+            name="void_reason",
+            field=models.CharField(blank=True, max_length=255, verbose_name="alasan pembatalan"),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='voided_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='dibatalkan pada'),
+            model_name="letter",
+            name="voided_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="dibatalkan pada"),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='voided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="letter",
+            name="voided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='LetterheadVersion',
+            name="LetterheadVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='alamat')),
-                ('city', models.CharField(blank=True, help_text='Tempat pada baris tanggal surat, mis. "Yogyakarta".', max_length=80, verbose_name='kota tempat surat')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telepon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('website', models.CharField(blank=True, max_length=120, verbose_name='situs web')),
-                ('logo', models.BinaryField(blank=True, null=True, verbose_name='logo (PNG)')),
-                ('logo_sha256', models.CharField(blank=True, max_length=64)),
-                ('created_role', models.CharField(blank=True, max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='letterhead_versions', to='accounts.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="alamat")),
+                (
+                    "city",
+                    models.CharField(
+                        blank=True,
+                        help_text='Tempat pada baris tanggal surat, mis. "Yogyakarta".',
+                        max_length=80,
+                        verbose_name="kota tempat surat",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="telepon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("website", models.CharField(blank=True, max_length=120, verbose_name="situs web")),
+                ("logo", models.BinaryField(blank=True, null=True, verbose_name="logo (PNG)")),
+                ("logo_sha256", models.CharField(blank=True, max_length=64)),
+                ("created_role", models.CharField(blank=True, max_length=255)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="letterhead_versions",
+                        to="accounts.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kop surat',
-                'verbose_name_plural': 'kop surat',
-                'indexes': [models.Index(fields=['institution', '-created_at', '-id'], name='letterhead_inst')],
+                "verbose_name": "kop surat",
+                "verbose_name_plural": "kop surat",
+                "indexes": [
+                    models.Index(fields=["institution", "-created_at", "-id"], name="letterhead_inst")
+                ],
             },
         ),
     ]
