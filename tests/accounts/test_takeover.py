@@ -182,7 +182,7 @@ def multi(world):
 def test_school_reset_gives_only_the_ptk_role_and_suspends_the_other(client, world, multi):
     ptk, smp_role = multi
     login_as(client, world.roles["sd_op"])
-    r = client.post(reverse("ptk:s02", args=[ptk.pk]))
+    r = client.post(reverse("ptk:s02", args=[ptk.pk]), follow=True)  # post/redirect/get to the S02 page
     assert r.status_code == 200
     act = ActivationCode.objects.filter(user=ptk.user, used_at__isnull=True, revoked_at__isnull=True).get()
     assert [a.role for a in act.opens.all()] == [Role.PTK]

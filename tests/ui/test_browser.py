@@ -216,3 +216,19 @@ def test_keyboard_only_school_starts_a_request(chromium, live_server, world):
     expect(page.locator("[data-testid=checklist]")).to_be_visible()
     expect(page.locator("h1")).to_contain_text("Dewi Keyboard")
     page.context.close()
+
+
+def test_language_switch_in_the_footer(chromium, live_server, world):
+    requests_world(world)
+    page = open_as(chromium, live_server, "dinas_kota.op")
+    expect(page.locator("nav.mainnav")).to_contain_text("Antrian verval")
+    page.click("[data-testid=lang-en]")
+    expect(page.locator("nav.mainnav")).to_contain_text("Review queue")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.click("nav.mainnav >> text=Service statistics")
+    expect(page.locator("h1")).to_contain_text("Service statistics")
+    assert not axe_violations(page)
+    page.screenshot(path=str(SHOTS / "padamu-statistics-en.png"), full_page=True)
+    page.click("[data-testid=lang-id]")
+    expect(page.locator("h1")).to_contain_text("Statistik layanan")
+    page.context.close()
