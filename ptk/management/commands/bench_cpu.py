@@ -23,6 +23,7 @@ import io
 import os
 import pstats
 import statistics
+import subprocess
 import time
 
 from django.conf import settings
@@ -79,6 +80,15 @@ def _environ(path: str, cookie: str) -> dict:
     }
 
 
+def _callgrind(*args) -> None:
+    """Send a command to the valgrind this process runs under and wait (sleeping) until it is done."""
+    p = subprocess.Popen(["callgrind_control", *args, str(os.getpid())], stdout=subprocess.DEVNULL)  # noqa: S603
+    while p.poll() is None:
+        time.sleep(0.005)
+    if p.returncode:
+        raise CommandError("callgrind_control failed: run under valgrind --tool=callgrind")
+
+
 class Command(BaseCommand):
     help = "Ukur waktu CPU per permintaan halaman tersibuk (daftar PTK, antrian) di dalam proses."
 
@@ -86,7 +96,15 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=200)
         parser.add_argument("--profile", default="", help="label of one page: cProfile it instead")
         parser.add_argument("--top", type=int, default=40)
-        parser.add_argument("--pages", default="", help="only pages whose label contains one of these (separated by ;)")
+        parser.add_argument(
+            "--callgrind",
+            action="store_true",
+            help="running under valgrind --tool=callgrind --instr-atstart=no: count instructions per page "
+            "(deploy/bench-instructions.sh)",
+        )
+        parser.add_argument(
+            "--pages", default="", help="only pages whose label contains one of these (separated by ;)"
+        )
 
     def _pages(self) -> list[tuple[str, Institution, str]]:
         from nuptk.models import Submission
@@ -151,6 +169,7 @@ class Command(BaseCommand):
             return body
 
         found = False
+        dumps = 0
         for label, inst, path in pages:
             if o["profile"] and o["profile"] != label:
                 continue
@@ -182,6 +201,16 @@ class Command(BaseCommand):
                     pstats.Stats(prof, stream=out).sort_stats(key).print_stats(o["top"])
                     self.stdout.write(out.getvalue())
                 return
+            if o["callgrind"]:
+                _callgrind("-z")
+                _callgrind("-i", "on")
+                for _i in range(o["runs"]):
+                    call(path, cookie)
+                dumps += 1
+                _callgrind("-d", f"page{dumps}")
+                _callgrind("-i", "off")
+                self.stdout.write(f"callgrind page{dumps} runs={o['runs']} queries={nq[0]} label={label}")
+                continue
             cpu, wall = [], []
             for _i in range(o["runs"]):
                 c0, w0 = time.process_time(), time.perf_counter()
