@@ -18,6 +18,7 @@ from accounts.policy import DINAS_KINDS, SCHOOL_KINDS
 from documents.files import stored_file_response
 from padamu.feedback import say_refusal
 from padamu.pagination import keyset_page
+from padamu.urlcache import with_detail_urls
 
 from . import kinds, printing
 from . import permissions as perm
@@ -37,6 +38,7 @@ def submission_index(request):
     data = form.cleaned_data if form.is_valid() else {}
     qs = sel.school_list(scope=request.scope, filters=data)
     page = keyset_page(qs, order=("-created_at", "-pk"), cursor=request.GET.get("setelah"))
+    with_detail_urls(page.items, "nuptk:detail")
     can_start = perm.can_start_any(request.active_role)
     return render(request, "nuptk/list.html", {"form": form, "page": page, "now": timezone.now(), "can_start": can_start})
 
@@ -48,6 +50,7 @@ def queue(request):
     data = form.cleaned_data if form.is_valid() else {}
     qs = sel.queue(scope=request.scope, filters=data)
     page = keyset_page(qs, order=("waiting_since", "pk"), cursor=request.GET.get("setelah"))
+    with_detail_urls(page.items, "nuptk:detail")
     ctx = {"form": form, "page": page, "now": timezone.now(), **sel.queue_page_info(scope=request.scope)}
     ctx.update(
         district_options=_options(districts, data.get("district")) if districts else "",

@@ -17,6 +17,7 @@ from accounts.permissions import STAFF_ROLES, require
 from accounts.services import data_access_record, role_reopen_code_issue
 from padamu.csvsafe import safe_row
 from padamu.pagination import keyset_page
+from padamu.urlcache import with_detail_urls
 
 from ..forms import PtkEntryForm, PtkFilterForm, PtkSchoolAddForm, StaffingForm
 from ..permissions import can_enter_ptk
@@ -58,6 +59,7 @@ def ptk_index(request):
     form = PtkFilterForm(request.GET or None)
     qs = ptk_list(scope=request.scope, filters=form.filters())
     page = keyset_page(qs, order=ORDER, cursor=request.GET.get("setelah"))
+    with_detail_urls(page.items, "ptk:detail")
     return render(
         request,
         "ptk/ptk_list.html",
