@@ -103,6 +103,11 @@ class Command(BaseCommand):
             "(deploy/bench-instructions.sh)",
         )
         parser.add_argument(
+            "--urls",
+            action="store_true",
+            help="print label, path and session cookie per page, tab-separated (bench-wrk.sh)",
+        )
+        parser.add_argument(
             "--pages", default="", help="only pages whose label contains one of these (separated by ;)"
         )
 
@@ -152,12 +157,13 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         handler = WSGIHandler()
         pages = self._pages()
-        self.stdout.write(
-            f"{connection.vendor}; settings {os.environ.get('DJANGO_SETTINGS_MODULE')}; runs={o['runs']}"
-        )
-        self.stdout.write(
-            f"{'page':<22} {'CPU p50 ms':>10} {'CPU p90 ms':>10} {'wall p50':>9} {'queries':>8} {'KB':>6}"
-        )
+        if not o["urls"]:
+            self.stdout.write(
+                f"{connection.vendor}; settings {os.environ.get('DJANGO_SETTINGS_MODULE')}; runs={o['runs']}"
+            )
+            self.stdout.write(
+                f"{'page':<22} {'CPU p50 ms':>10} {'CPU p90 ms':>10} {'wall p50':>9} {'queries':>8} {'KB':>6}"
+            )
         cookies: dict[int, str] = {}
         status = {}
 
@@ -177,6 +183,9 @@ class Command(BaseCommand):
                 continue
             found = True
             cookie = cookies.setdefault(inst.pk, _session_cookie(inst))
+            if o["urls"]:
+                self.stdout.write(f"{label}\t{path}\t{cookie}")
+                continue
             body = call(path, cookie)
             if not status["s"].startswith("200"):
                 raise CommandError(f"{label}: {path} -> {status['s']}")
@@ -196,6 +205,16 @@ class Command(BaseCommand):
                 for _i in range(o["runs"]):
                     call(path, cookie)
                 prof.disable()
+                stats = pstats.Stats(prof)
+                groups: dict[str, float] = {}
+                for (filename, _line, _fn), (_cc, _nc, tt, _ct, _callers) in stats.stats.items():
+                    key = filename.split("site-packages/")[-1].split("/")
+                    key = "/".join(key[:2]) if "site-packages/" in filename else filename.split("/")[-2:][0]
+                    groups[key] = groups.get(key, 0.0) + tt
+                total = sum(groups.values())
+                self.stdout.write("own time by package (share of the profiled total):")
+                for key, tt in sorted(groups.items(), key=lambda kv: -kv[1])[:25]:
+                    self.stdout.write(f"  {key:<40} {100 * tt / total:5.1f} %")
                 for key in ("cumulative", "tottime"):
                     out = io.StringIO()
                     pstats.Stats(prof, stream=out).sort_stats(key).print_stats(o["top"])
