@@ -23,6 +23,7 @@ import io
 import os
 import pstats
 import statistics
+import subprocess
 import time
 
 from django.conf import settings
@@ -79,6 +80,15 @@ def _environ(path: str, cookie: str) -> dict:
     }
 
 
+def _callgrind(*args) -> None:
+    """Send a command to the valgrind this process runs under and wait (sleeping) until it is done."""
+    p = subprocess.Popen(["callgrind_control", *args, str(os.getpid())], stdout=subprocess.DEVNULL)  # noqa: S603
+    while p.poll() is None:
+        time.sleep(0.005)
+    if p.returncode:
+        raise CommandError("callgrind_control failed: run under valgrind --tool=callgrind")
+
+
 class Command(BaseCommand):
     help = "Ukur waktu CPU per permintaan halaman tersibuk (daftar PTK, antrian) di dalam proses."
 
@@ -86,7 +96,20 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=200)
         parser.add_argument("--profile", default="", help="label of one page: cProfile it instead")
         parser.add_argument("--top", type=int, default=40)
-        parser.add_argument("--pages", default="", help="only pages whose label contains one of these (separated by ;)")
+        parser.add_argument(
+            "--callgrind",
+            action="store_true",
+            help="running under valgrind --tool=callgrind --instr-atstart=no: count instructions per page "
+            "(deploy/bench-instructions.sh)",
+        )
+        parser.add_argument(
+            "--urls",
+            action="store_true",
+            help="print label, path and session cookie per page, tab-separated (bench-wrk.sh)",
+        )
+        parser.add_argument(
+            "--pages", default="", help="only pages whose label contains one of these (separated by ;)"
+        )
 
     def _pages(self) -> list[tuple[str, Institution, str]]:
         from nuptk.models import Submission
@@ -134,12 +157,13 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         handler = WSGIHandler()
         pages = self._pages()
-        self.stdout.write(
-            f"{connection.vendor}; settings {os.environ.get('DJANGO_SETTINGS_MODULE')}; runs={o['runs']}"
-        )
-        self.stdout.write(
-            f"{'page':<22} {'CPU p50 ms':>10} {'CPU p90 ms':>10} {'wall p50':>9} {'queries':>8} {'KB':>6}"
-        )
+        if not o["urls"]:
+            self.stdout.write(
+                f"{connection.vendor}; settings {os.environ.get('DJANGO_SETTINGS_MODULE')}; runs={o['runs']}"
+            )
+            self.stdout.write(
+                f"{'page':<22} {'CPU p50 ms':>10} {'CPU p90 ms':>10} {'wall p50':>9} {'queries':>8} {'KB':>6}"
+            )
         cookies: dict[int, str] = {}
         status = {}
 
@@ -151,6 +175,7 @@ class Command(BaseCommand):
             return body
 
         found = False
+        dumps = 0
         for label, inst, path in pages:
             if o["profile"] and o["profile"] != label:
                 continue
@@ -158,6 +183,9 @@ class Command(BaseCommand):
                 continue
             found = True
             cookie = cookies.setdefault(inst.pk, _session_cookie(inst))
+            if o["urls"]:
+                self.stdout.write(f"{label}\t{path}\t{cookie}")
+                continue
             body = call(path, cookie)
             if not status["s"].startswith("200"):
                 raise CommandError(f"{label}: {path} -> {status['s']}")
@@ -177,11 +205,31 @@ class Command(BaseCommand):
                 for _i in range(o["runs"]):
                     call(path, cookie)
                 prof.disable()
+                stats = pstats.Stats(prof)
+                groups: dict[str, float] = {}
+                for (filename, _line, _fn), (_cc, _nc, tt, _ct, _callers) in stats.stats.items():
+                    key = filename.split("site-packages/")[-1].split("/")
+                    key = "/".join(key[:2]) if "site-packages/" in filename else filename.split("/")[-2:][0]
+                    groups[key] = groups.get(key, 0.0) + tt
+                total = sum(groups.values())
+                self.stdout.write("own time by package (share of the profiled total):")
+                for key, tt in sorted(groups.items(), key=lambda kv: -kv[1])[:25]:
+                    self.stdout.write(f"  {key:<40} {100 * tt / total:5.1f} %")
                 for key in ("cumulative", "tottime"):
                     out = io.StringIO()
                     pstats.Stats(prof, stream=out).sort_stats(key).print_stats(o["top"])
                     self.stdout.write(out.getvalue())
                 return
+            if o["callgrind"]:
+                _callgrind("-z")
+                _callgrind("-i", "on")
+                for _i in range(o["runs"]):
+                    call(path, cookie)
+                dumps += 1
+                _callgrind("-d", f"page{dumps}")
+                _callgrind("-i", "off")
+                self.stdout.write(f"callgrind page{dumps} runs={o['runs']} queries={nq[0]} label={label}")
+                continue
             cpu, wall = [], []
             for _i in range(o["runs"]):
                 c0, w0 = time.process_time(), time.perf_counter()
