@@ -6,7 +6,7 @@ from django.urls import reverse
 from accounts.models import Notification, Role
 from nuptk import services as svc
 from tests.factories import assign, login_as
-from tests.nuptk.conftest import scope_of
+from tests.nuptk.conftest import approve, reject, scope_of  # noqa: F401 (claim, tick the checklist, decide)
 from tests.nuptk.test_services import new_request
 
 
@@ -15,7 +15,7 @@ def test_notice_about_a_school_request_opens_after_switching_to_that_school(clie
     sd_op = world.roles["sd_op"]
     smp_role = assign(sd_op.user, Role.OPERATOR, world.inst["smp"])
     svc.submission_submit(scope=op, pk=sub.pk)
-    svc.submission_reject(
+    reject(
         scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk, reason="unreadable",
         note="KTP buram; unggah ulang.", item="ktp",
     )

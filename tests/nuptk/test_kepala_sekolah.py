@@ -14,6 +14,7 @@ from documents.models import Letter
 from nuptk import services as svc
 from nuptk.models import Submission
 from tests.factories import user
+from tests.nuptk.conftest import approve, reject  # noqa: F401 (claim, tick the checklist, decide)
 
 from .conftest import fake_file, make_ptk, scope_of
 
@@ -55,10 +56,10 @@ def test_a09_s18_the_ptk_heads_the_school_from_the_sk_date(world, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         svc.submission_submit(scope=dinas, pk=sub.pk)
     # four eyes: the Dinas operator who entered it cannot approve it
-    with pytest.raises(ValidationError, match="buat atau ajukan sendiri"):
-        svc.submission_approve(scope=dinas, pk=sub.pk)
+    with pytest.raises(ValidationError, match="Anda ikut menyiapkan ajuan ini"):
+        approve(scope=dinas, pk=sub.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        sub = svc.submission_approve(scope=scope_of(world.roles["dinas_kota_admin"]), pk=sub.pk)
+        sub = approve(scope=scope_of(world.roles["dinas_kota_admin"]), pk=sub.pk)
     assert sub.state == "approved"
     head = official_on(institution=sd, on=SK_DATE)
     assert head.name == "Siti Rahmawati, S.Pd." and head.user == ptk.user and head.nip == ptk.nip

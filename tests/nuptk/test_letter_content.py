@@ -12,6 +12,7 @@ from documents.letters import letter_pdf
 from documents.models import Letter
 from nuptk import services as svc
 from nuptk.kinds.penerbitan import dinas_verdicts
+from tests.nuptk.conftest import approve, reject  # noqa: F401 (claim, tick the checklist, decide)
 
 from ..documents.conftest import pdf_text
 from .conftest import attach_all, make_ptk, scope_of
@@ -35,7 +36,7 @@ def _walk_to_qa(world, capture):
     with capture(execute=True):
         svc.submission_claim(scope=dinas, pk=sub.pk)
     with capture(execute=True):
-        svc.submission_approve(scope=dinas, pk=sub.pk)
+        approve(scope=dinas, pk=sub.pk)
     return sub
 
 
@@ -78,9 +79,9 @@ def test_s11_is_dated_at_the_qa_office_city_and_signed_by_its_head(world, django
                      rank="Pembina Tingkat I (IV/b)", start=date(2024, 2, 5), actor=None)  # fmt: skip
     sub = _walk_to_qa(world, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.submission_approve(scope=scope_of(world.roles["lpmp_op"]), pk=sub.pk)
+        approve(scope=scope_of(world.roles["lpmp_op"]), pk=sub.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        sub = svc.submission_approve(scope=scope_of(world.roles["pdspk_op"]), pk=sub.pk)
+        sub = approve(scope=scope_of(world.roles["pdspk_op"]), pk=sub.pk)
     s11 = _letters(sub)["S11"]
     text = pdf_text(letter_pdf(s11))
     assert "Yogyakarta, " in text and "DI Yogyakarta, " not in text  # the city, not the province
@@ -103,7 +104,7 @@ def test_s12_s13_print_labels_indonesian_dates_and_sex_in_words(world, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         svc.submission_submit(scope=op, pk=sub.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+        approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
     letters = _letters(sub)
     for code in ("S12", "S13"):
         text = pdf_text(letter_pdf(letters[code]))

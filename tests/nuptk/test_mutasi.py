@@ -14,6 +14,7 @@ from nuptk.models import Submission
 from ptk.models import PtkChange, PtkRombel, PtkSchool
 from ptk.services import ptk_school_add
 from tests.factories import login_as, school
+from tests.nuptk.conftest import approve, reject  # noqa: F401 (claim, tick the checklist, decide)
 
 from .conftest import fake_file, make_ptk, scope_of
 
@@ -65,7 +66,7 @@ def test_inside_one_kab_kota_the_dinas_completes_it_sm01_sm03(world, django_capt
     assert sub.state == "at_dinas" and sub.waiting_at == world.inst["dinas_kota"]
     assert [lv.code for lv in sub.route] == ["dinas"]
     with django_capture_on_commit_callbacks(execute=True):
-        sub = svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+        sub = approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
     assert sub.state == "approved"
     assert _codes(sub) == ["SM01", "SM03"]
     ptk.refresh_from_db()
@@ -93,9 +94,9 @@ def test_across_kab_kota_sm02_sm04_sm03_sm05(client, world, django_capture_on_co
         svc.submission_submit(scope=op, pk=sub.pk)
     # the destination Dinas cannot even open it before the old Dinas forwarded it
     with pytest.raises(Submission.DoesNotExist):
-        svc.submission_approve(scope=sleman, pk=sub.pk)
+        approve(scope=sleman, pk=sub.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        sub = svc.submission_approve(scope=kota, pk=sub.pk)
+        sub = approve(scope=kota, pk=sub.pk)
     assert sub.state == "at_dinas" and sub.waiting_at == world.inst["dinas_sleman"]
     assert _codes(sub) == ["SM01", "SM02"]
     sm02 = Letter.objects.get(subject_id=sub.pk, code="SM02")
@@ -105,7 +106,7 @@ def test_across_kab_kota_sm02_sm04_sm03_sm05(client, world, django_capture_on_co
     )
     # the old Dinas cannot decide any more; the destination Dinas receives it (SM04)
     with pytest.raises(ValidationError, match="tidak \\(lagi\\) menunggu"):
-        svc.submission_approve(scope=kota, pk=sub.pk)
+        approve(scope=kota, pk=sub.pk)
     with django_capture_on_commit_callbacks(execute=True):
         svc.submission_claim(scope=sleman, pk=sub.pk)
     assert _codes(sub) == ["SM01", "SM02", "SM04"]
@@ -113,7 +114,7 @@ def test_across_kab_kota_sm02_sm04_sm03_sm05(client, world, django_capture_on_co
     login_as(client, world.roles["dinas_sleman_op"])
     assert client.get(reverse("ptk:detail", args=[ptk.pk])).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
-        sub = svc.submission_approve(scope=sleman, pk=sub.pk)
+        sub = approve(scope=sleman, pk=sub.pk)
     assert sub.state == "approved"
     assert _codes(sub) == ["SM01", "SM02", "SM03", "SM04", "SM05"]
     for code in ("SM03", "SM04", "SM05"):
@@ -145,7 +146,7 @@ def test_a_move_changes_the_home_school_only(world):
     ptk_school_add(ptk=ptk, school=world.inst["sma"], actor=actor, role="operator")
     op, sub = _draft(world, ptk, world.inst["smp"])
     svc.submission_submit(scope=op, pk=sub.pk)
-    svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
     current = dict(PtkSchool.objects.filter(ptk=ptk, until__isnull=True).values_list("school_id", "is_home"))
     assert current == {world.inst["smp"].pk: True, world.inst["sma"].pk: False}
 
@@ -158,7 +159,7 @@ def test_the_new_school_where_the_ptk_teaches_may_prepare_it_naming_itself(world
     with pytest.raises(ValidationError, match="hanya dapat memilih dirinya sendiri"):
         svc.submission_payload_set(scope=op, pk=sub.pk, data={"to_npsn": world.inst["sma"].npsn, **SK})
     svc.submission_submit(scope=op, pk=sub.pk)
-    svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
     ptk.refresh_from_db()
     assert ptk.school == world.inst["smp"]
     # the former "other school" link ended; one current home link
@@ -224,11 +225,11 @@ def test_refused_while_another_request_of_the_ptk_is_open(world):
     # a request opened after the submit blocks the approval too
     late = svc.submission_create(scope=op, ptk=ptk, kind="foto")
     with pytest.raises(ValidationError, match="masih memiliki ajuan lain"):
-        svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+        approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
     ptk.refresh_from_db()
     assert ptk.school == world.inst["sd"] and Submission.objects.get(pk=sub.pk).state == "at_dinas"
     svc.submission_cancel(scope=op, pk=late.pk)
-    assert svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk).state == "approved"
+    assert approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk).state == "approved"
 
 
 def test_wrong_dinas_and_wrong_roles_cannot_decide(world):
@@ -237,10 +238,10 @@ def test_wrong_dinas_and_wrong_roles_cannot_decide(world):
     svc.submission_submit(scope=op, pk=sub.pk)
     for role in ("dinas_sleman_op", "dinas_bdg_op", "lpmp_op", "smp_op"):
         with pytest.raises((ValidationError, Submission.DoesNotExist)):
-            svc.submission_approve(scope=scope_of(world.roles[role]), pk=sub.pk)
+            approve(scope=scope_of(world.roles[role]), pk=sub.pk)
     # whoever prepared it never decides it
     with pytest.raises((ValidationError, Submission.DoesNotExist)):
-        svc.submission_approve(scope=op, pk=sub.pk)
+        approve(scope=op, pk=sub.pk)
     assert Submission.objects.get(pk=sub.pk).state == "at_dinas"
 
 
@@ -248,8 +249,8 @@ def test_the_destination_dinas_may_send_it_back_with_a_note(world):
     ptk = _home_ptk(world)
     op, sub = _draft(world, ptk, world.inst["sd_sleman"])
     svc.submission_submit(scope=op, pk=sub.pk)
-    svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
-    sub = svc.submission_reject(
+    approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    sub = reject(
         scope=scope_of(world.roles["dinas_sleman_op"]),
         pk=sub.pk,
         reason="sk_invalid",
@@ -293,6 +294,7 @@ def test_pages_the_school_fills_the_mutasi_card_and_the_dinas_reads_it(client, w
     )
     svc.submission_submit(scope=scope_of(world.roles["sd_op"]), pk=sub.pk)
     login_as(client, world.roles["dinas_kota_op"])
+    client.post(reverse("nuptk:claim", args=[sub.pk]))  # "Saya periksa": the decision forms appear
     page = client.get(reverse("nuptk:detail", args=[sub.pk]))
     # the old Dinas forwards it to the destination Dinas (not the last level)
     assert "800/9/2026" in page.text and "Setujui dan teruskan" in page.text

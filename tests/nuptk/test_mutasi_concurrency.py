@@ -11,6 +11,7 @@ from nuptk.models import Submission, SubmissionLog
 from ptk.models import PtkChange, PtkSchool
 from tests.concurrency import race, require_postgres
 from tests.factories import assign, user
+from tests.nuptk.conftest import approve, reject  # noqa: F401 (claim, tick the checklist, decide)
 
 from .conftest import fake_file, make_ptk, scope_of
 
@@ -53,12 +54,12 @@ def _moved_once(ptk, to):
 
 def test_old_dinas_rejects_while_destination_dinas_approves(world):
     ptk, sub = _submitted(world, world.inst["sd_sleman"])
-    svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)  # forwarded (SM02)
+    approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)  # forwarded (SM02)
     kota, sleman = scope_of(world.roles["dinas_kota_admin"]), scope_of(world.roles["dinas_sleman_op"])
     results = race(
         [
-            lambda: svc.submission_reject(scope=kota, pk=sub.pk, reason="other", note="terlambat"),
-            lambda: svc.submission_approve(scope=sleman, pk=sub.pk),
+            lambda: reject(scope=kota, pk=sub.pk, reason="other", note="terlambat"),
+            lambda: approve(scope=sleman, pk=sub.pk),
         ]
     )
     assert results[1][0] == "ok", results
@@ -71,13 +72,13 @@ def test_old_dinas_rejects_while_destination_dinas_approves(world):
 
 def test_two_destination_operators_approve_at_once_the_move_happens_once(world):
     ptk, sub = _submitted(world, world.inst["sd_sleman"])
-    svc.submission_approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
     op2 = assign(user("sleman.op2"), Role.OPERATOR, world.inst["dinas_sleman"])
     a, b = scope_of(world.roles["dinas_sleman_op"]), scope_of(op2)
     results = race(
         [
-            lambda: svc.submission_approve(scope=a, pk=sub.pk),
-            lambda: svc.submission_approve(scope=b, pk=sub.pk),
+            lambda: approve(scope=a, pk=sub.pk),
+            lambda: approve(scope=b, pk=sub.pk),
         ]
     )
     assert sorted(r[0] for r in results)[1:] == ["ok"] and len(results) == 2, results
@@ -95,8 +96,8 @@ def test_old_dinas_forwards_and_rejects_at_once_one_wins(world, dinas_op2):
     a, b = scope_of(world.roles["dinas_kota_op"]), scope_of(dinas_op2)
     results = race(
         [
-            lambda: svc.submission_approve(scope=a, pk=sub.pk),
-            lambda: svc.submission_reject(scope=b, pk=sub.pk, reason="other", note="catatan"),
+            lambda: approve(scope=a, pk=sub.pk),
+            lambda: reject(scope=b, pk=sub.pk, reason="other", note="catatan"),
         ]
     )
     assert sorted(r[0] for r in results) == ["error", "ok"], results

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from nuptk import services as svc
 from tests.factories import login_as
+from tests.nuptk.conftest import reject as reviewer_reject
 
 from .conftest import scope_of
 from .test_views import submitted
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def reject(world, sub, note="KTP buram, unggah ulang scan berwarna"):
-    return svc.submission_reject(
+    return reviewer_reject(
         scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk, reason="unreadable", note=note
     )
 

@@ -15,6 +15,7 @@ from nuptk import services as svc
 from nuptk.kinds.pengawas import supervisor_register
 from nuptk.models import Submission
 from tests.factories import login_as
+from tests.nuptk.conftest import approve, reject  # noqa: F401 (claim, tick the checklist, decide)
 
 from .conftest import fake_file, make_ptk, scope_of
 
@@ -106,10 +107,10 @@ def test_a10_s19_appoints_the_supervisor_to_each_school(world, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         svc.submission_submit(scope=dinas, pk=sub.pk)
     assert sub.origin == world.inst["dinas_kota"]
-    with pytest.raises(ValidationError, match="buat atau ajukan sendiri"):
-        svc.submission_approve(scope=dinas, pk=sub.pk)
+    with pytest.raises(ValidationError, match="Anda ikut menyiapkan ajuan ini"):
+        approve(scope=dinas, pk=sub.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        sub = svc.submission_approve(scope=scope_of(world.roles["dinas_kota_admin"]), pk=sub.pk)
+        sub = approve(scope=scope_of(world.roles["dinas_kota_admin"]), pk=sub.pk)
     assert sub.state == "approved"
     for school in (sd, smp):
         o = official_on(institution=school, on=SK_DATE, position=OfficialPosition.SUPERVISOR)
@@ -131,7 +132,7 @@ def test_a10_for_a_teacher_of_a_school_under_the_dinas(world):
     ptk = make_ptk(world.inst["sd"], name="Guru Jadi Pengawas")
     dinas, sub = _a10(world, ptk, world.inst["smp"].npsn)
     svc.submission_submit(scope=dinas, pk=sub.pk)
-    svc.submission_approve(scope=scope_of(world.roles["dinas_kota_admin"]), pk=sub.pk)
+    approve(scope=scope_of(world.roles["dinas_kota_admin"]), pk=sub.pk)
     o = official_on(institution=world.inst["smp"], on=date.today(), position="supervisor")
     assert o.name == "Guru Jadi Pengawas"
 

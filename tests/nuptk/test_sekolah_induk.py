@@ -14,6 +14,7 @@ from documents.models import Letter
 from nuptk import kinds
 from nuptk import services as svc
 from ptk.models import Ptk, PtkSchool
+from tests.nuptk.conftest import approve, reject  # noqa: F401 (claim, tick the checklist, decide)
 
 from .conftest import attach_all, make_ptk, scope_of
 
@@ -44,9 +45,9 @@ def test_a02_moves_the_home_school_after_the_dinas_decides(
     assert world.inst["smp"].name in text and "Kepala SMP Uji" in text and ptk.name in text
     # Four eyes: whoever entered it does not decide; another Dinas officer does.
     with pytest.raises(ValidationError):
-        svc.submission_approve(scope=dinas, pk=sub.pk)
+        approve(scope=dinas, pk=sub.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.submission_approve(scope=scope_of(dinas_op2), pk=sub.pk)
+        approve(scope=scope_of(dinas_op2), pk=sub.pk)
     ptk.refresh_from_db()
     assert ptk.school == world.inst["smp"]
     assert PtkSchool.objects.get(ptk=ptk, is_home=True).school == world.inst["smp"]
@@ -87,7 +88,7 @@ def test_a03_only_before_verval_level_1_and_prints_a03(world, dinas_op2, django_
         svc.submission_submit(scope=dinas, pk=sub.pk)
     assert Letter.objects.get(subject_id=str(sub.pk), code="A03").institution == world.inst["dinas_kota"]
     with django_capture_on_commit_callbacks(execute=True):
-        svc.submission_approve(scope=scope_of(dinas_op2), pk=sub.pk)
+        approve(scope=scope_of(dinas_op2), pk=sub.pk)
     assert Ptk.objects.get(pk=fresh.pk).school == world.inst["smp"]
 
 
@@ -113,7 +114,7 @@ def test_after_a02_the_new_school_prints_the_a01(
     assert client.post(reverse("ptk:form_pdf", args=[ptk.pk, "A01"])).status_code == 404  # not yet theirs
     with django_capture_on_commit_callbacks(execute=True):
         svc.submission_submit(scope=dinas, pk=sub.pk)
-        svc.submission_approve(scope=scope_of(dinas_op2), pk=sub.pk)
+        approve(scope=scope_of(dinas_op2), pk=sub.pk)
     r = client.post(reverse("ptk:form_pdf", args=[ptk.pk, "A01"]))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     login_as(client, world.roles["sd_op"])

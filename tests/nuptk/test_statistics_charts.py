@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from nuptk import services as svc
 from tests.factories import login_as
+from tests.nuptk.conftest import approve, reject  # noqa: F401 (claim, tick the checklist, decide)
 
 from .conftest import scope_of
 from .test_views import submitted
@@ -25,8 +25,8 @@ def world_with_requests(world):
     b = submitted(world, name="Budi")
     c = submitted(world, school="smp", name="Citra")
     dinas = scope_of(world.roles["dinas_kota_op"])
-    svc.submission_reject(scope=dinas, pk=a.pk, reason="unreadable", note="buram")
-    svc.submission_approve(scope=dinas, pk=b.pk)
+    reject(scope=dinas, pk=a.pk, reason="unreadable", note="buram")
+    approve(scope=dinas, pk=b.pk)
     return a, b, c
 
 

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from nuptk import services as svc
 from tests.factories import assign, browser_login, user
-from tests.nuptk.conftest import attach_all, make_ptk, scope_of
+from tests.nuptk.conftest import approve, attach_all, make_ptk, reject, scope_of  # noqa: F401 (claim, tick the checklist, decide)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,8 +64,8 @@ def requests_world(world):
         attach_all(op, sub)
         subs.append(svc.submission_submit(scope=op, pk=sub.pk))
     dinas = scope_of(world.roles["dinas_kota_op"])
-    svc.submission_reject(scope=dinas, pk=subs[0].pk, reason="unreadable", note="KTP buram, unggah ulang")
-    svc.submission_approve(scope=dinas, pk=subs[1].pk)
+    reject(scope=dinas, pk=subs[0].pk, reason="unreadable", note="KTP buram, unggah ulang")
+    approve(scope=dinas, pk=subs[1].pk)
     return subs
 
 

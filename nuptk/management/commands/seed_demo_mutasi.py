@@ -26,6 +26,7 @@ from django.utils import timezone
 from accounts.models import Institution, Role, RoleAssignment, User
 from accounts.scope import ActiveRole, Scope
 from nuptk import services as svc
+from nuptk.demo import approve_as_reviewer
 from nuptk.kinds.pengawas import supervisor_register
 from nuptk.models import Submission
 
@@ -143,8 +144,7 @@ class Command(BaseCommand):
             self._attach(op, sub, "sk_penempatan", "sk_penempatan")
             svc.submission_submit(scope=op, pk=sub.pk)
             for who in deciders:
-                svc.submission_claim(scope=self.s[who], pk=sub.pk)
-                svc.submission_approve(scope=self.s[who], pk=sub.pk)
+                approve_as_reviewer(scope=self.s[who], pk=sub.pk)
 
         self._run(ptk, "mutasi", walk)
 
@@ -160,7 +160,7 @@ class Command(BaseCommand):
             )  # fmt: skip
             self._attach(dinas, sub, "sk_kepala_sekolah", "sk_kepala_sekolah", valid_from=sk_date)
             svc.submission_submit(scope=dinas, pk=sub.pk)
-            svc.submission_approve(scope=self.s["dinaskota.admin"], pk=sub.pk)
+            approve_as_reviewer(scope=self.s["dinaskota.admin"], pk=sub.pk)
 
         self._run(ptk, "kepala_sekolah", walk)
 
@@ -191,6 +191,6 @@ class Command(BaseCommand):
             )  # fmt: skip
             self._attach(dinas, sub, "sk_pengawas", "sk_pengawas", valid_from=sk_date)
             svc.submission_submit(scope=dinas, pk=sub.pk)
-            svc.submission_approve(scope=self.s["dinaskota.admin"], pk=sub.pk)
+            approve_as_reviewer(scope=self.s["dinaskota.admin"], pk=sub.pk)
 
         self._run(ptk, "pengawas", walk)

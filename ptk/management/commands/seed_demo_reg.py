@@ -167,6 +167,7 @@ class Command(BaseCommand):
 
     def _home_school_requests(self):
         from nuptk import services as ns
+        from nuptk.demo import approve_as_reviewer
         from nuptk.models import Submission
 
         admin = _assignment("dinaskota.admin")
@@ -192,7 +193,7 @@ class Command(BaseCommand):
                                               doc_kind="surat_penugasan", upload=_pdf())  # fmt: skip
                 ns.submission_submit(scope=scope, pk=sub.pk)
             with transaction.atomic():  # decided later, by another officer (its letters print on commit)
-                ns.submission_approve(scope=Scope(admin.user, ActiveRole(admin)), pk=sub.pk)
+                approve_as_reviewer(scope=Scope(admin.user, ActiveRole(admin)), pk=sub.pk)
 
     def _enter_at(self, school, name, nik, nuptk):
         from ptk.services import ptk_enter
