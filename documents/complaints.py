@@ -93,10 +93,12 @@ def complaint_counts(*, institution, since=None) -> dict:
         .order_by("-filed_at")
         .values_list("filed_at", "answered_at")[:5000]
     )
-    received = qs.count()
+    from django.db.models import Count, Q
+
+    n = qs.aggregate(received=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
     return {
-        "received": received,
-        "answered": qs.filter(answered_at__isnull=False).count(),
-        "open": qs.filter(answered_at__isnull=True).count(),
+        "received": n["received"],
+        "answered": n["answered"],
+        "open": n["received"] - n["answered"],
         "median_answer_seconds": median([(b - a).total_seconds() for a, b in answered]) if answered else None,
     }

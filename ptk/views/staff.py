@@ -40,7 +40,7 @@ ORDER = ("name", "pk")
 # The columns the list's rows show (ptk/ptk_list.html): loading only these halves the cost of building
 # the page's 25 PTK and schools. A column added to the rows must be added here (else one query per row:
 # tests/test_query_ceiling.py counts them).
-LIST_COLUMNS = ("name", "nuptk", "pegid", "nuptk_status", "ptk_type", "employment_status", "school__name")
+LIST_COLUMNS = ("name", "nuptk", "pegid", "nuptk_status", "star", "ptk_type", "employment_status", "school__name")
 EXPORT_XLSX_MAX = 50_000
 EXPORT_COLUMNS = [
     ("Nama", lambda p: p.name),
