@@ -5,6 +5,7 @@ grey-scale scan has almost no saturated pixels, a colour KTP (a blue card, a col
 PDF rendering: pypdfium2 when installed, else poppler's ``pdftoppm`` from the system; with neither,
 a PDF is not measured (None) and the reviewer's checklist item stays the only check."""
 
+import importlib.util
 import io
 import shutil
 import subprocess
@@ -35,12 +36,8 @@ def is_greyscale_image(content: bytes) -> bool:
 
 def pdf_renderer() -> str:
     """Which PDF renderer is available: "pypdfium2", "pdftoppm" or "" (none)."""
-    try:
-        import pypdfium2  # noqa: F401
-
+    if importlib.util.find_spec("pypdfium2") is not None:
         return "pypdfium2"
-    except ImportError:
-        pass
     return "pdftoppm" if shutil.which("pdftoppm") else ""
 
 

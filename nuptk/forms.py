@@ -110,7 +110,33 @@ class AttachForm(forms.Form):
         return d
 
 
-class RejectForm(forms.Form):
+class ChecklistMixin:
+    """The reviewer's checklist as fields of a decision form: one checkbox per item."""
+
+    testid = "review-item"
+
+    def add_checklist(self, checks):
+        self.items = list(checks)
+        for item in self.items:
+            self.fields[f"cek_{item.code}"] = forms.BooleanField(
+                label=item.label,
+                required=False,
+                widget=forms.CheckboxInput(attrs={"data-testid": f"{self.testid}-{item.code}"}),
+            )
+
+    def checklist(self) -> dict:
+        data = getattr(self, "cleaned_data", {})
+        return {i.code: bool(data.get(f"cek_{i.code}")) for i in self.items}
+
+    def checklist_fields(self):
+        return [self[f"cek_{i.code}"] for i in self.items]
+
+
+class RejectForm(ChecklistMixin, forms.Form):
+    """The rejection: reason, the faulty paper, the note, and the checklist items found in order."""
+
+    testid = "reject-item"
+
     reason = forms.ChoiceField(
         label=_("Alasan"), choices=[("", _("— pilih alasan —")), *RejectReason.choices]
     )
@@ -124,12 +150,13 @@ class RejectForm(forms.Form):
     )
     sk_only = forms.BooleanField(label=_("Hanya SK yang salah: minta sekolah mengunggah SK pengganti (ajuan tidak mulai dari awal)"), required=False)
 
-    def __init__(self, *args, items=(), **kwargs):
+    def __init__(self, *args, items=(), checks=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = [("", _("— umum —")), *items]
+        self.add_checklist(checks)
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(ChecklistMixin, forms.Form):
     """The approval: the reviewer's checklist (one checkbox per item of this request, each required
     by the service) and an optional note."""
 
@@ -142,20 +169,7 @@ class ApproveForm(forms.Form):
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.items = list(items)
-        for item in self.items:
-            self.fields[f"cek_{item.code}"] = forms.BooleanField(
-                label=item.label,
-                required=False,
-                widget=forms.CheckboxInput(attrs={"data-testid": f"review-item-{item.code}"}),
-            )
-
-    def checklist(self) -> dict:
-        data = getattr(self, "cleaned_data", {})
-        return {i.code: bool(data.get(f"cek_{i.code}")) for i in self.items}
-
-    def checklist_fields(self):
-        return [self[f"cek_{i.code}"] for i in self.items]
+        self.add_checklist(items)
 
 
 class StatisticsFilterForm(forms.Form):

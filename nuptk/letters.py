@@ -312,6 +312,7 @@ LETTER_TYPES = [
                 ],
             ),
             approved_at="2026-11-21",
+            checklist=[{**c, "by": "Dinas Pendidikan Kota Yogyakarta"} for c in SAMPLE_CHECKLIST[:2]],
         ),
         subject_type="request",
         description="Dinas menyetujui perubahan data (S12); data menjadi permanen.",

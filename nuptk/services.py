@@ -427,8 +427,14 @@ def _guard_review(scope: Scope, sub, *, deciding: bool, now):
 
 
 def review_items(sub) -> list:
-    """The reviewer's checklist items that concern this request's current papers."""
-    return reviewer_items(sub.documents.filter(is_current=True).values_list("doc_kind", flat=True))
+    """The reviewer's checklist items that concern this request's current papers (read once per
+    loaded row: the detail page asks for them three times)."""
+    cached = getattr(sub, "_review_items", None)
+    if cached is None:
+        cached = sub._review_items = reviewer_items(
+            sub.documents.filter(is_current=True).values_list("doc_kind", flat=True)
+        )
+    return cached
 
 
 def _checklist(sub, checklist, *, required: bool) -> dict:

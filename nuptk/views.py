@@ -262,7 +262,7 @@ def detail(request, pk: int):
         "payload_template": payload.template if payload else "",
         "payload_form": payload.form(initial=sub.payload) if payload and Action.EDIT in actions else None,
         "reviewer_checks": svc.review_items(sub) if reviewing else (),
-        "reject_form": RejectForm(items=[(r.code, r.label) for r in reqs])
+        "reject_form": RejectForm(items=[(r.code, r.label) for r in reqs], checks=svc.review_items(sub))
         if Action.REJECT in actions
         else None,
         "approve_form": ApproveForm(prefix="setuju", items=svc.review_items(sub))
@@ -469,7 +469,9 @@ def approve(request, pk: int):
 def reject(request, pk: int):
     sub = _get(request, pk)
     form = RejectForm(
-        request.POST, items=[(r.code, r.label) for r in requirements_for(sub.kind, sub.category)]
+        request.POST,
+        items=[(r.code, r.label) for r in requirements_for(sub.kind, sub.category)],
+        checks=svc.review_items(sub),
     )
     if not form.is_valid():
         return _refused(request, pk, form)
@@ -483,6 +485,7 @@ def reject(request, pk: int):
         note=d["note"],
         item=d.get("item", ""),
         sk_only=d.get("sk_only", False),
+        checklist=form.checklist(),
     )
 
 

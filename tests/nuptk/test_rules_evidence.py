@@ -581,3 +581,27 @@ def test_the_reviewer_sees_where_the_dapodik_facts_come_from(client, world):
     assert "dinyatakan sekolah (belum dari impor Dapodik)" in page
     page = client.get(reverse("nuptk:detail", args=[imported.pk])).text
     assert "dari impor Dapodik 2 Nov 2026" in page
+
+
+def test_a_rejection_saves_the_checklist_as_ticked(client, world):
+    from nuptk.models import SubmissionLog
+
+    _op, sub = _submitted(world)
+    login_as(client, world.roles["dinas_kota_op"])
+    client.post(reverse("nuptk:claim", args=[sub.pk]))
+    page = client.get(reverse("nuptk:detail", args=[sub.pk])).text
+    assert 'data-testid="reject-item-ktp_warna"' in page
+    client.post(
+        reverse("nuptk:reject", args=[sub.pk]),
+        {
+            "reason": "unreadable",
+            "item": "ktp",
+            "note": "KTP hitam-putih; unggah scan berwarna.",
+            "cek_terbaca": "on",
+        },
+    )
+    assert Submission.objects.get(pk=sub.pk).state == "rejected"
+    saved = SubmissionLog.objects.get(submission=sub, action="reject").checklist
+    assert saved["terbaca"] is True and saved["ktp_warna"] is False
+    page = client.get(reverse("nuptk:detail", args=[sub.pk])).text
+    assert "✗ KTP discan berwarna dari dokumen asli" in page
