@@ -80,7 +80,9 @@ class OfficialForm(forms.Form):
         required=False,
         help_text=_('Kosongkan untuk sebutan baku; isi mis. "Plt. Kepala Dinas Pendidikan".'),
     )
-    start = forms.DateField(label=_("Mulai menjabat"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("Mulai menjabat"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean_nip(self):
         nip = self.cleaned_data["nip"].replace(" ", "").strip()
@@ -97,4 +99,6 @@ class OfficialForm(forms.Form):
 
 class TermEndForm(forms.Form):
     official = forms.IntegerField(widget=forms.HiddenInput)
-    end = forms.DateField(label=_("Akhir jabatan"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("Akhir jabatan"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

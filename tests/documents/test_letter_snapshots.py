@@ -1,4 +1,5 @@
-"""A text snapshot of every letter code as rendered (pdftotext -layout of the PDF), reviewed once by
+"""A text snapshot of every letter code as rendered (pdftotext of the PDF, reading order: a changed
+sentence changes its own lines only), reviewed once by
 a person and then locked: a change of wording, layout or data shows as a diff here. After an
 intended change, regenerate with
 
@@ -32,9 +33,7 @@ def rendered_text(code: str, blank: bool, tmp_path) -> str:
     letter.token, letter.issued_at = TOKEN, WHEN
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(render_letter(letter, secret=secret, preview=True, blank=blank))
-    out = subprocess.run(
-        ["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True, timeout=60
-    )
+    out = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True, timeout=60)
     return "\n".join(line.rstrip() for line in out.stdout.splitlines()).strip() + "\n"
 
 
