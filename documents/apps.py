@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
@@ -30,8 +31,8 @@ class DocumentsConfig(AppConfig):
                 order=80,
             )
         )
-        registry.register_menu(registry.MenuItem("Arsip surat", "documents:letter_index", lambda a: True, 85))
-        registry.register_menu(registry.MenuItem("Pengaduan", "documents:complaints", lambda a: True, 86))
+        registry.register_menu(registry.MenuItem(_("Arsip surat"), "documents:letter_index", lambda a: True, 85))
+        registry.register_menu(registry.MenuItem(_("Pengaduan"), "documents:complaints", lambda a: True, 86))
         registry.register_menu(
             registry.MenuItem(
                 "Galeri surat",

@@ -74,3 +74,22 @@ def test_letters_stay_indonesian_in_the_english_interface(client, world):
 
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
     assert "Dinas" in text and "paling lama 30 menit" in text
+
+
+def test_what_an_english_session_writes_is_recorded_in_indonesian(client, world):
+    """A reviewer reading in English returns a request: the school's notice stays Indonesian."""
+    from accounts.models import Notification
+    from nuptk import services as svc  # noqa: F401
+    from tests.nuptk.test_views import submitted
+
+    sub = submitted(world)
+    login_as(client, world.roles["dinas_kota_op"])
+    switch(client, "en")
+    assert "Review queue" in client.get(reverse("nuptk:queue")).content.decode()
+    client.post(reverse("nuptk:claim", args=[sub.pk]))
+    r = client.post(
+        reverse("nuptk:reject", args=[sub.pk]), {"reason": "unreadable", "item": "", "note": "KTP buram"}
+    )
+    assert r.status_code == 302
+    notice = Notification.objects.filter(user=world.roles["sd_op"].user).latest("pk")
+    assert "Penerbitan NUPTK" in notice.title and "ditolak" in notice.title
