@@ -37,7 +37,7 @@ run: setup
 	@echo "Padamu berjalan di http://$(HOST)/ (Ctrl+C untuk berhenti)"
 	@$(PY) manage.py db_worker --queue-name '*' --interval 2 --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=0 $(PY) manage.py runserver --insecure $(HOST)
+	  DEBUG=0 PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST)} $(PY) manage.py runserver --insecure $(HOST)
 
 test: install
 	$(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)

@@ -81,7 +81,12 @@ def letter_index(request):
 
 
 def _verify_lang(request) -> str:
-    return "en" if request.GET.get("bahasa") == "en" else "id"
+    """?bahasa=en|id (a link printed for foreign readers) or else the language chosen with the
+    footer switch (padamu.i18n.LanguageMiddleware); Indonesian by default."""
+    asked = request.GET.get("bahasa")
+    if asked in ("en", "id"):
+        return asked
+    return "en" if getattr(request, "LANGUAGE_CODE", "id") == "en" else "id"
 
 
 def _clean_code(raw: str) -> str:

@@ -181,7 +181,7 @@ def test_a01_from_existing_data_checked_and_entered_gives_bintang_1(client, worl
     r = client.post(reverse("ptk:form_pdf", args=[p.pk, "A01"]))
     text = "".join(pg.extract_text() for pg in PdfReader(io.BytesIO(r.content)).pages)
     assert "2222333344445555" in text and p.name in text
-    assert client.post(reverse("ptk:s02", args=[p.pk])).status_code == 200
+    assert client.post(reverse("ptk:s02", args=[p.pk])).status_code == 302  # to the S02 page (post/redirect/get)
     p.refresh_from_db()
     assert p.star == 1 and p.active_status_label == "Sementara Aktif" and p.nuptk_status == "sementara_aktif"
     assert Registration.objects.get(ptk=p).state == RegState.LEVEL1
