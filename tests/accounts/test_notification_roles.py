@@ -54,7 +54,8 @@ def test_ptk_pages_lead_back_to_their_own_data_not_the_list(client, world):
     user = activate(ptk, code)
     own = user.roles.get(role=Role.PTK)
     login_as(client, own)
-    page = client.get(reverse("ptk:contacts", args=[ptk.pk])).content.decode()
-    assert f'href="{reverse("ptk:me")}"' in page
-    assert f'href="{reverse("ptk:list")}"' not in page
+    for name in ("ptk:contacts", "ptk:photo_upload"):
+        page = client.get(reverse(name, args=[ptk.pk])).content.decode()
+        assert f'href="{reverse("ptk:me")}"' in page
+        assert f'href="{reverse("ptk:list")}"' not in page
     assert client.get(reverse("ptk:list")).status_code == 403
