@@ -20,7 +20,6 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Institution, Role, RoleAssignment, User
@@ -119,9 +118,11 @@ class Command(BaseCommand):
     def _run(self, ptk, kind, fn):
         if Submission.objects.filter(ptk=ptk, kind=kind).exists():
             return
+        # No enclosing transaction: each step commits on its own, as on the pages, so each letter is
+        # issued when its step happens and prints the facts of that moment (an SM02 printed before
+        # the move shows the old home school).
         try:
-            with transaction.atomic():
-                fn()
+            fn()
         except ValidationError as e:
             self.stdout.write(f"  {ptk}: {kind} dilewati ({' '.join(e.messages)[:160]})")
 
