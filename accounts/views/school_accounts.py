@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -117,8 +118,15 @@ def school_account_create_view(request, pk: int):
         log.exception("S01 for %s could not be rendered", user)
     return render(
         request,
-        "accounts/school_account_code.html",
-        {"target": user, "code": code, "school": req.school, "code_letter_b64": letter},
+        "accounts/code_issued.html",
+        {
+            "target": user,
+            "code": code,
+            "school": req.school,
+            "code_letter_b64": letter,
+            "back_url": reverse("accounts:school_accounts"),
+            "back_label": _("Kembali ke ajuan akun sekolah"),
+        },
     )
 
 

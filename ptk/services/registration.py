@@ -32,6 +32,25 @@ from .account import ptk_letter_data
 from .versioning import Diff, _record, role_label
 
 
+def _ptk_letter(*, code: str, ptk, active, actor, data: dict):
+    """A registration letter about the PTK, numbered by the acting institution (rendered later)."""
+    from documents.letters import letter_create
+
+    return letter_create(
+        code=code,
+        issuer=actor,
+        issuer_role=active.role,
+        institution=active.institution,
+        subject_type="ptk",
+        subject_id=ptk.pk,
+        subject_name=ptk.name,
+        data={"ptk": ptk_letter_data(ptk), **data},
+        subject_user=ptk.user,
+        school=ptk.school,
+    )
+
+
+
 @dataclass(frozen=True)
 class CheckItem:
     key: str
@@ -255,8 +274,6 @@ def registration_check(*, ptk: Ptk, active, actor: User, results: dict, note: st
     applicable): S04/S05 is numbered and the detail data becomes PERMANEN. Any item "tidak sesuai":
     refused with the note of what to fix; the PTK fixes it and prints S03 again (nothing is lost:
     the refused check stays in the log). Returns the letter (or None on a refusal)."""
-    from documents.letters import letter_create
-
     _require(is_home_school_staff(active, ptk))
     ptk, reg = _locked(ptk)
     if reg.state != RegState.SUBMITTED:
@@ -292,23 +309,17 @@ def registration_check(*, ptk: Ptk, active, actor: User, results: dict, note: st
         return None
     code = check_letter_code(ptk)
     s03 = reg.s03_letter
-    letter = letter_create(
+    letter = _ptk_letter(
         code=code,
-        issuer=actor,
-        issuer_role=active.role,
-        institution=active.institution,
-        subject_type="ptk",
-        subject_id=ptk.pk,
-        subject_name=ptk.name,
+        ptk=ptk,
+        active=active,
+        actor=actor,
         data={
-            "ptk": ptk_letter_data(ptk),
             "verval_code": (s03.data.get("verval_code", "") if s03 else ""),
             "s03_number": s03.number if s03 else "",
             "items": items,
             "checked_documents": [i["label"] for i in items if i["result"] == CheckResult.OK],
         },
-        subject_user=ptk.user,
-        school=ptk.school,
     )
     reg.check_letter, reg.items, reg.note = letter, items, ""
     reg.detail_status = DetailStatus.PERMANEN
@@ -397,8 +408,6 @@ def pact_countersigner(ptk: Ptk, on: date) -> dict:
 def registration_pact_sign(*, ptk: Ptk, active, actor: User):
     """The home school prints the pakta integritas (S07) once the papers are checked: signed by the
     PTK and the head of school (the head's own: head and supervisor). Returns the letter."""
-    from documents.letters import letter_create
-
     _require(is_home_school_staff(active, ptk))
     ptk, reg = _locked(ptk)
     if reg.state not in (RegState.CHECKED, RegState.PACT_REFUSED):
@@ -406,22 +415,16 @@ def registration_pact_sign(*, ptk: Ptk, active, actor: User):
     today = timezone.localdate()
     counter = pact_countersigner(ptk, today)
     semester = semester_of(today)
-    letter = letter_create(
+    letter = _ptk_letter(
         code="S07",
-        issuer=actor,
-        issuer_role=active.role,
-        institution=active.institution,
-        subject_type="ptk",
-        subject_id=ptk.pk,
-        subject_name=ptk.name,
+        ptk=ptk,
+        active=active,
+        actor=actor,
         data={
-            "ptk": ptk_letter_data(ptk),
             "semester": semester,
             "countersigner": counter,
             "check_number": reg.check_letter.number if reg.check_letter else "",
         },
-        subject_user=ptk.user,
-        school=ptk.school,
     )
     reg.pact_letter, reg.semester, reg.note = letter, semester, ""
     _move(
@@ -447,32 +450,24 @@ BINTANG4 = _l("Permanen Aktif (Bintang 4)")
 def registration_pact_receive(*, ptk: Ptk, active, actor: User):
     """The Dinas of the PTK's home school records receipt of the signed pakta: S08 "Bintang 4", the
     PegID/NUPTK becomes Permanen Aktif. Returns the S08 letter."""
-    from documents.letters import letter_create
-
     _require(is_ptk_dinas_staff(active, ptk))
     ptk, reg = _locked(ptk)
     if reg.state != RegState.PACT_SIGNED:
         raise _wrong_state(reg, _("diterima pakta integritasnya"))
     status = str(BINTANG4)
     ident = _("NUPTK %(n)s") % {"n": ptk.nuptk} if ptk.nuptk else _("PegID %(n)s") % {"n": ptk.pegid}
-    letter = letter_create(
+    letter = _ptk_letter(
         code="S08",
-        issuer=actor,
-        issuer_role=active.role,
-        institution=active.institution,
-        subject_type="ptk",
-        subject_id=ptk.pk,
-        subject_name=ptk.name,
+        ptk=ptk,
+        active=active,
+        actor=actor,
         data={
-            "ptk": ptk_letter_data(ptk),
             "semester": reg.semester,
             "status": status,
             "pact_number": reg.pact_letter.number if reg.pact_letter else "",
             # What the public verification page (/v/) shows beside the letter's number and name.
             "certifies": [{"label": _("Status %(i)s") % {"i": ident}, "value": status}],
         },
-        subject_user=ptk.user,
-        school=ptk.school,
     )
     reg.s08_letter = letter
     _move(

@@ -112,6 +112,8 @@ def test_pages_dinas_enters_and_lpmp_prints_s01(client, world, bare_school):
     r = client.post(reverse("accounts:school_account_create", args=[req.pk]))
     body = r.content.decode()
     assert 'data-testid="activation-code"' in body and 'data-testid="code-letter"' in body
+    # the way back leads to the school-account requests, not to the operator list
+    assert f'href="{reverse("accounts:school_accounts")}"' in body and "Kembali ke ajuan akun sekolah" in body
     import base64
     import re
 
