@@ -29,14 +29,6 @@ def pdf_data_url(pdf: bytes) -> str:
     return "data:application/pdf;base64," + base64.b64encode(pdf).decode("ascii")
 
 
-def owner(request, ptk) -> bool:
-    """Whether the active role is the PTK themself (their pages lead back to "Data saya", not to the
-    PTK list they may not open)."""
-    from ..permissions import is_owner
-
-    return is_owner(request.active_role, request.user, ptk)
-
-
 def error_text(e) -> str:
     return " ".join(getattr(e, "messages", [str(e)]))
 
@@ -60,4 +52,4 @@ def edit_record_fields(request, pk, *, perm: str, form_class, service, saved: st
         else:
             messages.success(request, saved)
             return redirect("ptk:detail", pk=ptk.pk)
-    return render(request, "ptk/ptk_form.html", {"form": form, "ptk": ptk, "title": title, "is_owner": owner(request, ptk)})
+    return render(request, "ptk/ptk_form.html", {"form": form, "ptk": ptk, "title": title})

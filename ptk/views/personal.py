@@ -32,7 +32,7 @@ from ..services import (
     ptk_s03_issue,
     ptk_update_contacts,
 )
-from .common import edit_record_fields, error_text, get_ptk, owner, ptk_perms, require_perm
+from .common import edit_record_fields, error_text, get_ptk, ptk_perms, require_perm
 
 
 @require(roles={Role.PTK})
@@ -98,11 +98,7 @@ def history_edit(request, pk: int, table: str, row: int | None = None):
             )
             return redirect(f"{ptk_detail_url(ptk)}#{table}")
     title = (_("Ubah %(t)s") if instance else _("Tambah %(t)s")) % {"t": model._meta.verbose_name}
-    return render(
-        request,
-        "ptk/ptk_form.html",
-        {"form": form, "ptk": ptk, "title": title, "table": table, "is_owner": owner(request, ptk)},
-    )
+    return render(request, "ptk/ptk_form.html", {"form": form, "ptk": ptk, "title": title, "table": table})
 
 
 def ptk_detail_url(ptk) -> str:
