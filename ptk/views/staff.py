@@ -20,6 +20,7 @@ from accounts.services import data_access_record, role_reopen_code_issue
 from padamu.csvsafe import safe_row
 from padamu.pagination import keyset_page
 from padamu.urlcache import with_detail_urls
+from ptk.rows import ptk_rows
 
 from ..forms import PtkEntryForm, PtkFilterForm, PtkSchoolAddForm, StaffingForm
 from ..permissions import can_enter_ptk
@@ -37,10 +38,19 @@ from .common import edit_record_fields, error_text, get_ptk, ptk_perms, require_
 
 SCHOOL = {InstitutionKind.SEKOLAH}
 ORDER = ("name", "pk")
-# The columns the list's rows show (ptk/ptk_list.html): loading only these halves the cost of building
+# The columns the list's rows show (ptk/rows.py): loading only these halves the cost of building
 # the page's 25 PTK and schools. A column added to the rows must be added here (else one query per row:
 # tests/test_query_ceiling.py counts them).
-LIST_COLUMNS = ("name", "nuptk", "pegid", "nuptk_status", "star", "ptk_type", "employment_status", "school__name")
+LIST_COLUMNS = (
+    "name",
+    "nuptk",
+    "pegid",
+    "nuptk_status",
+    "star",
+    "ptk_type",
+    "employment_status",
+    "school__name",
+)
 EXPORT_XLSX_MAX = 50_000
 EXPORT_COLUMNS = [
     ("Nama", lambda p: p.name),
@@ -72,6 +82,7 @@ def ptk_index(request):
         {
             "form": form,
             "page": page,
+            "rows": ptk_rows(page.items),
             "can_enter": can_enter_ptk(request.active_role),
             "is_dinas": request.active_role.kind in DINAS_KINDS,
             "search_capped": is_capped(qs),
