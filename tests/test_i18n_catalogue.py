@@ -137,15 +137,14 @@ DATA = (
 
 
 def recorded_texts() -> tuple:
-    """What the pages show as it was recorded or as Dapodik and the letters name it: notices (written
-    in Bahasa Indonesia, tests/test_i18n.py), the column headings of a Dapodik file, the official
-    names of the letters. Longest first, so that a name is removed before a part of it."""
-    from accounts.models import Notification
+    """What the pages show as Dapodik and the letters name it: the column headings of a Dapodik file,
+    the official names of the letters. Longest first, so that a name is removed before a part of it.
+    (Notices and the change history are recorded in Bahasa Indonesia but shown in the reader's
+    language: not exempted.)"""
     from documents.letters import letter_types
     from exchange.columns import COLUMNS
 
-    out = [t for n in Notification.objects.all() for t in (n.title, n.body)]
-    out += [h for c in COLUMNS for h in (c.header, *c.synonyms)]
+    out = [h for c in COLUMNS for h in (c.header, *c.synonyms)]
     out += [str(lt.title) for lt in letter_types()]
     return tuple(sorted({t for t in out if t}, key=len, reverse=True))
 
@@ -324,3 +323,67 @@ def test_the_walker_finds_indonesian_words():
     hits = indonesian_words(page, DATA)
     assert len(hits) == 3 and any("Cari" in h for h in hits)
     assert indonesian_words("<main><button>Save</button><p>No delegations yet.</p></main>") == []
+
+
+# --- recorded text in the reader's language -------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_flash_messages_notices_and_history_are_recorded_in_indonesian_and_read_in_english(client, world):
+    """A PTK saves their contacts in English: the record, the history and the notice stay in Bahasa
+    Indonesia; the English reader sees the message, the notice and the history in English; an
+    Indonesian reader sees them as recorded."""
+    from accounts.models import Notification
+    from ptk.models import PtkChange
+    from tests.ptk.conftest import enter
+
+    p = enter(world.inst["sd"], world.roles["sd_op"])
+    login_as(client, world.roles["sd_op"])
+    client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
+    url = reverse("ptk:contacts", args=[p.pk])
+    form = client.get(url).content.decode()
+    assert "Save" in form and '<html lang="en">' in form
+    data = {
+        "address": "Jl. Malioboro 1",
+        "postal_code": "55271",
+        "phone": "081234567890",
+        "email": "guru@example.org",
+    }
+    r = client.post(url, data, follow=True)
+    page = r.content.decode()
+    assert r.status_code == 200 and '<html lang="en">' in page
+    assert "Address and contact saved." in page and "Alamat dan kontak disimpan." not in page
+    change = PtkChange.objects.filter(ptk=p, field="address").latest("pk")
+    assert change.field_label == "alamat"  # recorded in Bahasa Indonesia
+    changes = client.get(reverse("ptk:changes", args=[p.pk])).content.decode()
+    assert "<td>address</td>" in changes and "<td>alamat</td>" not in changes and "Jl. Malioboro 1" in changes
+
+    # a notice recorded in Bahasa Indonesia is read in English, and in Bahasa Indonesia by others
+    from accounts.services import notify
+
+    notify(user=world.roles["sd_op"].user, title="Data Anda diubah oleh Budi Wijaya", body="")
+    n = Notification.objects.latest("pk")
+    assert n.title == "Data Anda diubah oleh Budi Wijaya"
+    notices = client.get(reverse("accounts:notifications")).content.decode()
+    assert "Your data was changed by Budi Wijaya" in notices and "Data Anda diubah" not in notices
+    client.post(reverse("accounts:set_language"), {"language": "id", "next": "/"})
+    assert (
+        "Data Anda diubah oleh Budi Wijaya" in client.get(reverse("accounts:notifications")).content.decode()
+    )
+
+
+def test_recorded_text_is_matched_against_the_catalogue():
+    from django.utils import translation
+
+    from padamu.i18n import in_reader_language as read
+
+    with translation.override("en"):
+        assert read("Riwayat pendidikan disimpan.") == "Education history saved."  # value capitalised
+        assert (
+            read("Ajuan Penerbitan NUPTK Andi Wijaya ditolak Dinas Pendidikan Kota Yogyakarta")
+            == "NUPTK issuance request for Andi Wijaya rejected by Dinas Pendidikan Kota Yogyakarta"
+        )  # of the ways to split the words, the one whose values are catalogue entries
+        assert read("Budi Santoso") == "Budi Santoso"  # typed by a person: as it is
+        assert read("") == ""
+    with translation.override("id"):
+        assert read("Alamat dan kontak disimpan.") == "Alamat dan kontak disimpan."
