@@ -248,7 +248,7 @@ WALKERS = [
 NOT_PAGES = re.compile(r"(pdf|file|download|status|export$|csv|xlsx|photo$|api:|logout|health|sample)")
 
 
-def _pages(objs):
+def _pages(objs, extra=()):
     from tests.test_url_access import concrete, object_urls, project_urls
 
     out = []
@@ -257,14 +257,14 @@ def _pages(objs):
             continue
         out.append((name, concrete(route, 0), cb.padamu_access))
     access = {name: cb.padamu_access for _r, cb, name in project_urls()}
-    for name, url in object_urls(objs):
+    for name, url in [*object_urls(objs), *extra]:
         if not NOT_PAGES.search(name):
             out.append((name, url, access[name]))
     return out
 
 
 @pytest.mark.django_db
-def test_every_page_in_english_as_the_roles_that_see_it(client, world):
+def test_every_page_in_english_as_the_roles_that_see_it(client, world, django_capture_on_commit_callbacks):
     from accounts.models import Role, RoleAssignment
     from accounts.scope import ActiveRole
     from tests.ptk.conftest import activate, issue_s02
@@ -279,7 +279,13 @@ def test_every_page_in_english_as_the_roles_that_see_it(client, world):
     su = user("root.walk", is_superuser=True, is_staff=True)
     roles["superuser"] = assign(su, Role.OPERATOR, world.inst["pdspk"])
     data = (*DATA, p.name, p.birth_place, p.mother_name, *recorded_texts())
-    pages = _pages(objs)
+    # a Dapodik import checked by the worker (in Bahasa Indonesia): one row to add, one refused
+    from tests.exchange.conftest import csv_bytes, person, upload
+
+    rows = [person(world.inst["sd"].npsn), person("99999999")]
+    job = upload(client, world.roles["sd_op"], csv_bytes(rows), capture=django_capture_on_commit_callbacks)
+    assert job.entries.filter(status="refuse").exists()
+    pages = _pages(objs, [("exchange:import_detail", reverse("exchange:import_detail", args=[job.pk]))])
     problems, seen = [], 0
     client.raise_request_exception = False
     for key in WALKERS:
