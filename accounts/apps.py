@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _l
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "Akun, lembaga dan wilayah"
+    verbose_name = _l("Akun, lembaga dan wilayah")
 
     def ready(self):
         from padamu.choices import fast_choice_displays

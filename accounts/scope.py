@@ -16,6 +16,7 @@ django-guardian holds only the true per-object grants (delegations), never one r
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .models import (
     Institution,
@@ -70,7 +71,7 @@ class ActiveRole:
             return "PTK"
         base = f"{self.assignment.get_role_display()} {self.assignment.institution}"
         if self.on_behalf_of is not None:
-            return f"{base}, atas nama {self.on_behalf_of}"
+            return _("%(base)s, atas nama %(o)s") % {"base": base, "o": self.on_behalf_of}
         return base
 
 

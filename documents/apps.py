@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class DocumentsConfig(AppConfig):
     name = "documents"
-    verbose_name = "Dokumen dan surat"
+    verbose_name = _("Dokumen dan surat")
 
     def ready(self):
         from padamu.choices import fast_choice_displays
@@ -23,7 +23,7 @@ class DocumentsConfig(AppConfig):
         registry.register_code_letter(s01_for_activation_code)
         registry.register_menu(
             registry.MenuItem(
-                "Cetak massal S01",
+                _("Cetak massal S01"),
                 "documents:batch_index",
                 visible=lambda active: (
                     active.is_admin and active.on_behalf_of is None and active.kind in BATCH_KINDS
@@ -31,11 +31,13 @@ class DocumentsConfig(AppConfig):
                 order=80,
             )
         )
-        registry.register_menu(registry.MenuItem(_("Arsip surat"), "documents:letter_index", lambda a: True, 85))
+        registry.register_menu(
+            registry.MenuItem(_("Arsip surat"), "documents:letter_index", lambda a: True, 85)
+        )
         registry.register_menu(registry.MenuItem(_("Pengaduan"), "documents:complaints", lambda a: True, 86))
         registry.register_menu(
             registry.MenuItem(
-                "Galeri surat",
+                _("Galeri surat"),
                 "documents:gallery",
                 visible=lambda active: active.assignment.user.is_superuser,
                 order=90,

@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .letterhead import LOGO_MAX_BYTES, logo_png_from_upload
@@ -44,8 +45,13 @@ class LetterheadForm(forms.Form):
     logo = forms.FileField(
         label=_("Logo lembaga (opsional)"),
         required=False,
-        help_text=_("PNG atau JPG, maksimal %(kb)s KB. Tanpa logo, kop memakai lambang umum Padamu.")
-        % {"kb": LOGO_MAX_BYTES // 1024},
+        help_text=lazy(  # translated when shown, in the reader's language
+            lambda: (
+                _("PNG atau JPG, maksimal %(kb)s KB. Tanpa logo, kop memakai lambang umum Padamu.")
+                % {"kb": LOGO_MAX_BYTES // 1024}
+            ),
+            str,
+        )(),
     )
     remove_logo = forms.BooleanField(label=_("Hapus logo"), required=False)
 

@@ -2,6 +2,8 @@
 gallery, the tests and the benchmark. Registered from DocumentsConfig.ready(). Every other letter type is
 registered by the app that prints it (ptk/letters.py, nuptk/letters.py); documents never imports them."""
 
+from django.utils.translation import gettext_lazy as _l
+
 from .letters import ALL_KINDS, LetterType, register_letter_type
 
 
@@ -31,7 +33,7 @@ LETTER_TYPES = [
         confidential=True,
         sample=_s01,
         subject_type="user",
-        description="Kode aktivasi akun admin/operator lembaga.",
+        description=_l("Kode aktivasi akun admin/operator lembaga."),
         key_fields=("account.username", "account.institution_name"),
     ),
 ]

@@ -4,6 +4,8 @@ A10/S19 and the A06 of a new supervisor, nuptk/kinds/pengawas.py). Registered wi
 documents from NuptkConfig.ready(); the templates live in nuptk/templates/nuptk/pdf/. Which letter
 prints at which step is declared by each kind (nuptk/kinds/); nuptk/printing.py issues them."""
 
+from django.utils.translation import gettext_lazy as _l
+
 from accounts import policy
 from documents.letters import LetterType, register_letter_type
 from ptk.letters import PTK_KEYS, SAMPLE_DOCS, sample, sample_new_ptk, sample_ptk
@@ -155,7 +157,7 @@ LETTER_TYPES = [
             supervisor=_SUPERVISOR,
         ),
         form=True,
-        description="Registrasi pengawas baru yang memohon NUPTK; dientri oleh Dinas.",
+        description=_l("Registrasi pengawas baru yang memohon NUPTK; dientri oleh Dinas."),
         key_fields=(*PTK_KEYS, "supervisor.sk_number"),
     ),
     LetterType(
@@ -166,7 +168,7 @@ LETTER_TYPES = [
         sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), appointment=_HEAD),
         form=True,
         subject_type="request",
-        description="Pendaftaran kepala sekolah (baru); diserahkan ke Dinas.",
+        description=_l("Pendaftaran kepala sekolah (baru); diserahkan ke Dinas."),
         key_fields=(*PTK_KEYS, "appointment.sk_number"),
     ),
     LetterType(
@@ -189,7 +191,7 @@ LETTER_TYPES = [
         ),
         form=True,
         subject_type="request",
-        description="Pendaftaran pengawas; diserahkan ke Dinas.",
+        description=_l("Pendaftaran pengawas; diserahkan ke Dinas."),
         key_fields=(*PTK_KEYS, "supervisor.sk_number"),
     ),
     LetterType(
@@ -197,9 +199,11 @@ LETTER_TYPES = [
         "Surat Ajuan Penerbitan NUPTK",
         SCHOOL_OR_DINAS,
         "nuptk/pdf/s06.html",
-        sample=sample("Andi Pratama, S.Pd.", ptk=sample_new_ptk(), request=sample_request(), documents=SAMPLE_DOCS),
+        sample=sample(
+            "Andi Pratama, S.Pd.", ptk=sample_new_ptk(), request=sample_request(), documents=SAMPLE_DOCS
+        ),
         subject_type="request",
-        description="Ajuan NUPTK baru, dibawa ke Dinas.",
+        description=_l("Ajuan NUPTK baru, dibawa ke Dinas."),
         key_fields=(*PTK_KEYS, "request.code"),
     ),
     LetterType(
@@ -215,7 +219,9 @@ LETTER_TYPES = [
             papers=SAMPLE_PAPERS,
         ),
         subject_type="request",
-        description="Dinas menerima berkas ajuan penerbitan NUPTK (tanda terima, belum hasil pemeriksaan).",
+        description=_l(
+            "Dinas menerima berkas ajuan penerbitan NUPTK (tanda terima, belum hasil pemeriksaan)."
+        ),
         key_fields=(*PTK_KEYS, "request.code"),
     ),
     LetterType(
@@ -232,7 +238,7 @@ LETTER_TYPES = [
             },
         },
         subject_type="request",
-        description="Dinas meneruskan ajuan NUPTK ke LPMP/BPMP.",
+        description=_l("Dinas meneruskan ajuan NUPTK ke LPMP/BPMP."),
         key_fields=("recipient", "request.code", "items.0.code"),
     ),
     LetterType(
@@ -248,7 +254,7 @@ LETTER_TYPES = [
             checklist=SAMPLE_CHECKLIST,
         ),
         subject_type="request",
-        description="Bukti penerbitan NUPTK, ditandatangani kepala LPMP.",
+        description=_l("Bukti penerbitan NUPTK, ditandatangani kepala LPMP."),
         key_fields=(*PTK_KEYS, "request.nuptk"),
     ),
     LetterType(
@@ -281,7 +287,7 @@ LETTER_TYPES = [
             ),
         ),
         subject_type="request",
-        description="PTK mengajukan perubahan data, dibawa ke Dinas.",
+        description=_l("PTK mengajukan perubahan data, dibawa ke Dinas."),
         key_fields=(*PTK_KEYS, "request.code"),
     ),
     LetterType(
@@ -315,7 +321,7 @@ LETTER_TYPES = [
             checklist=[{**c, "by": "Dinas Pendidikan Kota Yogyakarta"} for c in SAMPLE_CHECKLIST[:2]],
         ),
         subject_type="request",
-        description="Dinas menyetujui perubahan data (S12); data menjadi permanen.",
+        description=_l("Dinas menyetujui perubahan data (S12); data menjadi permanen."),
         key_fields=(*PTK_KEYS, "request.code"),
     ),
     LetterType(
@@ -325,7 +331,7 @@ LETTER_TYPES = [
         "nuptk/pdf/s18.html",
         sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), appointment=_HEAD),
         subject_type="request",
-        description="Dinas menyetujui ajuan kepala sekolah (A09).",
+        description=_l("Dinas menyetujui ajuan kepala sekolah (A09)."),
         key_fields=(*PTK_KEYS, "appointment.sk_number"),
     ),
     LetterType(
@@ -347,7 +353,7 @@ LETTER_TYPES = [
             supervisor=_SUPERVISOR,
         ),
         subject_type="request",
-        description="Dinas menyetujui ajuan pengawas (A10).",
+        description=_l("Dinas menyetujui ajuan pengawas (A10)."),
         key_fields=(*PTK_KEYS, "supervisor.sk_number"),
     ),
     LetterType(
@@ -357,7 +363,7 @@ LETTER_TYPES = [
         "nuptk/pdf/sm01.html",
         sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION),
         subject_type="request",
-        description="PTK mengajukan pindah sekolah induk, ke Dinas sekolah lama.",
+        description=_l("PTK mengajukan pindah sekolah induk, ke Dinas sekolah lama."),
         key_fields=(*PTK_KEYS, "mutation.to_school", "mutation.sk_number"),
     ),
     LetterType(
@@ -367,7 +373,7 @@ LETTER_TYPES = [
         "nuptk/pdf/sm02.html",
         sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION),
         subject_type="request",
-        description="Pengantar Dinas asal ke Dinas tujuan (mutasi antar kab/kota atau kementerian).",
+        description=_l("Pengantar Dinas asal ke Dinas tujuan (mutasi antar kab/kota atau kementerian)."),
         key_fields=(*PTK_KEYS, "mutation.to_dinas"),
     ),
     LetterType(
@@ -375,9 +381,11 @@ LETTER_TYPES = [
         "Surat Tanda Bukti Mutasi Sekolah Induk",
         DINAS,
         "nuptk/pdf/sm03.html",
-        sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION, completed_at="2026-11-21"),
+        sample=sample(
+            "Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION, completed_at="2026-11-21"
+        ),
         subject_type="request",
-        description="Mutasi sekolah induk selesai (Dinas sekolah lama, atau Dinas tujuan setelah SM02).",
+        description=_l("Mutasi sekolah induk selesai (Dinas sekolah lama, atau Dinas tujuan setelah SM02)."),
         key_fields=(*PTK_KEYS, "mutation.to_school"),
     ),
     LetterType(
@@ -387,7 +395,7 @@ LETTER_TYPES = [
         "nuptk/pdf/sm04.html",
         sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk(), mutation=_MUTATION),
         subject_type="request",
-        description="Dinas tujuan menerima pengantar mutasi (SM02).",
+        description=_l("Dinas tujuan menerima pengantar mutasi (SM02)."),
         key_fields=(*PTK_KEYS, "mutation.case_code"),
     ),
     LetterType(
@@ -409,7 +417,7 @@ LETTER_TYPES = [
             ],
         ),
         subject_type="request",
-        description="Dinas tujuan menyelesaikan dan mengarsipkan berkas mutasi masuk.",
+        description=_l("Dinas tujuan menyelesaikan dan mengarsipkan berkas mutasi masuk."),
         key_fields=(*PTK_KEYS, "mutation.case_code"),
     ),
 ]

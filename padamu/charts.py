@@ -10,6 +10,7 @@ Three shapes cover the statistics page:
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 PALETTE = ("#0b4f8a", "#1b6e3a", "#b3261e", "#8a5a00", "#5f6368", "#6a3d9a")
 FONT = 'font-family="system-ui, DejaVu Sans, sans-serif"'
@@ -56,7 +57,9 @@ def hbars(rows, *, series, title, desc="", testid="chart", colors=None, width=72
     plot = width - label_width - 60
     body = _legend(series, colors, x=label_width, y=16)
     if not rows:
-        body.append(f'<text x="{label_width}" y="{top + 16}" font-size="13" {FONT}>Belum ada data</text>')
+        body.append(
+            f'<text x="{label_width}" y="{top + 16}" font-size="13" {FONT}>{escape(_("Belum ada data"))}</text>'
+        )
     for i, ((label, values), total) in enumerate(zip(rows, totals, strict=True)):
         y = top + i * (bar + gap)
         body.append(
@@ -102,7 +105,7 @@ def columns(points, *, series, title, desc="", testid="chart", colors=None, widt
         )
     if not points:
         body.append(
-            f'<text x="{left + 10}" y="{top + plot_h / 2:.0f}" font-size="13" {FONT}>Belum ada data</text>'
+            f'<text x="{left + 10}" y="{top + plot_h / 2:.0f}" font-size="13" {FONT}>{escape(_("Belum ada data"))}</text>'
         )
     every = max(1, round(n / 12))  # at most ~12 labels on the x axis
     for i, ((label, values), total) in enumerate(zip(points, totals, strict=True)):

@@ -21,14 +21,14 @@ class Question:
 
 
 QUESTIONS = [
-    Question("q1", "Saya menyusun rencana pembelajaran sebelum mengajar."),
-    Question("q2", "Saya menggunakan media atau teknologi yang sesuai dalam pembelajaran."),
-    Question("q3", "Saya menilai hasil belajar peserta didik dan memberi umpan balik."),
-    Question("q4", "Saya membantu peserta didik yang mengalami kesulitan belajar."),
-    Question("q5", "Saya mengikuti kegiatan pengembangan diri (diklat, KKG/MGMP, seminar)."),
-    Question("q6", "Saya bekerja sama dengan orang tua peserta didik."),
-    Question("q7", "Saya hadir dan menjalankan tugas sesuai jadwal."),
-    Question("q8", "Saya menjaga data pribadi dan akun Padamu saya sendiri."),
+    Question("q1", _("Saya menyusun rencana pembelajaran sebelum mengajar.")),
+    Question("q2", _("Saya menggunakan media atau teknologi yang sesuai dalam pembelajaran.")),
+    Question("q3", _("Saya menilai hasil belajar peserta didik dan memberi umpan balik.")),
+    Question("q4", _("Saya membantu peserta didik yang mengalami kesulitan belajar.")),
+    Question("q5", _("Saya mengikuti kegiatan pengembangan diri (diklat, KKG/MGMP, seminar).")),
+    Question("q6", _("Saya bekerja sama dengan orang tua peserta didik.")),
+    Question("q7", _("Saya hadir dan menjalankan tugas sesuai jadwal.")),
+    Question("q8", _("Saya menjaga data pribadi dan akun Padamu saya sendiri.")),
 ]
 
 

@@ -3,6 +3,8 @@ realistic sample data for the gallery, the tests and the benchmark. Registered w
 PtkConfig.ready(); the templates live in ptk/templates/ptk/pdf/ (they extend documents' letter base).
 The sample helpers are shared with the nuptk app's letters."""
 
+from django.utils.translation import gettext_lazy as _l
+
 from accounts import policy
 from documents.letters import LetterType, register_letter_type
 
@@ -109,7 +111,7 @@ LETTER_TYPES = [
         "ptk/pdf/a01.html",
         sample=sample("Siti Rahmawati, S.Pd.", ptk=sample_ptk()),
         form=True,
-        description="Formulir verval PTK ber-NUPTK yang aktif di sekolah induk terdaftar.",
+        description=_l("Formulir verval PTK ber-NUPTK yang aktif di sekolah induk terdaftar."),
         key_fields=(*PTK_KEYS, "ptk.nuptk"),
     ),
     LetterType(
@@ -124,7 +126,9 @@ LETTER_TYPES = [
             new_npsn="20403177",
         ),
         form=True,
-        description="PTK tidak lagi aktif di sekolah induk terdaftar; dibawa ke Dinas untuk memperoleh A01.",
+        description=_l(
+            "PTK tidak lagi aktif di sekolah induk terdaftar; dibawa ke Dinas untuk memperoleh A01."
+        ),
         key_fields=(*PTK_KEYS, "ptk.nuptk", "new_school_name"),
     ),
     LetterType(
@@ -139,7 +143,7 @@ LETTER_TYPES = [
             claimed_npsn="20403188",
         ),
         form=True,
-        description="PTK belum terdaftar di sekolah induk atau sekolahnya belum terdaftar.",
+        description=_l("PTK belum terdaftar di sekolah induk atau sekolahnya belum terdaftar."),
         key_fields=(*PTK_KEYS, "ptk.nuptk", "claimed_school_name"),
     ),
     LetterType(
@@ -159,7 +163,7 @@ LETTER_TYPES = [
             ],
         ),
         form=True,
-        description="Registrasi PTK yang belum memiliki NUPTK.",
+        description=_l("Registrasi PTK yang belum memiliki NUPTK."),
         key_fields=(*PTK_KEYS,),
     ),
     LetterType(
@@ -169,7 +173,7 @@ LETTER_TYPES = [
         "ptk/pdf/s02.html",
         confidential=True,
         sample=_s02,
-        description="Bukti verval level 1 dan kode aktivasi akun PTK.",
+        description=_l("Bukti verval level 1 dan kode aktivasi akun PTK."),
         key_fields=(*PTK_KEYS, "nuptk_status"),
     ),
     LetterType(
@@ -189,7 +193,7 @@ LETTER_TYPES = [
                 "Kuesioner EDS",
             ],
         ),
-        description="PTK telah melengkapi data rinci, riwayat dan kuesioner EDS.",
+        description=_l("PTK telah melengkapi data rinci, riwayat dan kuesioner EDS."),
         key_fields=(*PTK_KEYS, "verval_code"),
     ),
     LetterType(
@@ -204,7 +208,7 @@ LETTER_TYPES = [
             verval_code="VV2-8H3K-22QA",
             s03_number="00012/S03/20403101/2026",
         ),
-        description="Sekolah telah memeriksa berkas verval level 2.",
+        description=_l("Sekolah telah memeriksa berkas verval level 2."),
         key_fields=(*PTK_KEYS, "verval_code", "s03_number"),
     ),
     LetterType(
@@ -219,7 +223,7 @@ LETTER_TYPES = [
             verval_code="RG2-4MZ7-91KD",
             s03_number="00013/S03/20403101/2026",
         ),
-        description="Bukti level 2 bagi PTK baru (registrasi).",
+        description=_l("Bukti level 2 bagi PTK baru (registrasi)."),
         key_fields=(*PTK_KEYS, "ptk.pegid", "verval_code"),
     ),
     LetterType(
@@ -239,7 +243,7 @@ LETTER_TYPES = [
             },
             check_number="00014/S04/20403101/2026",
         ),
-        description="Ditandatangani PTK dan kepala sekolah (kepala sekolah: oleh kepala dan pengawas).",
+        description=_l("Ditandatangani PTK dan kepala sekolah (kepala sekolah: oleh kepala dan pengawas)."),
         key_fields=(*PTK_KEYS, "semester", "countersigner.name"),
     ),
     LetterType(
@@ -255,7 +259,7 @@ LETTER_TYPES = [
             pact_number="00015/S07/20403101/2026",
             certifies=[{"label": "Status NUPTK 5752766667130083", "value": "Permanen Aktif (Bintang 4)"}],
         ),
-        description="Bukti dari Dinas bahwa PegID/NUPTK permanen aktif (Bintang 4).",
+        description=_l("Bukti dari Dinas bahwa PegID/NUPTK permanen aktif (Bintang 4)."),
         key_fields=(*PTK_KEYS, "status", "pact_number"),
     ),
 ]

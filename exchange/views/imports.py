@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.middleware import upload_limit
 from accounts.permissions import STAFF_ROLES, require
+from padamu.i18n import in_reader_language
 from padamu.pagination import keyset_page
 from ptk.selectors import school_by_npsn
 
@@ -114,7 +115,7 @@ def import_status(request, pk: int):
         {
             "status": job.status,
             "status_label": job.get_status_display(),
-            "note": job.note,
+            "note": in_reader_language(job.note),
             "done": job.done,
             "total": job.total,
             "percent": job.percent,

@@ -100,10 +100,11 @@ def school_checks(f) -> list[Check]:
             else _("Kualifikasi tercatat %(q)s; pendidik pada satuan formal minimal D-IV/S1.")
             % {"q": f.qualification or "-"}
         )
+        label = _("Kualifikasi minimal D-IV/S1 (pendidik di satuan pendidikan formal)")
         out.append(
             Check(
                 "qualification",
-                f"{_('Kualifikasi minimal D-IV/S1 (pendidik di satuan pendidikan formal)')} ({facts_source_label(f)})",
+                f"{label} ({facts_source_label(f)})",
                 ok,
                 reason,
             )

@@ -8,6 +8,7 @@ code path can forget it (migration 0004). On SQLite the table stays empty and th
 the names directly. Never written by application code."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .core import Ptk
 
@@ -19,7 +20,7 @@ class PtkNameWord(models.Model):
     qa_office_id = models.BigIntegerField(null=True)
 
     class Meta:
-        verbose_name = "kata nama PTK"
+        verbose_name = _("kata nama PTK")
         default_permissions = ()
 
     def __str__(self):

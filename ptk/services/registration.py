@@ -125,7 +125,7 @@ def _locked(ptk: Ptk) -> tuple[Ptk, Registration]:
 
 def _wrong_state(reg: Registration, wanted: str) -> ValidationError:
     return ValidationError(
-        _("%(n)s tidak dapat %(w)s: tahapnya sekarang \u201c%(s)s\u201d.")
+        _("%(n)s tidak dapat %(w)s: tahapnya sekarang “%(s)s”.")
         % {"n": reg.ptk.name, "w": wanted, "s": reg.get_state_display()}
     )
 
@@ -248,7 +248,7 @@ def _clean_items(results: dict) -> list[dict]:
             errors.append(_("Pilih hasil pemeriksaan untuk: %(i)s.") % {"i": item.label})
             continue
         if item.required and result == CheckResult.NONE:
-            errors.append(_("Berkas wajib, tidak boleh \u201ctidak ada\u201d: %(i)s.") % {"i": item.label})
+            errors.append(_("Berkas wajib, tidak boleh “tidak ada”: %(i)s.") % {"i": item.label})
         if result == CheckResult.WRONG and not note:
             errors.append(_("Tulis apa yang harus diperbaiki pada: %(i)s.") % {"i": item.label})
         out.append(

@@ -5,4 +5,4 @@ from django.core.management.commands.makemessages import Command as MakeMessages
 
 
 class Command(MakeMessages):
-    xgettext_options = [*MakeMessages.xgettext_options, "--keyword=_l"]
+    xgettext_options = [*MakeMessages.xgettext_options, "--keyword=_l", "--keyword=_lazy"]
