@@ -112,11 +112,16 @@ def match_people(people: list[DapodikPerson], *, lock: bool = False) -> list[Mat
         by_nik.update({p.nik: p for p in base.filter(nik__in=chunk)})
     for chunk in _chunks(nuptks):
         by_nuptk.update({p.nuptk: p for p in base.filter(nuptk__in=chunk)})
-    pairs = {
-        (norm(p.fields.get("name")), p.fields.get("birth_date"))
-        for p in people
-        if p.fields.get("name") and p.fields.get("birth_date") and p.fields.get("mother_name")
-    }
+    # The name rule decides only for people neither identifier found (a record found by NIK or
+    # NUPTK wins), so only they are looked up by name: a file of known PTK asks nothing here.
+    pairs = set()
+    for p in people:
+        f = p.fields
+        nik, nuptk = f.get("nik"), f.get("nuptk")
+        if (nik and nik in by_nik) or (nuptk and nuptk in by_nuptk):
+            continue
+        if f.get("name") and f.get("birth_date") and f.get("mother_name"):
+            pairs.add((norm(f.get("name")), f.get("birth_date")))
     # By name only in SQL (the index on UPPER(name), birth_date answers a list of names with one
     # probe each; a second list of dates would make it probe every name x date pair), 500 at a
     # time (with longer lists PostgreSQL turned to the trigram index, 100 times slower).
@@ -130,11 +135,15 @@ def match_people(people: list[DapodikPerson], *, lock: bool = False) -> list[Mat
         nik, nuptk, name, birth, mother = person.identity
         a = by_nik.get(nik) if nik else None
         b = by_nuptk.get(nuptk) if nuptk else None
-        same = [
-            p
-            for p in by_person.get((norm(name), birth), [])
-            if mother and norm(p.mother_name) == norm(mother)
-        ]
+        same = (
+            [
+                p
+                for p in by_person.get((norm(name), birth), [])
+                if mother and norm(p.mother_name) == norm(mother)
+            ]
+            if a is None and b is None and by_person
+            else []
+        )
         m = Match()
         if a is not None and b is not None and a.pk != b.pk:
             m.conflict = _("NIK tercatat untuk %(a)s, sedangkan NUPTK tercatat untuk %(b)s.") % {

@@ -37,34 +37,55 @@ class DapodikApplied:
 
 def _record_bulk(items, *, actor: User | None, role) -> int:
     """``_record`` for many PTK at once: items are (ptk, table, action, diffs, row)."""
-    from padamu.bulk import copy_insert
+    from padamu.bulk import copy_values
 
     label = role_label(role)[:255]
+    actor_id = actor.pk if actor is not None else None
     rows, told = [], {}
     for ptk, table, action, diffs, row in items:
         if not diffs:
             continue
         by_owner = actor is not None and ptk.user_id is not None and actor.pk == ptk.user_id
+        row_id = getattr(row, "pk", None)
+        row_label = str(row)[:200] if row is not None else ""
+        action = str(action)  # the choice's value
         rows.extend(
-            PtkChange(
-                ptk=ptk,
-                table=table,
-                row_id=getattr(row, "pk", None),
-                row_label=str(row)[:200] if row is not None else "",
-                action=action,
-                field=d.field[:40],
-                field_label=d.label[:100],
-                old=d.old,
-                new=d.new,
-                actor=actor,
-                role=label,
-                by_owner=by_owner,
+            (
+                ptk.pk,
+                table,
+                row_id,
+                row_label,
+                action,
+                d.field[:40],
+                d.label[:100],
+                d.old,
+                d.new,
+                actor_id,
+                label,
+                by_owner,
             )
             for d in diffs
         )
         if not by_owner and ptk.user_id is not None:
             told.setdefault(ptk.pk, (ptk, []))[1].extend(d.label for d in diffs)
-    copy_insert(PtkChange, rows)
+    copy_values(
+        PtkChange,
+        (
+            "ptk_id",
+            "table",
+            "row_id",
+            "row_label",
+            "action",
+            "field",
+            "field_label",
+            "old",
+            "new",
+            "actor_id",
+            "role",
+            "by_owner",
+        ),
+        rows,
+    )
     who = actor.display_name if actor else _("sistem")
     own_roles = ptk_roles_of({ptk.user_id for ptk, _labels in told.values()})
     for ptk, labels in told.values():
