@@ -214,18 +214,17 @@ class PtkPlan:
     links_add: list = field(default_factory=list)  # [school_id] other schools
     warnings: list = field(default_factory=list)
     refusal: str = ""
+    tx: object = None  # the _Texts of the plan (labels looked up once)
 
     @property
     def rombel_changes(self) -> list[Change]:
-        label = _("rombel")
+        if not (self.rombel_add or self.rombel_end or self.rombel_hours):
+            return []
+        tx = self.tx or _Texts()
+        label = tx.rombel
         out = [Change("rombel", label, "", r.label()) for r in self.rombel_add]
-        out += [
-            Change("rombel", label, str(r), _("berakhir (tidak ada lagi di Dapodik)"))
-            for r in self.rombel_end
-        ]
-        out += [
-            Change("rombel.hours", _("jam per minggu"), f"{r} ", f"{h} jam") for r, h in self.rombel_hours
-        ]
+        out += [Change("rombel", label, str(r), tx.rombel_ended) for r in self.rombel_end]
+        out += [Change("rombel.hours", tx.hours, f"{r} ", f"{h} jam") for r, h in self.rombel_hours]
         return out
 
     @property
@@ -250,6 +249,8 @@ class _Texts:
             if f.choices:
                 self.choices[f.name] = {k: str(v) for k, v in f.flatchoices}
         self.yes, self.no = _("ya"), _("tidak")
+        self.rombel, self.hours = _("rombel"), _("jam per minggu")
+        self.rombel_ended = _("berakhir (tidak ada lagi di Dapodik)")
 
     def display(self, value, fieldname: str) -> str:
         """A value as the change history shows it (the same text as ptk.services._display)."""
@@ -291,7 +292,7 @@ def plan_people(
 
 
 def _plan_one(person, m: Match, *, now, schools, current, links, tx) -> PtkPlan:
-    plan = PtkPlan(person=person, ptk=m.ptk)
+    plan = PtkPlan(person=person, ptk=m.ptk, tx=tx)
     if m.conflict:
         plan.refusal = m.conflict
         return plan
