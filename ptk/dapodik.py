@@ -11,6 +11,7 @@ those of the file; the others are ended (not deleted)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
@@ -64,7 +65,7 @@ class RombelData:
     subject: str
     hours: int
 
-    @property
+    @cached_property  # frozen: computed once (a file of 100,000 rows asks it several times per row)
     def key(self) -> tuple:
         return (self.school_id, self.school_year, self.semester, norm(self.rombel), norm(self.subject))
 
