@@ -13,7 +13,7 @@ from accounts.models import Institution, InstitutionKind
 from ptk.dapodik import DapodikPerson, RombelData, match_people, norm, plan_people
 
 from .models import EntryStatus
-from .reading import NikChecker, Table, parse_row
+from .reading import NikChecker, RowParser, Table
 
 IDENTITY = ("name", "birth_date", "sex", "mother_name", "nik", "nuptk", "birth_place")
 HOME_FIELDS = ("nip", "employment_status", "ptk_type", "qualification")
@@ -94,11 +94,11 @@ class SchoolResolver:
 
 
 def analyse(table: Table, *, today, now, scope=None, only=None, lock=False, progress=None) -> Analysis:
-    check_nik = NikChecker()
+    parse = RowParser(table.index, today=today, check_nik=NikChecker())
     refused: list[Entry] = []
     rows = []
     for i, (line, cells) in enumerate(table.rows, start=1):
-        r = parse_row(line, cells, table.index, today=today, check_nik=check_nik)
+        r = parse(line, cells)
         rows.append(r)
         if progress and i % 2000 == 0:
             progress(i)

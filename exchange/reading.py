@@ -192,106 +192,208 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unescape_cell(" ".join(str(value).split()))
+    s = " ".join(str(value).split())
+    return unescape_cell(s) if s.startswith("'") else s
+
+
+FORMULA_KEYS = (
+    TEXT_FIELDS
+    + ID_FIELDS
+    + ("jenis_kelamin", "status_kepegawaian", "jenis_ptk", "pendidikan_terakhir", "jam")
+)
+
+
+def _is_formula(value) -> bool:
+    """``looks_like_formula(unescape_cell(value.strip()))`` for a str cell, with the common case (a
+    cell that starts with a letter or digit) answered without the calls."""
+    if not isinstance(value, str):
+        return False
+    s = value.strip()
+    if not s or s[0] not in "=+-@'":
+        return False
+    return looks_like_formula(unescape_cell(s))
+
+
+def _id(value) -> str:
+    """An identifier cell without blanks, dots, apostrophes and dashes (a plain digit string as is)."""
+    if isinstance(value, str) and value.isdigit():
+        return value
+    return _ID_JUNK.sub("", _text(value))
+
+
+def _place(value) -> str:
+    return _text(value)[:100]
+
+
+class RowParser:
+    """Checks the rows of one file. The cells of the low-variety columns (sex, status, jenis PTK,
+    education, NPSN, induk, rombel/semester/hours, birth place, birth date) are parsed once per
+    distinct value: a file of 100,000 PTK has a few hundred of each, so most of a row's checks are
+    dictionary look-ups. Same values and the same messages in the same order as checking each cell."""
+
+    def __init__(self, index: dict, *, today: date, check_nik: NikChecker):
+        self.index = index
+        self.items = list(index.items())
+        self.today = today
+        self.check_nik = check_nik
+        self.formula_cols = [k for k in FORMULA_KEYS if k in index]
+        self.number_cols = [k for k in ("nik", "nuptk", "nip") if k in index]
+        self.id_cols = [k for k in ("nik", "nuptk", "nip") if k in index]
+        self.has_staff = ("status_kepegawaian" in index, "jenis_ptk" in index)
+        self.memo: dict = {}
+
+    def _memo(self, what: str, raw, fn):
+        """``fn(raw)``, remembered. Text cells are keys as they are; other cells by type and repr
+        (1, 1.0 and True are equal keys in a dict but do not give the same message)."""
+        if isinstance(raw, tuple):
+            key = (what, tuple(x if x.__class__ is str else (x.__class__, repr(x)) for x in raw))
+        else:
+            key = (what, raw if raw.__class__ is str else (raw.__class__, repr(raw)))
+        try:
+            return self.memo[key]
+        except KeyError:
+            out = self.memo[key] = fn(raw)
+            return out
+
+    def _sex(self, raw):
+        return C.parse_sex(_text(raw))
+
+    def _birth(self, raw):
+        birth = C.parse_date(raw)
+        if birth is None:
+            return None, _("Tanggal lahir tidak terbaca (tulis TTTT-BB-HH atau HH-BB-TTTT).")
+        if not (date(1900, 1, 1) < birth < self.today):
+            return None, _("Tanggal lahir tidak masuk akal: %(d)s.") % {"d": birth.strftime("%d-%m-%Y")}
+        return birth, None
+
+    def _staff(self, raws):
+        """(values, errors) of status kepegawaian, jenis PTK, education, NPSN and induk."""
+        status, ptk_type, education, npsn_raw, induk_raw = raws
+        has = self.has_staff
+        v, errors = {}, []
+        if has[0] and _text(status):
+            v["employment_status"] = C.parse_employment(_text(status))
+            if v["employment_status"] is None:
+                errors.append(C.bad_choice_message("status_kepegawaian", status))
+        if has[1] and _text(ptk_type):
+            v["ptk_type"] = C.parse_ptk_type(_text(ptk_type))
+            if v["ptk_type"] is None:
+                errors.append(C.bad_choice_message("jenis_ptk", ptk_type))
+        q = C.parse_qualification(_text(education))
+        if q is None:
+            errors.append(C.bad_choice_message("pendidikan_terakhir", education))
+        v["qualification"] = q or ""
+        v["npsn"] = re.sub(r"\s", "", _text(npsn_raw)).upper()
+        if not _NPSN.fullmatch(v["npsn"]):
+            errors.append(_("NPSN tidak valid: %(n)s.") % {"n": v["npsn"][:12] or "-"})
+        induk = C.parse_induk(_text(induk_raw))
+        if induk is None:
+            errors.append(C.bad_choice_message("ptk_induk", induk_raw))
+        v["induk"] = induk if induk is not None else True
+        return v, errors
+
+    def _rombel(self, raws):
+        """(values, errors) of rombel, mapel, hours, school year and semester."""
+        rombel_raw, mapel_raw, jam_raw, year_raw, sem_raw = raws
+        v, errors = {}, []
+        rombel = _text(rombel_raw)[:100]
+        subject = _text(mapel_raw)[:150]
+        hours_text = _text(jam_raw)
+        if rombel:
+            sem = C.parse_semester(_text(year_raw), _text(sem_raw), self.today)
+            if sem is None:
+                errors.append(
+                    _("Tahun ajaran/semester tidak terbaca (contoh: 2025/2026 dan 1, atau semester 20251).")
+                )
+            hours = int(hours_text) if hours_text.isdigit() else (0 if not hours_text else None)
+            if hours is None or hours > 60:
+                errors.append(_("Jam per minggu harus angka 0 sampai 60."))
+            v["rombel"] = (sem, rombel, subject, hours or 0) if sem else None
+        elif subject or hours_text not in ("", "0"):
+            errors.append(_("Mata pelajaran atau jam diisi tetapi nama rombel kosong."))
+        return v, errors
+
+    def __call__(self, line: int, cells) -> ParsedRow:
+        row = ParsedRow(line=line)
+        errors = row.errors
+        err = errors.append
+        v = row.values
+        n = len(cells)
+        raw = {k: (cells[i] if i < n else None) for k, i in self.items}
+        for k in self.formula_cols:
+            if _is_formula(raw[k]):
+                err(
+                    _(
+                        "Kolom %(c)s berisi rumus spreadsheet (diawali =, +, -, @): tidak diterima. Tulis isinya sebagai teks biasa."
+                    )
+                    % {"c": C.BY_KEY[k].header}
+                )
+                return row
+        for k in self.number_cols:
+            if isinstance(raw[k], int | float) and raw[k] not in (None, ""):
+                err(
+                    _(
+                        "%(c)s tersimpan sebagai angka di Excel (angka terakhir bisa berubah). Format kolom %(c)s sebagai Teks."
+                    )
+                    % {"c": C.BY_KEY[k].header}
+                )
+        name = _text(raw.get("nama"))
+        if not name:
+            err(_("Nama kosong."))
+        elif len(name) > 150:
+            err(_("Nama terlalu panjang (lebih dari 150 huruf)."))
+        v["name"] = name
+        memo = self._memo
+        sex = memo("sex", raw.get("jenis_kelamin"), self._sex)
+        if sex is None:
+            err(_("Jenis kelamin harus L atau P."))
+        v["sex"] = sex
+        birth, why = memo("birth", raw.get("tanggal_lahir"), self._birth)
+        if why:
+            err(why)
+        v["birth_date"] = birth
+        if "tempat_lahir" in raw:
+            v["birth_place"] = memo("place", raw["tempat_lahir"], _place)
+        if "nama_ibu_kandung" in raw:
+            v["mother_name"] = _text(raw["nama_ibu_kandung"])[:150]
+        ids = {k: _id(raw[k]) for k in self.id_cols}
+        if ids.get("nik"):
+            try:
+                self.check_nik(ids["nik"], birth_date=birth, sex=sex)
+            except ValidationError as e:
+                errors.extend(e.messages)
+        if ids.get("nuptk"):
+            try:
+                validate_nuptk(ids["nuptk"])
+            except ValidationError as e:
+                errors.extend(e.messages)
+        if ids.get("nip"):
+            try:
+                validate_nip(ids["nip"], birth_date=birth, sex=sex)
+            except ValidationError as e:
+                errors.extend(e.messages)
+        for k in self.id_cols:
+            v[k] = ids[k] or ("" if k == "nip" else None)
+        get = raw.get
+        staff = (
+            get("status_kepegawaian"),
+            get("jenis_ptk"),
+            get("pendidikan_terakhir"),
+            get("npsn"),
+            get("ptk_induk"),
+        )
+        values, why = memo("staff", staff, self._staff)
+        v.update(values)
+        errors.extend(why)
+        rombel = (get("rombel"), get("mapel"), get("jam"), get("tahun_ajaran"), get("semester"))
+        values, why = memo("rombel", rombel, self._rombel)
+        v.update(values)
+        errors.extend(why)
+        if not (v.get("nik") or v.get("nuptk") or (name and birth and v.get("mother_name"))):
+            err(_("Baris tidak dapat dikenali: isi NIK, NUPTK, atau nama ibu kandung."))
+        return row
 
 
 def parse_row(line: int, cells, index: dict, *, today: date, check_nik: NikChecker) -> ParsedRow:
-    row = ParsedRow(line=line)
-    err = row.errors.append
-    v = row.values
-    raw = {k: _cell(cells, index, k) for k in index}
-    for k in (
-        TEXT_FIELDS
-        + ID_FIELDS
-        + ("jenis_kelamin", "status_kepegawaian", "jenis_ptk", "pendidikan_terakhir", "jam")
-    ):
-        if k in raw and isinstance(raw[k], str) and looks_like_formula(unescape_cell(raw[k].strip())):
-            err(
-                _(
-                    "Kolom %(c)s berisi rumus spreadsheet (diawali =, +, -, @): tidak diterima. Tulis isinya sebagai teks biasa."
-                )
-                % {"c": C.BY_KEY[k].header}
-            )
-            return row
-    for k in ("nik", "nuptk", "nip"):
-        if isinstance(raw.get(k), int | float) and raw[k] not in (None, ""):
-            err(
-                _(
-                    "%(c)s tersimpan sebagai angka di Excel (angka terakhir bisa berubah). Format kolom %(c)s sebagai Teks."
-                )
-                % {"c": C.BY_KEY[k].header}
-            )
-    name = _text(raw.get("nama"))
-    if not name:
-        err(_("Nama kosong."))
-    elif len(name) > 150:
-        err(_("Nama terlalu panjang (lebih dari 150 huruf)."))
-    v["name"] = name
-    sex = C.parse_sex(_text(raw.get("jenis_kelamin")))
-    if sex is None:
-        err(_("Jenis kelamin harus L atau P."))
-    v["sex"] = sex
-    birth = C.parse_date(raw.get("tanggal_lahir"))
-    if birth is None:
-        err(_("Tanggal lahir tidak terbaca (tulis TTTT-BB-HH atau HH-BB-TTTT)."))
-    elif not (date(1900, 1, 1) < birth < today):
-        err(_("Tanggal lahir tidak masuk akal: %(d)s.") % {"d": birth.strftime("%d-%m-%Y")})
-        birth = None
-    v["birth_date"] = birth
-    for k, f, n in (("tempat_lahir", "birth_place", 100), ("nama_ibu_kandung", "mother_name", 150)):
-        if k in raw:
-            v[f] = _text(raw.get(k))[:n]
-    ids = {k: _ID_JUNK.sub("", _text(raw.get(k))) for k in ("nik", "nuptk", "nip") if k in raw}
-    if ids.get("nik"):
-        try:
-            check_nik(ids["nik"], birth_date=birth, sex=sex)
-        except ValidationError as e:
-            row.errors.extend(e.messages)
-    if ids.get("nuptk"):
-        try:
-            validate_nuptk(ids["nuptk"])
-        except ValidationError as e:
-            row.errors.extend(e.messages)
-    if ids.get("nip"):
-        try:
-            validate_nip(ids["nip"], birth_date=birth, sex=sex)
-        except ValidationError as e:
-            row.errors.extend(e.messages)
-    for k in ("nik", "nuptk", "nip"):
-        if k in ids:
-            v[k] = ids[k] or ("" if k == "nip" else None)
-    if "status_kepegawaian" in raw and _text(raw["status_kepegawaian"]):
-        v["employment_status"] = C.parse_employment(_text(raw["status_kepegawaian"]))
-        if v["employment_status"] is None:
-            err(C.bad_choice_message("status_kepegawaian", raw["status_kepegawaian"]))
-    if "jenis_ptk" in raw and _text(raw["jenis_ptk"]):
-        v["ptk_type"] = C.parse_ptk_type(_text(raw["jenis_ptk"]))
-        if v["ptk_type"] is None:
-            err(C.bad_choice_message("jenis_ptk", raw["jenis_ptk"]))
-    q = C.parse_qualification(_text(raw.get("pendidikan_terakhir")))
-    if q is None:
-        err(C.bad_choice_message("pendidikan_terakhir", raw.get("pendidikan_terakhir")))
-    v["qualification"] = q or ""
-    v["npsn"] = re.sub(r"\s", "", _text(raw.get("npsn"))).upper()
-    if not _NPSN.fullmatch(v["npsn"]):
-        err(_("NPSN tidak valid: %(n)s.") % {"n": v["npsn"][:12] or "-"})
-    induk = C.parse_induk(_text(raw.get("ptk_induk")))
-    if induk is None:
-        err(C.bad_choice_message("ptk_induk", raw.get("ptk_induk")))
-    v["induk"] = induk if induk is not None else True
-    rombel = _text(raw.get("rombel"))[:100]
-    subject = _text(raw.get("mapel"))[:150]
-    hours_text = _text(raw.get("jam"))
-    if rombel:
-        sem = C.parse_semester(_text(raw.get("tahun_ajaran")), _text(raw.get("semester")), today)
-        if sem is None:
-            err(_("Tahun ajaran/semester tidak terbaca (contoh: 2025/2026 dan 1, atau semester 20251)."))
-        hours = int(hours_text) if hours_text.isdigit() else (0 if not hours_text else None)
-        if hours is None or hours > 60:
-            err(_("Jam per minggu harus angka 0 sampai 60."))
-        v["rombel"] = (sem, rombel, subject, hours or 0) if sem else None
-    elif subject or hours_text not in ("", "0"):
-        err(_("Mata pelajaran atau jam diisi tetapi nama rombel kosong."))
-    if not (v.get("nik") or v.get("nuptk") or (name and birth and v.get("mother_name"))):
-        err(_("Baris tidak dapat dikenali: isi NIK, NUPTK, atau nama ibu kandung."))
-    return row
+    """One row checked on its own (``RowParser`` checks the rows of a file)."""
+    return RowParser(index, today=today, check_nik=check_nik)(line, cells)

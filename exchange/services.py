@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Institution
 from accounts.scope import Scope
 from accounts.selectors import active_role_resolve
-from padamu.bulk import copy_insert
+from padamu.bulk import copy_values
 from ptk.services import DAPODIK_ROLE, ptk_apply_dapodik
 
 from .models import (
@@ -167,23 +167,35 @@ def _analyse(job, table, *, lock: bool, progress=None):
 @transaction.atomic
 def _store_preview(job, analysis, *, note: str = "") -> None:
     ImportEntry.objects.filter(job=job).delete()
-    copy_insert(
+    copy_values(
         ImportEntry,
-        [
-            ImportEntry(
-                job=job,
-                first_line=e.first_line,
-                lines=e.lines_text,
-                status=e.status,
-                ptk_id=e.ptk_id,
-                name=e.name,
-                identifier=e.identifier,
-                npsn=e.npsn,
-                messages=e.messages,
-                changes=e.changes,
+        (
+            "job_id",
+            "first_line",
+            "lines",
+            "status",
+            "ptk_id",
+            "name",
+            "identifier",
+            "npsn",
+            "messages",
+            "changes",
+        ),
+        (
+            (
+                job.pk,
+                e.first_line,
+                e.lines_text,
+                e.status,
+                e.ptk_id,
+                e.name,
+                e.identifier,
+                e.npsn,
+                e.messages,
+                e.changes,
             )
             for e in analysis.entries
-        ],
+        ),
     )
     c = analysis.counts
     DapodikImport.objects.filter(pk=job.pk).update(

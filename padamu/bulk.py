@@ -3,13 +3,16 @@ bulk_create elsewhere. Field values are prepared as Django prepares them (``pre_
 auto_now fields, ``get_db_prep_save`` adapts values); with ``set_pks`` the objects get their
 primary keys first from the table's sequence, so related rows can point at them."""
 
+import operator
+
 from django.db import connections, router
 
 
 def _converters(fields, conn):
-    """Per field: how to turn the attribute into a COPY value. psycopg adapts plain Python values
-    (str, int, bool, date, aware datetime, None) itself; JSON needs its wrapper; auto_now fields
-    are filled by ``pre_save``. Anything else goes through Django's ``get_db_prep_save``."""
+    """Per field: how to turn the attribute into a COPY value. An attribute name: read as is
+    (psycopg adapts plain Python values, str, int, bool, date, aware datetime, None, itself); JSON
+    needs its wrapper; auto_now fields are filled by ``pre_save``; anything else goes through
+    Django's ``get_db_prep_save``."""
     from django.db import models
     from psycopg.types.json import Jsonb
 
@@ -29,7 +32,7 @@ def _converters(fields, conn):
         elif isinstance(f, models.DateField) and (f.auto_now or getattr(f, "auto_now_add", False)):
             out.append(lambda o, f=f: f.pre_save(o, True))
         elif isinstance(f, plain):
-            out.append(lambda o, a=f.attname: getattr(o, a))
+            out.append(f.attname)  # read as is
         else:
             out.append(lambda o, f=f: f.get_db_prep_save(f.pre_save(o, True), conn))
     return out
@@ -55,11 +58,24 @@ def copy_insert(model, objs, *, set_pks: bool = False, batch_size: int = 2000) -
             for o, (pk,) in zip(objs, cur.fetchall(), strict=True):
                 o.pk = pk
             fields = [meta.pk, *fields]
-        cols = ", ".join(qn(f.column) for f in fields)
         conv = _converters(fields, conn)
+        # The plain attributes of a row are read in one C call (their columns first), the others
+        # (JSON, auto_now, conversions) one by one.
+        plain = [(f, c) for f, c in zip(fields, conv, strict=True) if isinstance(c, str)]
+        special = [(f, c) for f, c in zip(fields, conv, strict=True) if not isinstance(c, str)]
+        cols = ", ".join(qn(f.column) for f, _c in plain + special)
+        get = operator.attrgetter(*(c for _f, c in plain)) if len(plain) > 1 else None
+        one = plain[0][1] if len(plain) == 1 else None
+        fns = [c for _f, c in special]
         with cur.cursor.copy(f"COPY {qn(meta.db_table)} ({cols}) FROM STDIN") as copy:
             for o in objs:
-                copy.write_row([c(o) for c in conv])
+                if get is not None:
+                    row = [*get(o), *(c(o) for c in fns)]
+                elif one is not None:
+                    row = [getattr(o, one), *(c(o) for c in fns)]
+                else:
+                    row = [c(o) for c in fns]
+                copy.write_row(row)
     for o in objs:
         o._state.adding = False
         o._state.db = conn.alias
@@ -92,3 +108,59 @@ def copy_update(model, objs, fields, *, batch_size: int = 1000) -> None:
             )
         finally:
             cur.execute(f"DROP TABLE IF EXISTS {tmp}")
+
+
+def copy_values(model, fields, rows, *, batch_size: int = 2000) -> int:
+    """Insert rows given as tuples of ``fields`` (attribute names: ``job_id`` for a foreign key),
+    without a model instance per row (at 100,000 rows building the instances costs more than the
+    COPY). The fields a row leaves out get their model default, computed once for all rows
+    (``auto_now_add``: the same moment for every row). Returns the number of rows."""
+    from django.db import models
+    from django.utils import timezone
+    from psycopg.types.json import Jsonb
+
+    rows = list(rows)
+    if not rows:
+        return 0
+    meta = model._meta
+    by_attname = {f.attname: f for f in meta.concrete_fields}
+    given = [by_attname[a] for a in fields]
+    now = timezone.now()
+    rest = []
+    for f in meta.concrete_fields:
+        if f.primary_key or f.attname in fields:
+            continue
+        if isinstance(f, models.DateField) and (f.auto_now or getattr(f, "auto_now_add", False)):
+            default = now if isinstance(f, models.DateTimeField) else timezone.localdate(now)
+        else:
+            default = f.get_default()
+        rest.append((f, default))
+    conn = connections[router.db_for_write(model)]
+    if conn.vendor != "postgresql":
+        extra = {f.attname: d for f, d in rest}
+        objs = [model(**dict(zip(fields, r, strict=True)), **extra) for r in rows]
+        model.objects.bulk_create(objs, batch_size=batch_size)
+        return len(objs)
+    plain = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+    conv = []
+    for i, f in enumerate(given):
+        if isinstance(f, models.JSONField):
+            conv.append(lambda r, i=i: Jsonb(r[i]))
+        elif isinstance(f, plain) or isinstance(f, models.DateField):
+            conv.append(None)
+        else:
+            conv.append(lambda r, i=i, f=f: f.get_db_prep_save(r[i], conn))
+    fixed = [
+        f.get_db_prep_save(d, conn) if not isinstance(f, models.JSONField) else Jsonb(d) for f, d in rest
+    ]
+    qn = conn.ops.quote_name
+    cols = ", ".join(qn(f.column) for f in [*given, *(f for f, _d in rest)])
+    simple = all(c is None for c in conv)
+    with conn.cursor() as cur:
+        with cur.cursor.copy(f"COPY {qn(meta.db_table)} ({cols}) FROM STDIN") as copy:
+            for r in rows:
+                if simple:
+                    copy.write_row((*r, *fixed))
+                else:
+                    copy.write_row([r[i] if c is None else c(r) for i, c in enumerate(conv)] + fixed)
+    return len(rows)

@@ -11,6 +11,7 @@ those of the file; the others are ended (not deleted)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
@@ -64,7 +65,7 @@ class RombelData:
     subject: str
     hours: int
 
-    @property
+    @cached_property  # frozen: computed once (a file of 100,000 rows asks it several times per row)
     def key(self) -> tuple:
         return (self.school_id, self.school_year, self.semester, norm(self.rombel), norm(self.subject))
 
@@ -112,11 +113,16 @@ def match_people(people: list[DapodikPerson], *, lock: bool = False) -> list[Mat
         by_nik.update({p.nik: p for p in base.filter(nik__in=chunk)})
     for chunk in _chunks(nuptks):
         by_nuptk.update({p.nuptk: p for p in base.filter(nuptk__in=chunk)})
-    pairs = {
-        (norm(p.fields.get("name")), p.fields.get("birth_date"))
-        for p in people
-        if p.fields.get("name") and p.fields.get("birth_date") and p.fields.get("mother_name")
-    }
+    # The name rule decides only for people neither identifier found (a record found by NIK or
+    # NUPTK wins), so only they are looked up by name: a file of known PTK asks nothing here.
+    pairs = set()
+    for p in people:
+        f = p.fields
+        nik, nuptk = f.get("nik"), f.get("nuptk")
+        if (nik and nik in by_nik) or (nuptk and nuptk in by_nuptk):
+            continue
+        if f.get("name") and f.get("birth_date") and f.get("mother_name"):
+            pairs.add((norm(f.get("name")), f.get("birth_date")))
     # By name only in SQL (the index on UPPER(name), birth_date answers a list of names with one
     # probe each; a second list of dates would make it probe every name x date pair), 500 at a
     # time (with longer lists PostgreSQL turned to the trigram index, 100 times slower).
@@ -130,11 +136,15 @@ def match_people(people: list[DapodikPerson], *, lock: bool = False) -> list[Mat
         nik, nuptk, name, birth, mother = person.identity
         a = by_nik.get(nik) if nik else None
         b = by_nuptk.get(nuptk) if nuptk else None
-        same = [
-            p
-            for p in by_person.get((norm(name), birth), [])
-            if mother and norm(p.mother_name) == norm(mother)
-        ]
+        same = (
+            [
+                p
+                for p in by_person.get((norm(name), birth), [])
+                if mother and norm(p.mother_name) == norm(mother)
+            ]
+            if a is None and b is None and by_person
+            else []
+        )
         m = Match()
         if a is not None and b is not None and a.pk != b.pk:
             m.conflict = _("NIK tercatat untuk %(a)s, sedangkan NUPTK tercatat untuk %(b)s.") % {
@@ -205,18 +215,17 @@ class PtkPlan:
     links_add: list = field(default_factory=list)  # [school_id] other schools
     warnings: list = field(default_factory=list)
     refusal: str = ""
+    tx: object = None  # the _Texts of the plan (labels looked up once)
 
     @property
     def rombel_changes(self) -> list[Change]:
-        label = _("rombel")
+        if not (self.rombel_add or self.rombel_end or self.rombel_hours):
+            return []
+        tx = self.tx or _Texts()
+        label = tx.rombel
         out = [Change("rombel", label, "", r.label()) for r in self.rombel_add]
-        out += [
-            Change("rombel", label, str(r), _("berakhir (tidak ada lagi di Dapodik)"))
-            for r in self.rombel_end
-        ]
-        out += [
-            Change("rombel.hours", _("jam per minggu"), f"{r} ", f"{h} jam") for r, h in self.rombel_hours
-        ]
+        out += [Change("rombel", label, str(r), tx.rombel_ended) for r in self.rombel_end]
+        out += [Change("rombel.hours", tx.hours, f"{r} ", f"{h} jam") for r, h in self.rombel_hours]
         return out
 
     @property
@@ -241,6 +250,8 @@ class _Texts:
             if f.choices:
                 self.choices[f.name] = {k: str(v) for k, v in f.flatchoices}
         self.yes, self.no = _("ya"), _("tidak")
+        self.rombel, self.hours = _("rombel"), _("jam per minggu")
+        self.rombel_ended = _("berakhir (tidak ada lagi di Dapodik)")
 
     def display(self, value, fieldname: str) -> str:
         """A value as the change history shows it (the same text as ptk.services._display)."""
@@ -282,7 +293,7 @@ def plan_people(
 
 
 def _plan_one(person, m: Match, *, now, schools, current, links, tx) -> PtkPlan:
-    plan = PtkPlan(person=person, ptk=m.ptk)
+    plan = PtkPlan(person=person, ptk=m.ptk, tx=tx)
     if m.conflict:
         plan.refusal = m.conflict
         return plan

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -37,34 +38,55 @@ class DapodikApplied:
 
 def _record_bulk(items, *, actor: User | None, role) -> int:
     """``_record`` for many PTK at once: items are (ptk, table, action, diffs, row)."""
-    from padamu.bulk import copy_insert
+    from padamu.bulk import copy_values
 
     label = role_label(role)[:255]
+    actor_id = actor.pk if actor is not None else None
     rows, told = [], {}
     for ptk, table, action, diffs, row in items:
         if not diffs:
             continue
         by_owner = actor is not None and ptk.user_id is not None and actor.pk == ptk.user_id
+        row_id = getattr(row, "pk", None)
+        row_label = str(row)[:200] if row is not None else ""
+        action = str(action)  # the choice's value
         rows.extend(
-            PtkChange(
-                ptk=ptk,
-                table=table,
-                row_id=getattr(row, "pk", None),
-                row_label=str(row)[:200] if row is not None else "",
-                action=action,
-                field=d.field[:40],
-                field_label=d.label[:100],
-                old=d.old,
-                new=d.new,
-                actor=actor,
-                role=label,
-                by_owner=by_owner,
+            (
+                ptk.pk,
+                table,
+                row_id,
+                row_label,
+                action,
+                d.field[:40],
+                d.label[:100],
+                d.old,
+                d.new,
+                actor_id,
+                label,
+                by_owner,
             )
             for d in diffs
         )
         if not by_owner and ptk.user_id is not None:
             told.setdefault(ptk.pk, (ptk, []))[1].extend(d.label for d in diffs)
-    copy_insert(PtkChange, rows)
+    copy_values(
+        PtkChange,
+        (
+            "ptk_id",
+            "table",
+            "row_id",
+            "row_label",
+            "action",
+            "field",
+            "field_label",
+            "old",
+            "new",
+            "actor_id",
+            "role",
+            "by_owner",
+        ),
+        rows,
+    )
     who = actor.display_name if actor else _("sistem")
     own_roles = ptk_roles_of({ptk.user_id for ptk, _labels in told.values()})
     for ptk, labels in told.values():
@@ -105,6 +127,38 @@ def _pegids_free(n: int, *, candidate=pegid_candidate) -> list[str]:
     return sorted(out)[:n]
 
 
+def _clean_fields_many(objs, *, exclude: set) -> None:
+    """``Model.clean_fields(exclude)`` of many objects of one model, each distinct value of a field
+    checked once (the values of a Dapodik file repeat: statuses, schools, dates, the defaults)."""
+    if not objs:
+        return
+    fields = [f for f in objs[0]._meta.fields if f.name not in exclude and not f.generated]
+    seen = {}
+    for obj in objs:
+        errors = {}
+        for f in fields:
+            raw = getattr(obj, f.attname)
+            if f.blank and raw in f.empty_values:
+                continue
+            try:
+                key = (f.attname, raw.__class__, raw)
+                cleaned = seen.get(key, seen)
+            except TypeError:  # unhashable value
+                key, cleaned = None, seen
+            if cleaned is seen:
+                try:
+                    cleaned = f.clean(raw, obj)
+                except ValidationError as e:
+                    errors[f.name] = e.error_list
+                    continue
+                if key is not None:
+                    seen[key] = cleaned
+            if cleaned is not raw:
+                setattr(obj, f.attname, cleaned)
+        if errors:
+            raise ValidationError(errors)
+
+
 @transaction.atomic
 def ptk_apply_dapodik(
     *, plans, actor: User | None, role=DAPODIK_ROLE, today=None, progress=None, pegid_source=pegid_candidate
@@ -115,7 +169,7 @@ def ptk_apply_dapodik(
     current Dapodik rombel equal to the file, links other schools, and versions every change with
     ``role`` ("Dapodik") and ``actor`` (the importing user). ``progress(n)`` is told how many plans
     are done."""
-    from padamu.bulk import copy_insert, copy_update
+    from padamu.bulk import copy_insert, copy_update, copy_values
     from ptk.dapodik import Change
 
     from ..models import PtkRombel, RombelSource
@@ -150,24 +204,18 @@ def ptk_apply_dapodik(
             )
             if not obj.nuptk:
                 obj.pegid = next(pegids)
-            # Field checks without a query per row: the school is known, identifiers were checked by
-            # the caller (ptk.validators, region table cached), uniqueness is guarded by the DB.
-            obj.clean_fields(exclude=["user", "school", "dinas", "qa_office", "photo", "entered_by"])
             objs.append(obj)
+        # Field checks without a query per row: the school is known, identifiers were checked by
+        # the caller (ptk.validators, region table cached), uniqueness is guarded by the DB.
+        _clean_fields_many(objs, exclude={"user", "school", "dinas", "qa_office", "photo", "entered_by"})
         copy_insert(Ptk, objs, set_pks=True)
-        copy_insert(
+        copy_values(
             PtkSchool,
-            [
-                PtkSchool(
-                    ptk=o,
-                    school_id=o.school_id,
-                    dinas_id=o.dinas_id,
-                    qa_office_id=o.qa_office_id,
-                    is_home=True,
-                )
-                for o in objs
-            ],
+            ("ptk_id", "school_id", "dinas_id", "qa_office_id", "is_home"),
+            [(o.pk, o.school_id, o.dinas_id, o.qa_office_id, True) for o in objs],
         )
+        created_label, rombel_label = _("data PTK dari Dapodik"), _("rombel")
+        pegid_label = _field_label(Ptk, "pegid")
         for p, o in zip(creates, objs, strict=True):
             # A record created from Dapodik is versioned as one change row holding every value it
             # was created with (ptk_enter writes one row per field: at 100,000 records that is
@@ -175,9 +223,9 @@ def ptk_apply_dapodik(
             p.ptk = o
             parts = [f"{c.label}: {c.new}" for c in p.changes]
             if o.pegid:
-                parts.append(f"{_field_label(Ptk, 'pegid')}: {o.pegid}")
-            parts += [f"{_('rombel')}: {r.label()}" for r in p.rombel_add]
-            summary = Diff("dapodik", _("data PTK dari Dapodik"), "", "; ".join(parts))
+                parts.append(f"{pegid_label}: {o.pegid}")
+            parts += [f"{rombel_label}: {r.label()}" for r in p.rombel_add]
+            summary = Diff("dapodik", created_label, "", "; ".join(parts))
             history.append((o, "ptk", PtkChange.Action.CREATE, [summary], o))
         result.created = len(objs)
         if progress:
@@ -200,6 +248,8 @@ def ptk_apply_dapodik(
     # Other schools and rombel
     links, new_rombels, ended, hours = [], [], [], []
     schools = Institution.objects.in_bulk({s for p in plans for s in p.links_add})
+    other_label, rombel_label, hours_label = _("sekolah tempat tugas lain"), _("rombel"), _("jam per minggu")
+    ended_text = _("berakhir %(d)s") % {"d": today.strftime("%d-%m-%Y")}
     for p in creates + updates:
         for s in p.links_add:
             school = schools[s]
@@ -217,7 +267,7 @@ def ptk_apply_dapodik(
                     p.ptk,
                     "sekolah",
                     PtkChange.Action.CREATE,
-                    [Diff("school", _("sekolah tempat tugas lain"), "", f"{school.name} ({school.npsn})")],
+                    [Diff("school", other_label, "", f"{school.name} ({school.npsn})")],
                     None,
                 )
             )
@@ -241,16 +291,7 @@ def ptk_apply_dapodik(
                     p.ptk,
                     "rombel",
                     PtkChange.Action.UPDATE,
-                    as_diffs(
-                        [
-                            Change(
-                                "rombel",
-                                _("rombel"),
-                                str(r),
-                                _("berakhir %(d)s") % {"d": today.strftime("%d-%m-%Y")},
-                            )
-                        ]
-                    ),
+                    as_diffs([Change("rombel", rombel_label, str(r), ended_text)]),
                     r,
                 )
             )
@@ -260,7 +301,7 @@ def ptk_apply_dapodik(
                     p.ptk,
                     "rombel",
                     PtkChange.Action.UPDATE,
-                    [Diff("hours", _("jam per minggu"), str(r.hours), str(h))],
+                    [Diff("hours", hours_label, str(r.hours), str(h))],
                     r,
                 )
             )
@@ -271,7 +312,7 @@ def ptk_apply_dapodik(
     for p, row in new_rombels:
         if p.action != "create":  # a new record's rombel are in its creation row
             history.append(
-                (p.ptk, "rombel", PtkChange.Action.CREATE, [Diff("rombel", _("rombel"), "", str(row))], row)
+                (p.ptk, "rombel", PtkChange.Action.CREATE, [Diff("rombel", rombel_label, "", str(row))], row)
             )
     for i in range(0, len(ended), 5000):
         PtkRombel.objects.filter(pk__in=ended[i : i + 5000]).update(ended_on=today, updated_at=timezone.now())

@@ -17,7 +17,7 @@ PEGID_PREFIX = "00"  # PegIDs are 16 digits starting with 00: never confused wit
 
 
 def pegid_candidate() -> str:
-    return PEGID_PREFIX + "".join(secrets.choice("0123456789") for _i in range(14))
+    return PEGID_PREFIX + f"{secrets.randbelow(10**14):014d}"  # 14 random digits
 
 
 def _free_identifier(value: str) -> bool:
