@@ -154,12 +154,14 @@ def submission_name_search(
 
     A queue (``waiting_at``: the institution the requests wait at, ``qs`` already narrowed to it):
     the queues' own word index (``nuptk_submissionnameword``, one row per word of each request's
-    ``ptk_name`` with the queue it waits in). Count each term's range in this queue up to SCAN + 1;
-    when the rarest term has at most SCAN rows, those rows (checked for the other terms per request)
-    are every match, looked up by primary key and ordered by the queue (a few thousand rows at
-    most, whatever the registry's size). When even the rarest term is that common in this queue,
-    matches are dense, and a per-row check during the queue's own ordered walk finds a page of
-    them after a few rows.
+    ``ptk_name`` with the queue it waits in). Count each term's range in this queue up to SCAN + 1.
+    The rarest term's range, its rows checked for the other terms per request, gives the matches;
+    when every term has more than SCAN rows here (a first and a family name both common), the
+    intersection of their ranges (index-only scans, hashed) does. When there are at most SCAN of them they are looked up by primary key and ordered by the queue
+    (a few thousand rows at most, whatever the registry's size). Otherwise matches are dense in
+    this queue, and a per-row check during the queue's own ordered walk finds a page of them after
+    a few rows. The work grows with the rarest term's rows in this one queue, never with the
+    registry or the other queues.
 
     Other request lists: through the PTK word index. A name that few PTK in the registry have (the
     probe is complete) becomes a list of PTK ids looked up in the requests' ptk index; a common one
@@ -178,10 +180,20 @@ def submission_name_search(
         with conn.cursor() as cur:
             counts = _counts(cur, terms, keys, SCAN + 1, **index)
             driving = min(range(len(terms)), key=lambda i: (counts[i], terms[i][1], -len(terms[i][0])))
-            if counts[driving] <= SCAN:
+            if counts[driving] <= SCAN:  # the rarest term's range, the others checked per request
                 sql, params = _word_sql(terms, keys, limit=None, driving=driving, **index)
+            elif len(terms) > 1:  # each term common here, maybe not together: intersect the ranges
+                parts = [_word_sql([t], keys, limit=None, **index) for t in terms]
+                sql = " INTERSECT ".join(p[0] for p in parts) + " LIMIT %s"
+                params = [x for p in parts for x in p[1]] + [SCAN + 1]
+            else:
+                sql = None
+            if sql:
                 cur.execute(sql, params)
-                return qs.filter(pk__in=sorted({r[0] for r in cur.fetchall()}))
+                ids = sorted({r[0] for r in cur.fetchall()})
+                if len(ids) <= SCAN:
+                    return qs.filter(pk__in=ids)
+        # So many matches in this queue that the queue's own walk meets a page of them in a few rows.
         return _each_row(qs, terms, _SUB_WORDS, "submission_id", f"{table}.{qs.model._meta.pk.column}")
     with conn.cursor() as cur:
         ids, complete = _probe(cur, terms, {}, cap)
