@@ -168,7 +168,8 @@ def queue(*, scope, filters: dict):
     if filters.get("older_than"):
         qs = qs.filter(waiting_since__lt=timezone.now() - timedelta(minutes=int(filters["older_than"])))
     # the queue's own word index: qs waits at the active role's institution (submissions_reviewable_by)
-    at = scope.active.institution.pk if acting_tier(scope.active) is not None and scope.active.institution else None
+    a = scope.active
+    at = a.institution.pk if acting_tier(a) is not None and a.institution is not None else None
     qs = _search(qs, filters.get("q", ""), waiting_at=at)
     return qs.select_related(*_LIST_RELATED)
 

@@ -70,7 +70,14 @@ def _cond(alias: str, term: tuple[str, bool]) -> tuple[str, str]:
 
 
 def _word_sql(
-    terms, keys: dict, *, limit: int | None, driving: int = 0, scan: int | None = None, table=_WORDS, id_col="ptk_id"
+    terms,
+    keys: dict,
+    *,
+    limit: int | None,
+    driving: int = 0,
+    scan: int | None = None,
+    table=_WORDS,
+    id_col="ptk_id",
 ):
     """SQL for the PTK ids whose name has every term. ``driving`` leads (a range scan of the word
     index, at most ``scan`` rows of it), the other terms are checked per PTK (ptk_word_ptk).

@@ -91,7 +91,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="SubmissionNameWord",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("word", models.CharField(max_length=150)),
                 ("waiting_at_id", models.BigIntegerField(null=True)),
                 (
