@@ -190,9 +190,7 @@ def submission_name_search(
             if counts[driving] <= SCAN:  # the rarest term's range, the others checked per request
                 sql, params = _word_sql(terms, keys, limit=None, driving=driving, **index)
             elif len(terms) > 1:  # each term common here, maybe not together: intersect the ranges
-                parts = [_word_sql([t], keys, limit=None, **index) for t in terms]
-                sql = " INTERSECT ".join(p[0] for p in parts) + " LIMIT %s"
-                params = [x for p in parts for x in p[1]] + [SCAN + 1]
+                sql, params = _intersect_sql(terms, keys, **index)
             else:
                 sql = None
             if sql:
@@ -207,6 +205,28 @@ def submission_name_search(
     if complete:
         return qs.filter(ptk_id__in=ids)
     return _each_row(qs, terms, _WORDS, "ptk_id", f"{table}.{qs.model._meta.get_field('ptk').column}")
+
+
+def _intersect_sql(terms, keys: dict, *, table: str, id_col: str):
+    """The first SCAN + 1 ids having every term, by intersecting the terms' ranges (index-only
+    scans, hashed). The whole words are intersected; when there are two or more, the unfinished last
+    word (its range may be huge: "8" starts every number) is checked per match instead."""
+    whole = [t for t in terms if not t[1]]
+    ranged = whole if len(whole) >= 2 else terms
+    parts = [_word_sql([t], keys, limit=None, table=table, id_col=id_col) for t in ranged]
+    sql = " INTERSECT ".join(p[0] for p in parts)
+    params = [x for p in parts for x in p[1]]
+    checks = []
+    for i, term in enumerate(t for t in terms if t not in ranged):
+        cond, param = _cond(f"c{i}", term)
+        checks.append(f"EXISTS (SELECT 1 FROM {table} c{i} WHERE c{i}.{id_col} = i.{id_col} AND {cond})")
+        params.append(param)
+    sql = (
+        f"SELECT i.{id_col} FROM ({sql}) i"
+        + (f" WHERE {' AND '.join(checks)}" if checks else "")
+        + " LIMIT %s"
+    )
+    return sql, params + [SCAN + 1]
 
 
 def _each_row(qs, terms, words_table: str, id_col: str, outer_col: str):

@@ -130,3 +130,17 @@ def test_queue_search_queries_do_not_grow_with_the_queue(client, world, django_a
         with django_assert_max_num_queries(len(one)):
             r = client.get(reverse("nuptk:queue"), {"q": q})
         assert r.status_code == 200 and r.text.count("Rina Kartika") >= 5
+
+
+@pytest.mark.parametrize("scan", [2000, 2], ids=["range-path", "intersect-whole-words-path"])
+def test_two_common_whole_words_and_an_unfinished_one(client, world, scan):
+    # SCAN = 2: ANI, LESTARI and W... each have more than 2 rows in the queue, so the whole words
+    # are intersected ({a, g}) and the unfinished "w" is checked per match.
+    a = submitted(world, name="Ani Lestari Wulan")
+    g = submitted(world, name="Ani Lestari Wulandari")
+    submitted(world, name="Ani Budiman")
+    submitted(world, name="Rina Lestari")
+    submitted(world, name="Wati Wulan")
+    with mock.patch.object(search, "SCAN", scan):
+        assert _queue_codes(client, world.roles["dinas_kota_op"], "ani lestari w") == {a.code, g.code}
+        assert _queue_codes(client, world.roles["dinas_kota_op"], "lestari ani wulanda") == {g.code}
