@@ -164,10 +164,10 @@ def submission_name_search(
     ``ptk_name`` with the queue it waits in). Count each term's range in this queue up to SCAN + 1.
     The rarest term's range, its rows checked for the other terms per request, gives the matches;
     when every term has more than SCAN rows here (a first and a family name both common), the
-    intersection of their ranges (index-only scans, hashed) does. When there are at most SCAN of them they are looked up by primary key and ordered by the queue
-    (a few thousand rows at most, whatever the registry's size). Otherwise matches are dense in
-    this queue, and a per-row check during the queue's own ordered walk finds a page of them after
-    a few rows. The work grows with the rarest term's rows in this one queue, never with the
+    intersection of their ranges (index-only scans, hashed) does. At most SCAN matches are looked
+    up by primary key and ordered by the queue (a few thousand rows at most, whatever the
+    registry's size). More are dense in this queue, and a per-row check during the queue's own
+    ordered walk finds a page of them after a few rows. The work grows with the rarest term's rows in this one queue, never with the
     registry or the other queues.
 
     Other request lists: through the PTK word index. A name that few PTK in the registry have (the
