@@ -318,3 +318,26 @@ class NuptkNumber(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class SubmissionNameWord(models.Model):
+    """The queues' name-word index (docs/adr/0100-name-search.md): one row per distinct word of a
+    request's copy of the PTK name (upper case, split at every non-alphanumeric character, as
+    ``ptk.search.search_words`` splits a search), with the institution the request waits at (None
+    when it waits nowhere). "Requests waiting at this office with a word starting with HEN" is then
+    one btree range scan, whatever the size of the registry or of the other queues. On PostgreSQL
+    a trigger on nuptk_submission keeps these rows in step with every insert, rename (the data
+    master effect rewrites ``ptk_name``), move to another level and delete, also bulk COPY and raw
+    SQL (migration 0010). On SQLite the table stays empty and the queue filters the names
+    directly. Never written by application code."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+", db_index=False)
+    word = models.CharField(max_length=150)
+    waiting_at_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = "kata nama ajuan"
+        default_permissions = ()
+
+    def __str__(self):
+        return self.word

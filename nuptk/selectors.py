@@ -142,7 +142,7 @@ def submission_facts(sub, *, on) -> Facts:
 _LIST_RELATED = ("ptk", "school", "waiting_at", "claimed_by")
 
 
-def _search(qs, q: str):
+def _search(qs, q: str, *, waiting_at: int | None = None):
     q = (q or "").strip()
     if not q:
         return qs
@@ -151,7 +151,7 @@ def _search(qs, q: str):
         return qs.filter(ptk_id__in=ptk_selectors.ptk_ids_by_identifier(q))
     if q.upper().startswith("AJ-") and q[3:].isdigit():
         return qs.filter(pk=int(q[3:]))
-    return submission_name_search(qs, q)  # word starts of the name (ptk.search)
+    return submission_name_search(qs, q, waiting_at=waiting_at)  # word starts of the name (ptk.search)
 
 
 def queue(*, scope, filters: dict):
@@ -167,7 +167,10 @@ def queue(*, scope, filters: dict):
         qs = qs.filter(school__regency_id=filters["regency"])
     if filters.get("older_than"):
         qs = qs.filter(waiting_since__lt=timezone.now() - timedelta(minutes=int(filters["older_than"])))
-    qs = _search(qs, filters.get("q", ""))
+    # the queue's own word index: qs waits at the active role's institution (submissions_reviewable_by)
+    a = scope.active
+    at = a.institution.pk if acting_tier(a) is not None and a.institution is not None else None
+    qs = _search(qs, filters.get("q", ""), waiting_at=at)
     return qs.select_related(*_LIST_RELATED)
 
 
