@@ -211,7 +211,7 @@ def object_urls(objs: dict) -> list[tuple[str, str]]:
         "ptk:s02_printed": [p.pk, letter.pk],
         "nuptk:detail": [sub.pk], "nuptk:attach": [sub.pk], "nuptk:payload": [sub.pk], "nuptk:submit": [sub.pk],
         "nuptk:resubmit_sk": [sub.pk], "nuptk:cancel": [sub.pk], "nuptk:claim": [sub.pk],
-        "nuptk:release": [sub.pk], "nuptk:approve": [sub.pk], "nuptk:reject": [sub.pk],
+        "nuptk:release": [sub.pk], "nuptk:approve": [sub.pk], "nuptk:reject": [sub.pk], "nuptk:archive": [sub.pk],
         "nuptk:document_remove": [sub.pk, objs["sdoc"].pk], "nuptk:document_file": [sub.pk, objs["sdoc"].pk],
         "documents:letter_pdf": [letter.pk], "documents:letter_void": [letter.pk],
         "accounts:institution": [objs["inst"].pk], "documents:letterhead": [objs["inst"].pk],
