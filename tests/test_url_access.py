@@ -195,7 +195,7 @@ def object_urls(objs: dict) -> list[tuple[str, str]]:
     """(url name, url) of every route that names an object, for the objects of one school."""
     p, sub, letter = objs["ptk"], objs["sub"], objs["letter"]
     a = {
-        "ptk:detail": [p.pk], "ptk:s02": [p.pk], "ptk:role_reopen": [p.pk], "ptk:staffing": [p.pk],
+        "ptk:detail": [p.pk], "ptk:s02": [p.pk], "ptk:s03_office": [p.pk], "ptk:role_reopen": [p.pk], "ptk:staffing": [p.pk],
         "ptk:school_add": [p.pk], "ptk:contacts": [p.pk], "ptk:changes": [p.pk], "ptk:documents": [p.pk],
         "ptk:document": [p.pk, objs["doc"].pk], "ptk:photo": [p.pk], "ptk:photo_upload": [p.pk],
         "ptk:form_pdf": [p.pk, "A01"], "ptk:history_add": [p.pk, "pendidikan"],

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Institution, Role, RoleAssignment, User
+from accounts.policy import DINAS_KINDS
 from accounts.services import account_activate, activation_code_issue
 
 from ..models import (
@@ -105,6 +106,10 @@ def ptk_s02_issue(*, ptk: Ptk, actor: User, role, institution: Institution) -> S
                 "institution_name": ptk.school.name,
             },
             "reset": reset,
+            # a supervisor entered with A06 has the Dinas as home: its admin enters and verifies
+            "entered_by": _("admin %(i)s") % {"i": ptk.school.name}
+            if ptk.school.kind in DINAS_KINDS
+            else _("admin sekolah"),
             "nuptk_status": ptk.get_nuptk_status_display()
             if ptk.nuptk
             else _("PegID terdaftar (belum ber-NUPTK)"),
