@@ -333,7 +333,7 @@ def test_offices_in_scope_cannot_write_a_school_record(client, world, objects):
     """Reading is not writing: every PTK write as an office that sees the record is refused."""
     writes = ["ptk:s02", "ptk:role_reopen", "ptk:staffing", "ptk:school_add", "ptk:contacts", "ptk:documents",
               "ptk:photo_upload", "ptk:history_add", "ptk:history_edit", "ptk:history_delete", "ptk:school_remove",
-              "ptk:reg_check", "ptk:reg_pact", "ptk:reg_detail_verify",
+              "ptk:reg_check", "ptk:reg_pact", "ptk:reg_detail_verify", "ptk:s03_office",
               "nuptk:attach", "nuptk:payload", "nuptk:submit", "nuptk:cancel", "nuptk:document_remove"]
     for role_key in ("dinas_kota_op", "lpmp_op", "pdspk_op", "pdspk_admin"):
         login_as(client, world.roles[role_key])
