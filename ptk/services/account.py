@@ -25,8 +25,9 @@ from .versioning import Diff, _diff, _record, _snapshot
 
 
 def ptk_letter_data(ptk: Ptk) -> dict:
-    """The ``ptk`` keys every letter template reads (docs/contracts.md)."""
-    return {
+    """The ``ptk`` keys every letter template reads (docs/contracts.md). A supervisor entered with
+    A06 has a Dinas as home, printed as "Instansi induk" (``home_label``), not "Sekolah induk"."""
+    data = {
         "name": ptk.name,
         "nik": ptk.nik or "",
         "nuptk": ptk.nuptk or "",
@@ -42,6 +43,9 @@ def ptk_letter_data(ptk: Ptk) -> dict:
         "ptk_type": ptk.get_ptk_type_display() if ptk.ptk_type else "",
         "qualification": ptk.get_qualification_display() if ptk.qualification else "",
     }
+    if ptk.school.kind in DINAS_KINDS:
+        data["home_label"] = "Instansi induk"
+    return data
 
 
 def _ensure_user(ptk: Ptk) -> User:

@@ -58,6 +58,7 @@ def test_the_dinas_issues_s02_and_prints_s03_for_its_supervisor(client, world):
         s03.institution == dinas and s03.issuer.username == "dinas_kota.op" and s03.issuer_role == "operator"
     )
     assert s03.data["printed_by"] == dinas.name and s03.data["eds"][0]["answer"] == "Sering"
+    assert s03.data["ptk"]["home_label"] == "Instansi induk"  # a Dinas is not a "Sekolah induk"
     assert Registration.objects.get(ptk=ptk).s03_letter == s03
     # the supervisor themself: not the Dinas's button, but their own S03 as every PTK
     login_as(client, own)
@@ -94,3 +95,6 @@ def test_a_school_ptk_keeps_its_school_the_dinas_prints_no_s03(client, world):
     assert client.post(reverse("ptk:s03_office", args=[teacher.pk])).status_code == 404
     assert client.post(reverse("ptk:s02", args=[teacher.pk])).status_code == 404
     assert not _letters(teacher, "S03").exists()
+    from ptk.services import ptk_letter_data
+
+    assert "home_label" not in ptk_letter_data(teacher)

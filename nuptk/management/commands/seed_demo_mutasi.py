@@ -87,7 +87,7 @@ class Command(BaseCommand):
             kind__in=["mutasi", "kepala_sekolah", "pengawas"], state="approved"
         ).count()
         self.stdout.write(
-            f"Demo mutasi/kepala sekolah/pengawas: {done} ajuan selesai (SM01-SM05 with an archived move, A06, A09, A10, S18, S19; the supervisor's S02 and S03)."
+            f"Demo mutasi/kepala sekolah/pengawas: {done} ajuan selesai (SM01-SM05 dengan satu mutasi diarsipkan, A06, A09, A10, S18, S19; S02 dan S03 pengawas)."
         )
 
     # --- people ---------------------------------------------------------------------------------
