@@ -100,7 +100,12 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     # The Dinas the request moves the PTK into (Kind.incoming_dinas; a mutasi's destination Dinas):
     # its "Mutasi masuk" list. Null for every other kind.
     to_dinas = models.ForeignKey(
-        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("Dinas tujuan")
+        Institution,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Dinas tujuan"),
     )
     # When the office that approved filed the completed case (Step.ARCHIVE, "Arsipkan"): a recorded
     # fact set once under the row lock (nuptk.services.submission_archive), not a state.
@@ -130,7 +135,9 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             models.Index(fields=["state", "kind"], name="sub_state_kind"),
             # "Mutasi masuk" of a Dinas (newest first, scanned backwards); only requests that move a PTK.
             models.Index(
-                fields=["to_dinas", "created_at", "id"], name="sub_to_dinas", condition=Q(to_dinas__isnull=False)
+                fields=["to_dinas", "created_at", "id"],
+                name="sub_to_dinas",
+                condition=Q(to_dinas__isnull=False),
             ),
         ]
         constraints = [

@@ -184,7 +184,7 @@ def school_list(*, scope, filters: dict):
 
 
 def incoming_list(*, scope, filters: dict):
-    """"Mutasi masuk" of a Dinas: the requests moving a PTK into its schools from another Dinas
+    """The "Mutasi masuk" list of a Dinas: the requests moving a PTK into its schools from another Dinas
     (``Submission.to_dinas``, index ``sub_to_dinas``) that reached it: waiting at it now, or
     completed (every one it can open: nuptk.permissions.submissions_visible_q). Other roles: none."""
     a = scope.active

@@ -560,7 +560,7 @@ def submission_approve(*, scope: Scope, pk: int, note: str = "", checklist: dict
 
 @transaction.atomic
 def submission_archive(*, scope: Scope, pk: int) -> Submission:
-    """"Arsipkan": the office that approved the request files the completed case, once; the kind's
+    """The "Arsipkan" action: the office that approved the request files the completed case, once; the kind's
     letters of Step.ARCHIVE (the mutasi's SM05 berita acara) print then and only then. A recorded
     fact (``archived_at``) set under the row lock, with its log row."""
     sub = _lock(scope, pk)
@@ -573,7 +573,9 @@ def submission_archive(*, scope: Scope, pk: int) -> Submission:
         scope,
         sub,
         Action.ARCHIVE,
-        message=_("Hanya Dinas yang menyelesaikan ajuan ini yang dapat mengarsipkannya, setelah ajuan disetujui."),
+        message=_(
+            "Hanya Dinas yang menyelesaikan ajuan ini yang dapat mengarsipkannya, setelah ajuan disetujui."
+        ),
     )
     now = timezone.now()
     level = sub.route[-1].code

@@ -45,7 +45,13 @@ def submission_index(request):
     return render(
         request,
         "nuptk/list.html",
-        {"form": form, "page": page, "now": timezone.now(), "can_start": can_start, "show_incoming": show_incoming},
+        {
+            "form": form,
+            "page": page,
+            "now": timezone.now(),
+            "can_start": can_start,
+            "show_incoming": show_incoming,
+        },
     )
 
 
