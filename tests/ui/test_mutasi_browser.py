@@ -2,10 +2,12 @@
 archives it with the confirmation (SM05 appears); the Dinas prints the S03 of its supervisor from
 the supervisor's page."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Role
+from accounts.models import Role, User
 from ptk.services import ptk_eds_save
 from tests.nuptk.conftest import approve, scope_of
 from tests.nuptk.test_mutasi import _draft, _home_ptk
@@ -38,13 +40,17 @@ def test_sleman_archives_an_incoming_move_and_kota_prints_its_supervisors_s03(ch
     assert asked and "Arsipkan" in asked[0]
 
     supervisor, _a06 = _register(world)
+    page = open_as(chromium, live_server, "dinas_kota.op")
+    page.goto(f"{live_server.url}/ptk/{supervisor.pk}/")
+    expect(page.locator("[data-testid=ptk-home]")).to_contain_text("Instansi induk")
+    page.click("[data-testid=s02-button]")  # the Dinas issues the account code (confirmed)
+    expect(page).to_have_url(re.compile(r"/s02/\d+/$"))
     ptk_eds_save(
         ptk=supervisor,
         answers={f"q{i}": "4" for i in range(1, 9)},
-        actor=world.roles["dinas_kota_op"].user,
+        actor=User.objects.get(ptk=supervisor),
         role=Role.PTK,
-    )
-    page = open_as(chromium, live_server, "dinas_kota.op")
+    )  # the supervisor answers the EDS after activating the account
     page.goto(f"{live_server.url}/ptk/{supervisor.pk}/")
     page.click("[data-testid=print-s03-office]")
     expect(page.locator("[data-testid=reg-letter-S03]")).to_be_visible()
