@@ -408,6 +408,7 @@ LETTER_TYPES = [
             ptk=sample_ptk(),
             mutation=_MUTATION,
             completed_at="2026-11-21",
+            archived_at="2026-11-23",
             archive_items=[
                 "SM01 00012/SM01/20403101/2026",
                 "SM02 00031/SM02/DISDIK-3471/2026",
@@ -417,7 +418,7 @@ LETTER_TYPES = [
             ],
         ),
         subject_type="request",
-        description=_l("Dinas tujuan menyelesaikan dan mengarsipkan berkas mutasi masuk."),
+        description=_l("Dinas tujuan mengarsipkan berkas mutasi masuk yang telah diselesaikannya (tombol Arsipkan)."),
         key_fields=(*PTK_KEYS, "mutation.case_code"),
     ),
 ]

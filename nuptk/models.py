@@ -97,6 +97,19 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     result_nuptk = models.CharField(max_length=16, blank=True)
     rounds = models.PositiveSmallIntegerField(default=0)  # how many times the school submitted
+    # The Dinas the request moves the PTK into (Kind.incoming_dinas; a mutasi's destination Dinas):
+    # its "Mutasi masuk" list. Null for every other kind.
+    to_dinas = models.ForeignKey(
+        Institution,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Dinas tujuan"),
+    )
+    # When the office that approved filed the completed case (Step.ARCHIVE, "Arsipkan"): a recorded
+    # fact set once under the row lock (nuptk.services.submission_archive), not a state.
+    archived_at = models.DateTimeField(_("diarsipkan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ajuan")
@@ -120,6 +133,12 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             models.Index(fields=["dinas", "state", "kind"], name="sub_dinas_state"),
             models.Index(fields=["qa_office", "state", "kind"], name="sub_qa_state"),
             models.Index(fields=["state", "kind"], name="sub_state_kind"),
+            # "Mutasi masuk" of a Dinas (newest first, scanned backwards); only requests that move a PTK.
+            models.Index(
+                fields=["to_dinas", "created_at", "id"],
+                name="sub_to_dinas",
+                condition=Q(to_dinas__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

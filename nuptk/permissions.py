@@ -170,6 +170,18 @@ class Action:
     APPROVE = "approve"  # approve at the last level (applies the effect)
     REJECT = "reject"
     REJECT_SK = "reject_sk"
+    ARCHIVE = "archive"  # file the completed case (Step.ARCHIVE letters)
+
+
+def can_archive(active, sub) -> bool:
+    """Staff of the office that approved (the institution of the route's last level), once the
+    request is approved and not yet archived, for a kind that prints a letter when it archives."""
+    if sub.state != "approved" or sub.archived_at is not None or acting_tier(active) is None:
+        return False
+    last = sub.route[-1]
+    if active.institution is None or last.institution_for(sub) != active.institution.pk:
+        return False
+    return bool(sub.request_kind.letters_at("archive", last.code))
 
 
 def available_actions(active, sub) -> frozenset[str]:
@@ -197,4 +209,6 @@ def available_actions(active, sub) -> frozenset[str]:
             acts.add(Action.APPROVE if can_proceed(sub.approve) else Action.FORWARD)
             if can_proceed(sub.reject_sk):
                 acts.add(Action.REJECT_SK)
+    if can_archive(active, sub):
+        acts.add(Action.ARCHIVE)
     return frozenset(acts)

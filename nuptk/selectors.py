@@ -4,7 +4,7 @@ nuptk/permissions.py) plus an indexed filter. PTK facts are read through ptk.sel
 from datetime import timedelta
 from statistics import median
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts import policy
@@ -15,6 +15,7 @@ from ptk.search import submission_name_search
 
 from . import kinds
 from .levels import TIER_LABEL, TIER_SLA
+from .levels import WAITING_STATES as WAITING_STATES_DB
 from .models import RejectReason, State, Submission, SubmissionLog
 from .permissions import acting_tier, submissions_listed_q, submissions_reviewable_by, submissions_visible_q
 from .requirements import REVIEWER_CHECKS, DocFact, Facts, is_education_staff
@@ -177,6 +178,25 @@ def queue(*, scope, filters: dict):
 def school_list(*, scope, filters: dict):
     """Requests of the active school (or every request the role sees), newest first."""
     qs = Submission.objects.filter(submissions_listed_q(scope))
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("state"):
+        qs = qs.filter(state=filters["state"])
+    qs = _search(qs, filters.get("q", ""))
+    return qs.select_related(*_LIST_RELATED)
+
+
+def incoming_list(*, scope, filters: dict):
+    """The "Mutasi masuk" list of a Dinas: the requests moving a PTK into its schools from another Dinas
+    (``Submission.to_dinas``, index ``sub_to_dinas``) that reached it: waiting at it now, or
+    completed (every one it can open: nuptk.permissions.submissions_visible_q). Other roles: none."""
+    a = scope.active
+    if acting_tier(a) != Tier.DINAS or a.institution is None:
+        return Submission.objects.none()
+    me = a.institution.pk
+    qs = Submission.objects.filter(to_dinas_id=me).filter(
+        Q(state=State.APPROVED) | Q(state__in=WAITING_STATES_DB, waiting_at_id=me)
+    )
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("state"):

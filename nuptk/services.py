@@ -189,6 +189,7 @@ def submission_create(*, scope: Scope, ptk, kind: str, payload: dict | None = No
         payload={k: v for k, v in (payload or {}).items() if k in owned},
         created_by=scope.user,
     )
+    sub.to_dinas_id = unit.incoming_dinas(sub) if unit.incoming_dinas else None
     sub.full_clean(exclude=["state"], validate_constraints=False)
     try:
         with transaction.atomic():
@@ -211,7 +212,9 @@ def submission_payload_set(*, scope: Scope, pk: int, data: dict) -> Submission:
         raise ValidationError(_("Ajuan jenis ini tidak memiliki data tambahan."))
     new = spec.update(sub, data)
     sub.payload = {**sub.payload, **{k: v for k, v in new.items() if k in spec.fields}}
-    _save(sub, ["payload"])
+    unit = sub.request_kind
+    sub.to_dinas_id = unit.incoming_dinas(sub) if unit.incoming_dinas else None
+    _save(sub, ["payload", "to_dinas"])
     return sub
 
 
@@ -552,6 +555,35 @@ def submission_approve(*, scope: Scope, pk: int, note: str = "", checklist: dict
     if action == Step.APPROVE:
         notice = sub.request_kind.approved_notice or kinds.default_notice
         _tell(sub, *notice(sub))
+    return sub
+
+
+@transaction.atomic
+def submission_archive(*, scope: Scope, pk: int) -> Submission:
+    """The "Arsipkan" action: the office that approved the request files the completed case, once; the kind's
+    letters of Step.ARCHIVE (the mutasi's SM05 berita acara) print then and only then. A recorded
+    fact (``archived_at``) set under the row lock, with its log row."""
+    sub = _lock(scope, pk)
+    if sub.archived_at is not None:
+        raise ValidationError(
+            _("Ajuan ini sudah diarsipkan pada %(t)s.")
+            % {"t": timezone.localtime(sub.archived_at).strftime("%d-%m-%Y %H:%M")}
+        )
+    _require(
+        scope,
+        sub,
+        Action.ARCHIVE,
+        message=_(
+            "Hanya Dinas yang menyelesaikan ajuan ini yang dapat mengarsipkannya, setelah ajuan disetujui."
+        ),
+    )
+    now = timezone.now()
+    level = sub.route[-1].code
+    sub.archived_at = now
+    _save(sub, ["archived_at"])
+    _log(sub, scope=scope, action=Step.ARCHIVE, from_state=sub.state, level=level, at=now)
+    role, inst = _role(scope)
+    printing.schedule(sub=sub, on=Step.ARCHIVE, level=level, actor=scope.user, role=role, institution=inst)
     return sub
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.submission_index, name="list"),
     path("ekspor/", views.submission_export, name="export"),
     path("antrian/", views.queue, name="queue"),
+    path("mutasi-masuk/", views.incoming, name="incoming"),
     path("antrian/ekspor/", views.queue_export, name="queue_export"),
     path("statistik/", views.statistics, name="statistics"),
     path("statistik/ekspor/", views.statistics_export, name="statistics_export"),
@@ -24,4 +25,5 @@ urlpatterns = [
     path("<int:pk>/lepas/", views.release, name="release"),
     path("<int:pk>/setujui/", views.approve, name="approve"),
     path("<int:pk>/tolak/", views.reject, name="reject"),
+    path("<int:pk>/arsipkan/", views.archive, name="archive"),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import REVIEW_KINDS, STAFF_ROLES, any_role, require
-from accounts.policy import DINAS_KINDS, SCHOOL_KINDS
+from accounts.policy import DINAS_KINDS, SCHOOL_KINDS, Tier
 from documents.files import stored_file_response
 from padamu.feedback import say_refusal
 from padamu.pagination import keyset_page
@@ -41,10 +41,17 @@ def submission_index(request):
     page = keyset_page(qs, order=("-created_at", "-pk"), cursor=request.GET.get("setelah"))
     with_detail_urls(page.items, "nuptk:detail")
     can_start = perm.can_start_any(request.active_role)
+    show_incoming = perm.acting_tier(request.active_role) == Tier.DINAS
     return render(
         request,
         "nuptk/list.html",
-        {"form": form, "page": page, "now": timezone.now(), "can_start": can_start},
+        {
+            "form": form,
+            "page": page,
+            "now": timezone.now(),
+            "can_start": can_start,
+            "show_incoming": show_incoming,
+        },
     )
 
 
@@ -486,6 +493,34 @@ def reject(request, pk: int):
         item=d.get("item", ""),
         sk_only=d.get("sk_only", False),
         checklist=form.checklist(),
+    )
+
+
+@require(roles=STAFF_ROLES, kinds=DINAS_KINDS)
+@require_POST
+def archive(request, pk: int):
+    return _act(
+        request,
+        pk,
+        svc.submission_archive,
+        _("Berkas ajuan diarsipkan; berita acara arsip diterbitkan."),
+        anchor="#letters",
+    )
+
+
+@require(roles=STAFF_ROLES, kinds=DINAS_KINDS)
+def incoming(request):
+    """'Mutasi masuk': the moves from another Dinas into this Dinas's schools (waiting at it or
+    completed), newest first; the Dinas's own list keeps the moves out of its schools."""
+    form = ListFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = sel.incoming_list(scope=request.scope, filters=data)
+    page = keyset_page(qs, order=("-created_at", "-pk"), cursor=request.GET.get("setelah"))
+    with_detail_urls(page.items, "nuptk:detail")
+    return render(
+        request,
+        "nuptk/list.html",
+        {"form": form, "page": page, "now": timezone.now(), "can_start": False, "incoming": True},
     )
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("saya/s03/", personal.s03, name="s03"),
     path("<int:pk>/", staff.ptk_detail, name="detail"),
     path("<int:pk>/s02/", staff.ptk_s02, name="s02"),
+    path("<int:pk>/s03/", staff.ptk_s03_office, name="s03_office"),
     path("<int:pk>/s02/<int:letter>/", staff.ptk_s02_letter, name="s02_letter"),
     path("<int:pk>/s02/<int:letter>/pdf/", staff.ptk_s02_pdf, name="s02_pdf"),
     path("<int:pk>/s02/<int:letter>/dicetak/", staff.ptk_s02_printed, name="s02_printed"),

@@ -63,6 +63,7 @@ LISTS = [
     ("documents:complaints", "dinas_kota_op"),
     ("nuptk:list", "sd_op"),
     ("nuptk:queue", "dinas_kota_op"),
+    ("nuptk:incoming", "dinas_kota_op"),
     ("accounts:users", "dinas_kota_admin"),
     ("accounts:institutions", "dinas_kota_op"),
     ("documents:letter_index", "dinas_kota_op"),

@@ -195,7 +195,7 @@ def object_urls(objs: dict) -> list[tuple[str, str]]:
     """(url name, url) of every route that names an object, for the objects of one school."""
     p, sub, letter = objs["ptk"], objs["sub"], objs["letter"]
     a = {
-        "ptk:detail": [p.pk], "ptk:s02": [p.pk], "ptk:role_reopen": [p.pk], "ptk:staffing": [p.pk],
+        "ptk:detail": [p.pk], "ptk:s02": [p.pk], "ptk:s03_office": [p.pk], "ptk:role_reopen": [p.pk], "ptk:staffing": [p.pk],
         "ptk:school_add": [p.pk], "ptk:contacts": [p.pk], "ptk:changes": [p.pk], "ptk:documents": [p.pk],
         "ptk:document": [p.pk, objs["doc"].pk], "ptk:photo": [p.pk], "ptk:photo_upload": [p.pk],
         "ptk:form_pdf": [p.pk, "A01"], "ptk:history_add": [p.pk, "pendidikan"],
@@ -211,7 +211,7 @@ def object_urls(objs: dict) -> list[tuple[str, str]]:
         "ptk:s02_printed": [p.pk, letter.pk],
         "nuptk:detail": [sub.pk], "nuptk:attach": [sub.pk], "nuptk:payload": [sub.pk], "nuptk:submit": [sub.pk],
         "nuptk:resubmit_sk": [sub.pk], "nuptk:cancel": [sub.pk], "nuptk:claim": [sub.pk],
-        "nuptk:release": [sub.pk], "nuptk:approve": [sub.pk], "nuptk:reject": [sub.pk],
+        "nuptk:release": [sub.pk], "nuptk:approve": [sub.pk], "nuptk:reject": [sub.pk], "nuptk:archive": [sub.pk],
         "nuptk:document_remove": [sub.pk, objs["sdoc"].pk], "nuptk:document_file": [sub.pk, objs["sdoc"].pk],
         "documents:letter_pdf": [letter.pk], "documents:letter_void": [letter.pk],
         "accounts:institution": [objs["inst"].pk], "documents:letterhead": [objs["inst"].pk],
@@ -333,7 +333,7 @@ def test_offices_in_scope_cannot_write_a_school_record(client, world, objects):
     """Reading is not writing: every PTK write as an office that sees the record is refused."""
     writes = ["ptk:s02", "ptk:role_reopen", "ptk:staffing", "ptk:school_add", "ptk:contacts", "ptk:documents",
               "ptk:photo_upload", "ptk:history_add", "ptk:history_edit", "ptk:history_delete", "ptk:school_remove",
-              "ptk:reg_check", "ptk:reg_pact", "ptk:reg_detail_verify",
+              "ptk:reg_check", "ptk:reg_pact", "ptk:reg_detail_verify", "ptk:s03_office",
               "nuptk:attach", "nuptk:payload", "nuptk:submit", "nuptk:cancel", "nuptk:document_remove"]
     for role_key in ("dinas_kota_op", "lpmp_op", "pdspk_op", "pdspk_admin"):
         login_as(client, world.roles[role_key])

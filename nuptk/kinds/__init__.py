@@ -41,6 +41,9 @@ class Step:
     RECEIVE = "receive"  # a reviewer at ``level`` takes the request (once per round and level)
     FORWARD = "forward"  # ``level`` approves and forwards to the next level
     APPROVE = "approve"  # the last level approves (with the effect)
+    # the office that approved files the completed case ("Arsipkan"): a separate action, offered
+    # only for kinds with a letter at this step for the approving level (the mutasi's SM05)
+    ARCHIVE = "archive"
 
 
 def signed_by_actor(submission, institution):
@@ -126,6 +129,10 @@ class Kind:
     # payload, which cannot change while the request waits.
     route_for: Callable | None = None
     offered: Callable | None = None  # (ptk) -> bool: the PTK page offers this kind (None: always)
+    # (submission) -> id of the Dinas the request moves the PTK into, or None: stored on the request
+    # (``Submission.to_dinas``) when its payload is saved, so that Dinas lists what comes in
+    # ("Mutasi masuk", nuptk.selectors.incoming_list).
+    incoming_dinas: Callable | None = None
 
     def fits(self, ptk) -> bool:
         """Could this PTK use a request of this kind now (NUPTK held or not, and the kind's own

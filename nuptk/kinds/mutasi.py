@@ -5,7 +5,8 @@
 - Inside one kab/kota (the destination school's Dinas is the same): that Dinas completes it -> SM03.
 - Across kab/kota or province (another Dinas): the old Dinas forwards it with the SM02 cover letter;
   the destination Dinas, a level whose institution comes from the request (``DINAS_TUJUAN``),
-  receives it -> SM04, completes it -> SM03 and the berita acara of the archived case -> SM05.
+  receives it -> SM04, completes it -> SM03; then, as a separate action ("Arsipkan", once, only
+  that Dinas), it files the case -> SM05 (berita acara). It lists these moves under "Mutasi masuk".
 - From a private (swasta) to a public (negeri) school: an SK from the Bupati/Wali Kota is required.
 - Open requests rule: the move is refused (at submit and again at the approval) while another
   request of the PTK is open (not approved or cancelled): those requests are routed and scoped by
@@ -87,6 +88,12 @@ def route_for(sub) -> tuple:
     if to_dinas and to_dinas != (sub.dinas_id or sub.school.dinas_id):
         return (levels.DINAS, DINAS_TUJUAN)
     return (levels.DINAS,)
+
+
+def incoming_dinas(sub) -> int | None:
+    """The destination Dinas of a move to another Dinas (its "Mutasi masuk" list); None inside one."""
+    route = route_for(sub)
+    return sub.payload.get("to_dinas_id") if len(route) > 1 else None
 
 
 def may_start(active, ptk) -> bool:
@@ -203,6 +210,8 @@ def archive_data(sub) -> dict:
     ]
     data["archive_items"] = items
     data.setdefault("completed_at", date.today().isoformat())
+    at = sub.archived_at or timezone.now()
+    data["archived_at"] = timezone.localtime(at).date().isoformat()
     return data
 
 
@@ -242,7 +251,7 @@ KIND = register(
             LetterStep("SM02", Step.FORWARD, level="dinas", data=mutation_data),
             LetterStep("SM04", Step.RECEIVE, level="dinas_tujuan", data=mutation_data),
             LetterStep("SM03", Step.APPROVE, data=mutation_data),
-            LetterStep("SM05", Step.APPROVE, level="dinas_tujuan", data=archive_data),
+            LetterStep("SM05", Step.ARCHIVE, level="dinas_tujuan", data=archive_data),
         ),
         payload=Payload(
             fields=("to_school_id", "to_dinas_id", "to_npsn", "sk_number", "sk_date", "sk_issuer", "reason"),
@@ -252,5 +261,6 @@ KIND = register(
         ),
         approved_notice=approved_notice,
         may_start=may_start,
+        incoming_dinas=incoming_dinas,
     )
 )

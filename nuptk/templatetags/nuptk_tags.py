@@ -74,6 +74,7 @@ ACTIONS = {
     "reject_sk": gettext_lazy("SK ditolak (minta SK pengganti)"),
     "resubmit_sk": gettext_lazy("SK pengganti dikirim"),
     "cancel": gettext_lazy("dibatalkan"),
+    "archive": gettext_lazy("diarsipkan"),
 }
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Institution, Role, RoleAssignment, User
+from accounts.policy import DINAS_KINDS
 from accounts.services import account_activate, activation_code_issue
 
 from ..models import (
@@ -24,8 +25,9 @@ from .versioning import Diff, _diff, _record, _snapshot
 
 
 def ptk_letter_data(ptk: Ptk) -> dict:
-    """The ``ptk`` keys every letter template reads (docs/contracts.md)."""
-    return {
+    """The ``ptk`` keys every letter template reads (docs/contracts.md). A supervisor entered with
+    A06 has a Dinas as home, printed as "Instansi induk" (``home_label``), not "Sekolah induk"."""
+    data = {
         "name": ptk.name,
         "nik": ptk.nik or "",
         "nuptk": ptk.nuptk or "",
@@ -41,6 +43,9 @@ def ptk_letter_data(ptk: Ptk) -> dict:
         "ptk_type": ptk.get_ptk_type_display() if ptk.ptk_type else "",
         "qualification": ptk.get_qualification_display() if ptk.qualification else "",
     }
+    if ptk.school.kind in DINAS_KINDS:
+        data["home_label"] = "Instansi induk"
+    return data
 
 
 def _ensure_user(ptk: Ptk) -> User:
@@ -105,6 +110,10 @@ def ptk_s02_issue(*, ptk: Ptk, actor: User, role, institution: Institution) -> S
                 "institution_name": ptk.school.name,
             },
             "reset": reset,
+            # a supervisor entered with A06 has the Dinas as home: its admin enters and verifies
+            "entered_by": _("admin %(i)s") % {"i": ptk.school.name}
+            if ptk.school.kind in DINAS_KINDS
+            else _("admin sekolah"),
             "nuptk_status": ptk.get_nuptk_status_display()
             if ptk.nuptk
             else _("PegID terdaftar (belum ber-NUPTK)"),

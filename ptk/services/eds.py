@@ -46,8 +46,12 @@ def ptk_eds_save(*, ptk: Ptk, answers: dict, actor: User, role) -> PtkEds:
 
 
 @transaction.atomic
-def ptk_s03_issue(*, ptk: Ptk, actor: User):
-    """S03: the PTK's printout of detail data, main history and EDS answers, handed to the school."""
+def ptk_s03_issue(*, ptk: Ptk, actor: User, role=None):
+    """S03: the PTK's printout of detail data, main history and EDS answers, handed to the school
+    (a supervisor's: to the Dinas that entered them). ``role``: None when the PTK prints it; the
+    active role of that Dinas's staff when they print it from the supervisor's page (the caller
+    checked ptk.permissions.can_print_s03_for)."""
+    from accounts.policy import DINAS_KINDS
     from documents.letters import letter_issue
 
     from ..eds import QUESTIONS, answer_label
@@ -55,7 +59,17 @@ def ptk_s03_issue(*, ptk: Ptk, actor: User):
 
     eds = PtkEds.objects.filter(ptk=ptk).first()
     if eds is None or not eds.submitted_at:
+        if role is not None:
+            raise ValidationError(
+                _(
+                    "%(n)s belum mengisi kuesioner EDS: S03 memuat jawabannya. Terbitkan S02 bila belum, "
+                    "agar ia dapat masuk dan mengisinya."
+                )
+                % {"n": ptk.name}
+            )
         raise ValidationError(_("Isi kuesioner EDS terlebih dahulu sebelum mencetak S03."))
+    home = ptk.school
+    handed_to = _("admin %(i)s") % {"i": home.name} if home.kind in DINAS_KINDS else _("admin sekolah")
     rows = history_rows(ptk=ptk)
     history = {table: [str(r) for r in items] for table, items in rows.items()}
     completed = [_("Data rinci (identitas, alamat dan kontak, kepegawaian)")]
@@ -71,7 +85,7 @@ def ptk_s03_issue(*, ptk: Ptk, actor: User):
     issued = letter_issue(
         code="S03",
         issuer=actor,
-        issuer_role=Role.PTK,
+        issuer_role=role.role if role is not None else Role.PTK,
         institution=ptk.school,
         subject_type="ptk",
         subject_id=str(ptk.pk),
@@ -82,6 +96,8 @@ def ptk_s03_issue(*, ptk: Ptk, actor: User):
             "history": history,
             "completed": completed,
             "verval_code": verval_code,
+            "handed_to": str(handed_to),
+            "printed_by": home.name if role is not None else "",
             "eds": [
                 {"question": q.text, "answer": answer_label(q, eds.answers.get(q.key))} for q in QUESTIONS
             ],
@@ -91,5 +107,5 @@ def ptk_s03_issue(*, ptk: Ptk, actor: User):
     )
     from .registration import registration_s03_submitted
 
-    registration_s03_submitted(ptk=ptk, letter=issued.letter, actor=actor)
+    registration_s03_submitted(ptk=ptk, letter=issued.letter, actor=actor, role=role or Role.PTK)
     return issued

@@ -198,7 +198,7 @@ def registration_level1(*, ptk: Ptk, actor: User | None, role) -> Registration:
     return reg
 
 
-def registration_s03_submitted(*, ptk: Ptk, letter, actor: User) -> Registration:
+def registration_s03_submitted(*, ptk: Ptk, letter, actor: User, role=Role.PTK) -> Registration:
     """The PTK printed S03 (ptk_s03_issue): the level-2 data waits for the school's paper check.
     After a refusal this is the redo; a reprint before the check replaces the S03 on file. After
     the check an S03 is only a printout (changes since then wait as SEMENTARA data)."""
@@ -214,7 +214,7 @@ def registration_s03_submitted(*, ptk: Ptk, letter, actor: User) -> Registration
         reg.submit_s03,
         action="s03",
         actor=actor,
-        role=Role.PTK,
+        role=role,
         institution=ptk.school,
         letter=letter,
         fields=("s03_letter",),

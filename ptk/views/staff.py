@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,6 +38,8 @@ from ..services import (
 from .common import edit_record_fields, error_text, get_ptk, ptk_perms, require_perm
 
 SCHOOL = {InstitutionKind.SEKOLAH}
+# The S02 pages: the home school, or the Dinas for a supervisor it entered (ptk.permissions decides).
+ACCOUNT_HOMES = SCHOOL | set(DINAS_KINDS)
 ORDER = ("name", "pk")
 # The columns the list's rows show (ptk/rows.py): loading only these halves the cost of building
 # the page's 25 PTK and schools. A column added to the rows must be added here (else one query per row:
@@ -186,7 +189,7 @@ def _s02_letter(request, pk: int, letter: int):
     return ptk, obj, _s02_pending(request).get(str(obj.pk))
 
 
-@require(roles=STAFF_ROLES, kinds=SCHOOL)
+@require(roles=STAFF_ROLES, kinds=ACCOUNT_HOMES)
 @require_GET
 def ptk_s02_letter(request, pk: int, letter: int):
     """The page after issuing S02 (post/redirect/get): reloading it issues nothing new."""
@@ -198,7 +201,7 @@ def ptk_s02_letter(request, pk: int, letter: int):
     )
 
 
-@require(roles=STAFF_ROLES, kinds=SCHOOL)
+@require(roles=STAFF_ROLES, kinds=ACCOUNT_HOMES)
 @require_GET
 def ptk_s02_pdf(request, pk: int, letter: int):
     """The S02 PDF with its code, as often as needed until it is marked printed."""
@@ -214,7 +217,7 @@ def ptk_s02_pdf(request, pk: int, letter: int):
     return resp
 
 
-@require(roles=STAFF_ROLES, kinds=SCHOOL)
+@require(roles=STAFF_ROLES, kinds=ACCOUNT_HOMES)
 @require_POST
 def ptk_s02_printed(request, pk: int, letter: int):
     """'Sudah dicetak': the code leaves the session; the letter cannot be downloaded again."""
@@ -258,7 +261,7 @@ def ptk_enter_view(request):
     return render(request, "ptk/ptk_enter.html", {"form": form})
 
 
-@require(roles=STAFF_ROLES, kinds=SCHOOL)
+@require(roles=STAFF_ROLES, kinds=ACCOUNT_HOMES)
 @require_POST
 def ptk_s02(request, pk: int):
     """Verval level 1 of an existing record (A01 checked) or a reset: a new S02, old code dead."""
@@ -273,6 +276,27 @@ def ptk_s02(request, pk: int):
         messages.error(request, error_text(e))
         return redirect("ptk:detail", pk=ptk.pk)
     return _s02_keep(request, result, reset=reset)
+
+
+@require(roles=STAFF_ROLES, kinds=DINAS_KINDS)
+@require_POST
+def ptk_s03_office(request, pk: int):
+    """The Dinas prints the S03 (detail data) of a supervisor it entered with A06, from the
+    supervisor's page; the letter is then on the page (post/redirect/get)."""
+    from ..services import ptk_s03_issue
+
+    ptk = get_ptk(request, pk)
+    require_perm(request, ptk, "print_s03")
+    try:
+        issued = ptk_s03_issue(ptk=ptk, actor=request.user, role=request.active_role)
+    except ValidationError as e:
+        messages.error(request, error_text(e))
+    else:
+        messages.success(
+            request,
+            _("S03 %(n)s diterbitkan; unduh dari bagian Registrasi di bawah.") % {"n": issued.letter.number},
+        )
+    return redirect(reverse("ptk:detail", args=[ptk.pk]) + "#registrasi")
 
 
 @require()

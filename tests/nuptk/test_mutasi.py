@@ -116,6 +116,10 @@ def test_across_kab_kota_sm02_sm04_sm03_sm05(client, world, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         sub = approve(scope=sleman, pk=sub.pk)
     assert sub.state == "approved"
+    # SM05 waits for the separate "Arsipkan" (tests/nuptk/test_mutasi_archive.py)
+    assert _codes(sub) == ["SM01", "SM02", "SM03", "SM04"]
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.submission_archive(scope=sleman, pk=sub.pk)
     assert _codes(sub) == ["SM01", "SM02", "SM03", "SM04", "SM05"]
     for code in ("SM03", "SM04", "SM05"):
         assert Letter.objects.get(subject_id=sub.pk, code=code).institution == world.inst["dinas_sleman"]

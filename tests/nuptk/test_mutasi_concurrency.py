@@ -107,3 +107,23 @@ def test_old_dinas_forwards_and_rejects_at_once_one_wins(world, dinas_op2):
         assert sub.waiting_at == world.inst["dinas_sleman"]
     ptk.refresh_from_db()
     assert ptk.school == world.inst["sd"]  # nothing moved before the destination Dinas completes it
+
+
+def test_two_destination_operators_archive_at_once_one_sm05(world):
+    from documents.models import Letter
+
+    ptk, sub = _submitted(world, world.inst["sd_sleman"])
+    approve(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+    approve(scope=scope_of(world.roles["dinas_sleman_op"]), pk=sub.pk)
+    a, b = scope_of(world.roles["dinas_sleman_op"]), scope_of(world.roles["dinas_sleman_admin"])
+    results = race(
+        [
+            lambda: svc.submission_archive(scope=a, pk=sub.pk),
+            lambda: svc.submission_archive(scope=b, pk=sub.pk),
+        ]
+    )
+    outcomes = sorted(r[0] for r in results)
+    assert outcomes == ["error", "ok"], results
+    assert any("sudah diarsipkan" in r[1] for r in results if r[0] == "error"), results
+    assert SubmissionLog.objects.filter(submission_id=sub.pk, action="archive").count() == 1
+    assert Letter.objects.filter(subject_type="request", subject_id=sub.pk, code="SM05").count() == 1

@@ -5,16 +5,20 @@
 - Wulan Sari moves from SD Negeri 1 Yogyakarta to SMP Negeri 2 Yogyakarta (inside Kota Yogyakarta):
   sekolah.op prepares and submits (SM01), dinaskota.op completes it (SM03);
 - Teguh Santoso moves from SD Negeri 1 Yogyakarta to SD Negeri Depok 1 Sleman: sekolah.op (SM01),
-  dinaskota.op forwards (SM02), dinassleman.op receives (SM04) and completes it (SM03, SM05);
+  dinaskota.op forwards (SM02), dinassleman.op receives (SM04), completes it (SM03) and archives the
+  case ("Arsipkan", SM05); Sleman lists it under "Mutasi masuk";
 - Kartika Dewi (login kepsek.demo) becomes head of SD Negeri 1 Yogyakarta: dinaskota.op enters the
   A09, dinaskota.admin approves it (S18);
 - Drs. Bambang Riyanto is entered as a new supervisor by dinaskota.op (A06) and appointed to SD Negeri
-  1 and SMP Negeri 2 Yogyakarta (A10 by dinaskota.op, S19 by dinaskota.admin).
+  1 and SMP Negeri 2 Yogyakarta (A10 by dinaskota.op, S19 by dinaskota.admin); dinaskota.op issues
+  his account code (S02), he activates it (login: his PegID, password padamu-demo) and answers the
+  EDS, and dinaskota.op prints his S03 from his page.
 
 Idempotent: each PTK is found again by NIK and each request by its PTK and kind. Skips with a
 message when the demo institutions or logins are absent."""
 
 import io
+import secrets
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -76,13 +80,14 @@ class Command(BaseCommand):
         self._account(kartika, "kepsek.demo")
         self._mutasi(wulan, schools[SMP], "dinaskota.op")
         self._mutasi(teguh, schools[SD_SLEMAN], "dinaskota.op", "dinassleman.op")
+        self._archive(teguh, "dinassleman.op")
         self._head(kartika)
         self._supervisor([sd, schools[SMP]])
         done = Submission.objects.filter(
             kind__in=["mutasi", "kepala_sekolah", "pengawas"], state="approved"
         ).count()
         self.stdout.write(
-            f"Demo mutasi/kepala sekolah/pengawas: {done} ajuan selesai (SM01-SM05, A06, A09, A10, S18, S19)."
+            f"Demo mutasi/kepala sekolah/pengawas: {done} ajuan selesai (SM01-SM05 dengan satu mutasi diarsipkan, A06, A09, A10, S18, S19; S02 dan S03 pengawas)."
         )
 
     # --- people ---------------------------------------------------------------------------------
@@ -195,3 +200,46 @@ class Command(BaseCommand):
             approve_as_reviewer(scope=self.s["dinaskota.admin"], pk=sub.pk)
 
         self._run(ptk, "pengawas", walk)
+        self._supervisor_s03(ptk)
+
+    def _archive(self, ptk, who):
+        """The destination Dinas files the completed move (SM05), once."""
+        sub = Submission.objects.filter(
+            ptk=ptk, kind="mutasi", state="approved", archived_at__isnull=True
+        ).first()
+        if sub is not None:
+            try:
+                svc.submission_archive(scope=self.s[who], pk=sub.pk)
+            except ValidationError as e:
+                self.stdout.write(f"  {ptk}: arsip dilewati ({' '.join(e.messages)[:160]})")
+
+    def _supervisor_s03(self, ptk):
+        """The supervisor's account (S02 from the Dinas), activation, EDS, and the S03 the Dinas prints."""
+        from documents.models import Letter
+        from ptk.eds import QUESTIONS
+        from ptk.models import PtkEds
+        from ptk.services import ptk_account_activate, ptk_eds_save, ptk_s02_issue, ptk_s03_issue
+
+        dinas = self.s["dinaskota.op"]
+        if Letter.objects.filter(code="S03", subject_type="ptk", subject_id=str(ptk.pk)).exists():
+            return
+        if ptk.level1_at is None:
+            result = ptk_s02_issue(
+                ptk=ptk, actor=dinas.user, role=dinas.active, institution=dinas.active.institution
+            )
+            ptk = result.ptk
+            user = ptk_account_activate(
+                username=ptk.user.username,
+                code=result.code,
+                birth_date=ptk.birth_date,
+                password=secrets.token_urlsafe(16),
+            )
+            user.set_password(DEMO_PASSWORD)  # the demo's one password (shorter than the rules ask)
+            user.save(update_fields=["password"])
+            ptk.refresh_from_db()
+        if ptk.user_id and not PtkEds.objects.filter(ptk=ptk, submitted_at__isnull=False).exists():
+            ptk_eds_save(ptk=ptk, answers={q.key: "3" for q in QUESTIONS}, actor=ptk.user, role=Role.PTK)
+        try:
+            ptk_s03_issue(ptk=ptk, actor=dinas.user, role=dinas.active)
+        except ValidationError as e:
+            self.stdout.write(f"  {ptk}: S03 dilewati ({' '.join(e.messages)[:160]})")
