@@ -148,7 +148,10 @@ class RejectForm(ChecklistMixin, forms.Form):
         help_text=_("Wajib: sebutkan letak kesalahan dan cara memperbaikinya."),
         error_messages={"required": _("Catatan penolakan wajib diisi.")},
     )
-    sk_only = forms.BooleanField(label=_("Hanya SK yang salah: minta sekolah mengunggah SK pengganti (ajuan tidak mulai dari awal)"), required=False)
+    sk_only = forms.BooleanField(
+        label=_("Hanya SK yang salah: minta sekolah mengunggah SK pengganti (ajuan tidak mulai dari awal)"),
+        required=False,
+    )
 
     def __init__(self, *args, items=(), checks=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,12 +175,37 @@ class ApproveForm(ChecklistMixin, forms.Form):
         self.add_checklist(items)
 
 
+class BulkForwardForm(forms.Form):
+    """The Dinas queue's "Teruskan yang dipilih": the chosen requests (``pilih``, any number of ids:
+    the service refuses ids outside the role's queue one by one, with the reason) and the reviewer's
+    statement that each one's papers and checklist were checked."""
+
+    diperiksa = forms.BooleanField(
+        label=_("Saya sudah memeriksa berkas dan semua butir daftar periksa setiap ajuan yang dipilih"),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        raw = self.data.getlist("pilih") if hasattr(self.data, "getlist") else []
+        if any(not v.isdigit() or len(v) > 12 for v in raw):
+            raise forms.ValidationError(_("Pilihan ajuan tidak sah."))
+        data["pilih"] = [int(v) for v in raw]
+        return data
+
+
 class StatisticsFilterForm(forms.Form):
     """Date range and drill-down of the statistics page (GET). Invalid values fall back to defaults."""
 
-    dari = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    kabkota = forms.RegexField(label=_("Kode kab/kota"), regex=r"^\d{2}\.?\d{2}$", required=False, max_length=5)
+    dari = forms.DateField(
+        label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sampai = forms.DateField(
+        label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kabkota = forms.RegexField(
+        label=_("Kode kab/kota"), regex=r"^\d{2}\.?\d{2}$", required=False, max_length=5
+    )
     npsn = forms.CharField(label=_("NPSN sekolah"), required=False, max_length=8)
 
     def clean(self):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("ekspor/", views.submission_export, name="export"),
     path("antrian/", views.queue, name="queue"),
     path("antrian/ekspor/", views.queue_export, name="queue_export"),
+    path("antrian/teruskan/", views.queue_forward, name="queue_forward"),
     path("statistik/", views.statistics, name="statistics"),
     path("statistik/ekspor/", views.statistics_export, name="statistics_export"),
     path("baru/", views.start, name="start"),

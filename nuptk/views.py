@@ -25,7 +25,15 @@ from . import kinds, printing
 from . import permissions as perm
 from . import selectors as sel
 from . import services as svc
-from .forms import ApproveForm, AttachForm, ListFilterForm, QueueFilterForm, RejectForm, StartForm
+from .forms import (
+    ApproveForm,
+    AttachForm,
+    BulkForwardForm,
+    ListFilterForm,
+    QueueFilterForm,
+    RejectForm,
+    StartForm,
+)
 from .models import Submission
 from .permissions import Action
 from .requirements import CATEGORY_LABEL, DOC_KINDS, PTK_DOC_KINDS, requirements_for
@@ -69,12 +77,59 @@ def queue(request):
     page = keyset_page(qs, order=("waiting_since", "pk"), cursor=request.GET.get("setelah"))
     with_detail_urls(page.items, "nuptk:detail")
     ctx = {"form": form, "page": page, "now": timezone.now(), **sel.queue_page_info(scope=request.scope)}
+    # the Dinas forwards several requests at once (one S10 for them); offered on the rows it holds
+    ctx["bulk_forward"] = request.active_role.kind in DINAS_KINDS
     ctx.update(
         district_options=_options(districts, data.get("district")) if districts else "",
         regency_options=_datalist(regencies) if len(regencies) > 1 else "",
         school_options=_datalist(sel.queue_schools(scope=request.scope)),
     )
     return render(request, "nuptk/queue.html", ctx)
+
+
+@require(roles=STAFF_ROLES, kinds=DINAS_KINDS)
+@require_POST
+def queue_forward(request):
+    """The Dinas forwards the requests ticked in its queue to the QA office at once; the forwarded
+    ones get one pengantar (S10) listing them all. Each refusal is said with its request code."""
+    from django.utils.html import format_html
+
+    form = BulkForwardForm(request.POST)
+    back = reverse("nuptk:queue")
+    if not form.is_valid():
+        say_refusal(request, ValidationError(_("Pilihan ajuan tidak sah.")))
+        return redirect(back)
+    try:
+        done = svc.submissions_forward(
+            scope=request.scope, pks=form.cleaned_data["pilih"], checked=form.cleaned_data["diperiksa"]
+        )
+    except ValidationError as e:
+        say_refusal(request, e)
+        return redirect(back)
+    if done.forwarded:
+        messages.success(
+            request,
+            _("%(n)s ajuan diteruskan ke %(at)s: %(codes)s.")
+            % {
+                "n": len(done.forwarded),
+                "at": done.forwarded[0].waiting_at,
+                "codes": ", ".join(s.code for s in done.forwarded),
+            },
+        )
+    for letter in done.letters:
+        messages.info(
+            request,
+            format_html(
+                '{} <a href="{}" data-testid="batch-letter">{} {}</a>',
+                _("Surat pengantar untuk ajuan yang diteruskan:"),
+                reverse("documents:letter_pdf", args=[letter.pk]),
+                letter.code,
+                letter.number,
+            ),
+        )
+    for code, reason in done.refused:
+        messages.error(request, _("%(code)s tidak diteruskan: %(reason)s") % {"code": code, "reason": reason})
+    return redirect(back)
 
 
 def _datalist(pairs) -> str:
@@ -196,7 +251,12 @@ def statistics_export(request):
         w.writerow(safe_row([_("Keputusan per minggu"), week.isoformat(), _("dikembalikan"), back]))
     area = _("Per sekolah") if report["area_is_school"] else _("Per kab/kota")
     for a in report["areas"]:
-        for key, label in (("total", _("semua")), ("waiting", _("sedang diperiksa")), ("returned", _("dikembalikan")), ("approved", _("disetujui"))):
+        for key, label in (
+            ("total", _("semua")),
+            ("waiting", _("sedang diperiksa")),
+            ("returned", _("dikembalikan")),
+            ("approved", _("disetujui")),
+        ):
             w.writerow(safe_row([area, f"{a['name']} ({a['code']})", label, a[key]]))
     return resp
 
@@ -255,7 +315,7 @@ def detail(request, pk: int):
         "checks": checks,
         "checks_ok": all(c["ok"] for c in checks),
         "timeline": sel.submission_timeline(sub),
-        "letters": printing.letters_of(sub),
+        "letters": printing.letters_of(sub, scope=request.scope),
         "route": sel.route_steps(sub),
         "category_label": CATEGORY_LABEL.get(sub.category, ""),
         "own": perm.is_own_submission(request.user, sub),
@@ -530,7 +590,12 @@ def _export_columns():
         (_("Sekolah"), lambda s: s.school.name),
         ("NPSN", lambda s: s.school.npsn or ""),
         (_("Status"), lambda s: s.get_state_display()),
-        (_("Menunggu sejak"), lambda s: timezone.localtime(s.waiting_since).strftime("%Y-%m-%d %H:%M") if s.waiting_since else ""),
+        (
+            _("Menunggu sejak"),
+            lambda s: (
+                timezone.localtime(s.waiting_since).strftime("%Y-%m-%d %H:%M") if s.waiting_since else ""
+            ),
+        ),
         (_("Dibuat"), lambda s: timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M")),
     ]
 
@@ -556,7 +621,9 @@ def _export(request, qs, name: str):
         ws.append([str(label) for label, _fn in cols])
         for n, row in enumerate(rows, start=1):
             if n > EXPORT_XLSX_MAX:
-                ws.append([_("Dipotong pada %(n)s baris; gunakan CSV untuk data lengkap.") % {"n": EXPORT_XLSX_MAX}])
+                ws.append(
+                    [_("Dipotong pada %(n)s baris; gunakan CSV untuk data lengkap.") % {"n": EXPORT_XLSX_MAX}]
+                )
                 break
             ws.append(row)
         buf = io.BytesIO()
@@ -586,7 +653,9 @@ def submission_export(request):
     """The request list as CSV/XLSX, with the list's search and filters."""
     form = ListFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    return _export(request, sel.school_list(scope=request.scope, filters=data).order_by("-created_at", "-pk"), "ajuan")
+    return _export(
+        request, sel.school_list(scope=request.scope, filters=data).order_by("-created_at", "-pk"), "ajuan"
+    )
 
 
 @require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
@@ -594,4 +663,6 @@ def queue_export(request):
     """The review queue as CSV/XLSX, with the queue's search and filters."""
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    return _export(request, sel.queue(scope=request.scope, filters=data).order_by("waiting_since", "pk"), "antrian")
+    return _export(
+        request, sel.queue(scope=request.scope, filters=data).order_by("waiting_since", "pk"), "antrian"
+    )

@@ -65,6 +65,9 @@ class LetterStep:
     level: str = ""  # for RECEIVE and FORWARD: the level code
     signer: Callable = signed_by_actor  # (submission, acting institution) -> issuing institution
     data: Callable | None = None  # (submission) -> extra letter data (keys listed in the type's sample)
+    # Several requests forwarded at once print ONE letter of this step: its ``data.items`` joins the
+    # ``items`` that ``data`` gives for each request (S10, the Dinas's pengantar; nuptk/printing.py).
+    batch: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,11 @@ class Kind:
 
     def startable_by(self, active) -> bool:
         """May this role start requests of this kind at all (before a PTK is chosen)?"""
-        return active is not None and active.role in ("operator", "admin") and active_tier(active) in self.starters
+        return (
+            active is not None
+            and active.role in ("operator", "admin")
+            and active_tier(active) in self.starters
+        )
 
     def nuptk_refusal(self, held: str) -> str:
         """Why the kind's NUPTK flags refuse a PTK holding ``held`` ("" for none), or ""."""
@@ -217,6 +224,7 @@ def load() -> None:
 
 def default_notice(submission) -> tuple[str, str]:
     return (
-        _("Ajuan %(kind)s %(name)s disetujui") % {"kind": submission.get_kind_display(), "name": submission.ptk.name},
+        _("Ajuan %(kind)s %(name)s disetujui")
+        % {"kind": submission.get_kind_display(), "name": submission.ptk.name},
         _("Ajuan %(code)s telah disetujui.") % {"code": submission.code},
     )
