@@ -148,10 +148,7 @@ class RejectForm(ChecklistMixin, forms.Form):
         help_text=_("Wajib: sebutkan letak kesalahan dan cara memperbaikinya."),
         error_messages={"required": _("Catatan penolakan wajib diisi.")},
     )
-    sk_only = forms.BooleanField(
-        label=_("Hanya SK yang salah: minta sekolah mengunggah SK pengganti (ajuan tidak mulai dari awal)"),
-        required=False,
-    )
+    sk_only = forms.BooleanField(label=_("Hanya SK yang salah: minta sekolah mengunggah SK pengganti (ajuan tidak mulai dari awal)"), required=False)
 
     def __init__(self, *args, items=(), checks=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,15 +194,9 @@ class BulkForwardForm(forms.Form):
 class StatisticsFilterForm(forms.Form):
     """Date range and drill-down of the statistics page (GET). Invalid values fall back to defaults."""
 
-    dari = forms.DateField(
-        label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    sampai = forms.DateField(
-        label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    kabkota = forms.RegexField(
-        label=_("Kode kab/kota"), regex=r"^\d{2}\.?\d{2}$", required=False, max_length=5
-    )
+    dari = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    kabkota = forms.RegexField(label=_("Kode kab/kota"), regex=r"^\d{2}\.?\d{2}$", required=False, max_length=5)
     npsn = forms.CharField(label=_("NPSN sekolah"), required=False, max_length=8)
 
     def clean(self):

@@ -134,9 +134,7 @@ def _people_to_tell(sub):
     """(user, role assignment) pairs: the staff of the school and of the preparing institution, and
     the PTK; each notice names the role under which its link opens."""
     staff = RoleAssignment.objects.filter(
-        institution_id__in={sub.school_id, sub.origin_id},
-        role__in=[Role.OPERATOR, Role.ADMIN],
-        is_active=True,
+        institution_id__in={sub.school_id, sub.origin_id}, role__in=[Role.OPERATOR, Role.ADMIN], is_active=True
     ).select_related("user")
     pairs = [(ra.user, ra) for ra in staff]
     if sub.ptk.user_id:
@@ -243,11 +241,7 @@ def submission_document_attach(
     replaces the current paper of that requirement (of that school year for SK penugasan)."""
     sub = _lock(scope, pk)
     _require(
-        scope,
-        sub,
-        Action.EDIT,
-        Action.REPLACE_SK,
-        message=_("Dokumen ajuan ini tidak dapat diubah pada status sekarang."),
+        scope, sub, Action.EDIT, Action.REPLACE_SK, message=_("Dokumen ajuan ini tidak dapat diubah pada status sekarang.")
     )
     sk_only = Action.EDIT not in perm.available_actions(scope.active, sub)
     req = requirement_by_code(sub.kind, sub.category, requirement)
@@ -595,9 +589,7 @@ def submission_reject(
     how to fix it. ``sk_only`` (PDSPK): the school replaces the SK and returns straight to PDSPK."""
     note = (note or "").strip()
     if not note:
-        raise ValidationError(
-            _("Catatan penolakan wajib diisi: sebutkan letak kesalahan dan cara memperbaikinya.")
-        )
+        raise ValidationError(_("Catatan penolakan wajib diisi: sebutkan letak kesalahan dan cara memperbaikinya."))
     if reason not in RejectReason.values:
         raise ValidationError(_("Pilih alasan penolakan."))
     sub = _lock(scope, pk)
@@ -631,8 +623,7 @@ def submission_reject(
     role, inst = _role(scope)
     _tell(
         sub,
-        _("Ajuan %(kind)s %(name)s ditolak %(by)s")
-        % {"kind": sub.get_kind_display(), "name": sub.ptk.name, "by": inst},
+        _("Ajuan %(kind)s %(name)s ditolak %(by)s") % {"kind": sub.get_kind_display(), "name": sub.ptk.name, "by": inst},
         note,
     )
     return sub
@@ -711,9 +702,7 @@ def submissions_reroute(*, school) -> int:
     its waiting requests waits at the institution its level resolves to now (a claim by a reviewer
     of the old office ends). Returns how many requests moved."""
     moved = 0
-    waiting = Submission.objects.select_for_update(of=("self",)).filter(
-        school_id=school.pk, state__in=_WAITING
-    )
+    waiting = Submission.objects.select_for_update(of=("self",)).filter(school_id=school.pk, state__in=_WAITING)
     for sub in waiting:
         target = sub.level.institution_for(sub) if sub.level is not None else None
         if target is not None and target != sub.waiting_at_id:

@@ -251,12 +251,7 @@ def statistics_export(request):
         w.writerow(safe_row([_("Keputusan per minggu"), week.isoformat(), _("dikembalikan"), back]))
     area = _("Per sekolah") if report["area_is_school"] else _("Per kab/kota")
     for a in report["areas"]:
-        for key, label in (
-            ("total", _("semua")),
-            ("waiting", _("sedang diperiksa")),
-            ("returned", _("dikembalikan")),
-            ("approved", _("disetujui")),
-        ):
+        for key, label in (("total", _("semua")), ("waiting", _("sedang diperiksa")), ("returned", _("dikembalikan")), ("approved", _("disetujui"))):
             w.writerow(safe_row([area, f"{a['name']} ({a['code']})", label, a[key]]))
     return resp
 
@@ -590,12 +585,7 @@ def _export_columns():
         (_("Sekolah"), lambda s: s.school.name),
         ("NPSN", lambda s: s.school.npsn or ""),
         (_("Status"), lambda s: s.get_state_display()),
-        (
-            _("Menunggu sejak"),
-            lambda s: (
-                timezone.localtime(s.waiting_since).strftime("%Y-%m-%d %H:%M") if s.waiting_since else ""
-            ),
-        ),
+        (_("Menunggu sejak"), lambda s: timezone.localtime(s.waiting_since).strftime("%Y-%m-%d %H:%M") if s.waiting_since else ""),
         (_("Dibuat"), lambda s: timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M")),
     ]
 
@@ -621,9 +611,7 @@ def _export(request, qs, name: str):
         ws.append([str(label) for label, _fn in cols])
         for n, row in enumerate(rows, start=1):
             if n > EXPORT_XLSX_MAX:
-                ws.append(
-                    [_("Dipotong pada %(n)s baris; gunakan CSV untuk data lengkap.") % {"n": EXPORT_XLSX_MAX}]
-                )
+                ws.append([_("Dipotong pada %(n)s baris; gunakan CSV untuk data lengkap.") % {"n": EXPORT_XLSX_MAX}])
                 break
             ws.append(row)
         buf = io.BytesIO()
@@ -653,9 +641,7 @@ def submission_export(request):
     """The request list as CSV/XLSX, with the list's search and filters."""
     form = ListFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    return _export(
-        request, sel.school_list(scope=request.scope, filters=data).order_by("-created_at", "-pk"), "ajuan"
-    )
+    return _export(request, sel.school_list(scope=request.scope, filters=data).order_by("-created_at", "-pk"), "ajuan")
 
 
 @require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
@@ -663,6 +649,4 @@ def queue_export(request):
     """The review queue as CSV/XLSX, with the queue's search and filters."""
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    return _export(
-        request, sel.queue(scope=request.scope, filters=data).order_by("waiting_since", "pk"), "antrian"
-    )
+    return _export(request, sel.queue(scope=request.scope, filters=data).order_by("waiting_since", "pk"), "antrian")

@@ -144,11 +144,7 @@ class Kind:
 
     def startable_by(self, active) -> bool:
         """May this role start requests of this kind at all (before a PTK is chosen)?"""
-        return (
-            active is not None
-            and active.role in ("operator", "admin")
-            and active_tier(active) in self.starters
-        )
+        return active is not None and active.role in ("operator", "admin") and active_tier(active) in self.starters
 
     def nuptk_refusal(self, held: str) -> str:
         """Why the kind's NUPTK flags refuse a PTK holding ``held`` ("" for none), or ""."""
@@ -224,7 +220,6 @@ def load() -> None:
 
 def default_notice(submission) -> tuple[str, str]:
     return (
-        _("Ajuan %(kind)s %(name)s disetujui")
-        % {"kind": submission.get_kind_display(), "name": submission.ptk.name},
+        _("Ajuan %(kind)s %(name)s disetujui") % {"kind": submission.get_kind_display(), "name": submission.ptk.name},
         _("Ajuan %(code)s telah disetujui.") % {"code": submission.code},
     )
