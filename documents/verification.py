@@ -41,14 +41,14 @@ def _get(data, path: str):
 
 
 def _shown(path: str, value) -> str:
-    from .templatetags.letters import change_label, tanggal
+    from .templatetags.letters import change_label, tanggal_bahasa
 
     if path == "request.changes":
         return ", ".join(str(change_label(c)) for c in value or [])
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if path.endswith("_at") or path.endswith("_on"):
-        return tanggal(value)
+        return tanggal_bahasa(value)  # the page's language: /v/ is read in English too
     return str(value or "")
 
 

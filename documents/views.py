@@ -121,10 +121,10 @@ def verify(request, token: str):
     lang = _verify_lang(request)
     status, letter = selectors.letter_by_token(token=_clean_code(token))
     ctx = {"status": status, "letter": letter, "token": token[:40], "lang": lang}
-    if letter is not None:
-        ctx["facts"] = certified_facts(letter)
-        ctx["state"] = letter_status(letter)
-    with translation.override(lang):
+    with translation.override(lang):  # dates of the facts too: "7 December 2026" in English
+        if letter is not None:
+            ctx["facts"] = certified_facts(letter)
+            ctx["state"] = letter_status(letter)
         return render(request, "documents/verify.html", ctx, status=200 if letter else 404)
 
 
