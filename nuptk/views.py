@@ -79,6 +79,7 @@ def queue(request):
     ctx = {"form": form, "page": page, "now": timezone.now(), **sel.queue_page_info(scope=request.scope)}
     # the Dinas forwards several requests at once (one S10 for them); offered on the rows it holds
     ctx["bulk_forward"] = request.active_role.kind in DINAS_KINDS
+    ctx["bulk_rows"] = ctx["bulk_forward"] and any(s.claimed_by_id == request.user.pk for s in page.items)
     ctx.update(
         district_options=_options(districts, data.get("district")) if districts else "",
         regency_options=_datalist(regencies) if len(regencies) > 1 else "",

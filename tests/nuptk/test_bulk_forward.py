@@ -229,3 +229,35 @@ def test_a_request_decided_at_its_level_is_not_forwarded(world, django_capture_o
     assert done.forwarded == [] and "diputuskan di tingkat Anda" in done.refused[0][1]
     sub.refresh_from_db()
     assert sub.waiting_at_id == world.inst["dinas_kota"].pk
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_bulk_forward_in_the_browser(chromium, live_server, world):
+    """A Dinas clerk ticks two requests they took, confirms, and gets one S10 link for both."""
+    from playwright.sync_api import expect
+
+    from .test_browser import open_as
+
+    op = scope_of(world.roles["sd_op"])
+    subs = []
+    for name in ("Andi Pratama", "Budi Santoso"):
+        sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"], name=name), kind="penerbitan")
+        attach_all(op, sub)
+        svc.submission_submit(scope=op, pk=sub.pk)
+        svc.submission_claim(scope=scope_of(world.roles["dinas_kota_op"]), pk=sub.pk)
+        subs.append(sub)
+    page = open_as(chromium, live_server, "dinas_kota.op")
+    page.click("text=Antrian verval")
+    expect(page.locator("[data-testid=pick]")).to_have_count(2)
+    for box in page.locator("[data-testid=pick]").all():
+        box.check()
+    page.check("[data-testid=bulk-checked]")
+    page.click("[data-testid=bulk-submit]")  # open_as accepts the confirmation dialog
+    expect(page.locator(".msg-success")).to_contain_text("2 ajuan diteruskan ke LPMP DIY")
+    link = page.locator("[data-testid=batch-letter]")
+    expect(link).to_contain_text("/S10/")
+    expect(page.locator("[data-testid=pick]")).to_have_count(0)
+    batch = Letter.objects.get(code="S10")
+    assert batch.data["request_ids"] == [s.pk for s in subs]
+    page.context.close()
