@@ -26,7 +26,7 @@ setup: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --quiet-logins
-	@for c in seed_demo_letters seed_demo_ptk seed_demo_requests seed_demo_mutasi seed_demo_reg; do \
+	@for c in seed_demo_letters seed_demo_ptk seed_demo_requests seed_demo_mutasi seed_demo_reg seed_demo_letters2; do \
 	  if $(PY) manage.py help $$c >/dev/null 2>&1; then $(PY) manage.py $$c; fi; done
 
 # The demo runs as users see it: DEBUG off (friendly 404/500 pages; --insecure still serves static

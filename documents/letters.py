@@ -181,9 +181,13 @@ def letter_create(
     data: dict,
     subject_user=None,
     school: Institution | None = None,
+    dinas: Institution | None = None,
+    qa_office: Institution | None = None,
 ) -> Letter:
     """Number and record a letter (no rendering). The sequence row is locked only for this
-    short transaction, so rendering never holds the lock."""
+    short transaction, so rendering never holds the lock. A letter about one school copies its scope
+    keys from ``school``; a letter about several schools (a Dinas's pengantar for a batch of requests)
+    passes no school and names the ``dinas`` and ``qa_office`` that see it."""
     lt = letter_type(code)
     if institution.kind not in lt.issuer_kinds:
         raise ValidationError(
@@ -209,8 +213,8 @@ def letter_create(
         subject_name=subject_name[:200],
         subject_user=subject_user,
         school=school,
-        dinas_id=school.dinas_id if school else None,
-        qa_office_id=school.qa_office_id if school else None,
+        dinas_id=school.dinas_id if school else (dinas.pk if dinas else None),
+        qa_office_id=school.qa_office_id if school else (qa_office.pk if qa_office else None),
         confidential=lt.confidential,
         data=_snapshot(data),
         letterhead=letterhead_for(institution, on=timezone.localtime(now).date()),
@@ -235,6 +239,8 @@ def letter_issue(
     subject_user=None,
     school: Institution | None = None,
     secret: dict | None = None,
+    dinas: Institution | None = None,
+    qa_office: Institution | None = None,
 ) -> IssuedLetter:
     """Issue a letter: number it, store its snapshot (never ``secret``), and render its PDF now.
     ``secret`` (e.g. ``{"activation_code": ...}``) is printed only in this rendering."""
@@ -249,6 +255,8 @@ def letter_issue(
         data=data,
         subject_user=subject_user,
         school=school,
+        dinas=dinas,
+        qa_office=qa_office,
     )
     return IssuedLetter(letter, render_letter(letter, secret=secret))
 

@@ -17,11 +17,17 @@ def letter_get_for_viewer_or_404(*, scope: Scope, pk: int) -> Letter:
     return letter
 
 
-def letters_for_viewer(*, scope: Scope, query: str = "", code: str = ""):
-    """Letters the viewer may open, newest first, searchable by number or subject name."""
+LETTER_STATUSES = ("berlaku", "dibatalkan")  # the archive's status filter: in force / voided
+
+
+def letters_for_viewer(*, scope: Scope, query: str = "", code: str = "", status: str = ""):
+    """Letters the viewer may open, newest first, searchable by number or subject name; ``status``
+    "dibatalkan" keeps the voided ones, "berlaku" the others."""
     qs = Letter.objects.filter(letters_visible_q(scope)).select_related("institution")
     if code:
         qs = qs.filter(code=code)
+    if status in LETTER_STATUSES:
+        qs = qs.filter(voided_at__isnull=status == "berlaku")
     if query:
         qs = qs.filter(Q(number__icontains=query) | Q(subject_name__icontains=query))
     return qs.only(

@@ -13,7 +13,7 @@ from .models import Letter
 CERTIFIES = {
     "S06": ((_("Kode ajuan"), "request.code"),),
     "S09": ((_("Kode ajuan"), "request.code"),),
-    "S10": ((_("Kode ajuan"), "items.0.code"),),
+    "S10": ((_("Kode ajuan"), "items.*.code"),),  # one code, or every code of a batch pengantar
     "S11": ((_("NUPTK yang diterbitkan"), "request.nuptk"), (_("Kode ajuan"), "request.code"),
             (_("Tanggal terbit NUPTK"), "approved_at")),
     "S12": ((_("Kode ajuan"), "request.code"),),
@@ -27,6 +27,9 @@ CERTIFIES = {
 
 
 def _get(data, path: str):
+    head, star, tail = path.partition(".*.")
+    if star:  # every element of a list: "items.*.code"
+        return [v for v in (_get(x, tail) for x in (_get(data, head) or [])) if v]
     for part in path.split("."):
         if isinstance(data, list):
             data = data[int(part)] if part.isdigit() and int(part) < len(data) else None
@@ -38,12 +41,14 @@ def _get(data, path: str):
 
 
 def _shown(path: str, value) -> str:
-    from .templatetags.letters import change_label, tanggal
+    from .templatetags.letters import change_label, tanggal_bahasa
 
     if path == "request.changes":
         return ", ".join(str(change_label(c)) for c in value or [])
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
     if path.endswith("_at") or path.endswith("_on"):
-        return tanggal(value)
+        return tanggal_bahasa(value)  # the page's language: /v/ is read in English too
     return str(value or "")
 
 

@@ -66,14 +66,16 @@ def letter_index(request):
     codes = [lt.code for lt in letter_types()]
     code = request.GET.get("kode", "")
     code = code if code in codes else ""
-    qs = selectors.letters_for_viewer(scope=request.scope, query=q, code=code)
+    status = request.GET.get("status", "")
+    status = status if status in selectors.LETTER_STATUSES else ""
+    qs = selectors.letters_for_viewer(scope=request.scope, query=q, code=code, status=status)
     page = keyset_page(qs, order=("-issued_at", "-pk"), cursor=request.GET.get("setelah"))
     active = request.active_role
     return render(
         request,
         "documents/letter_list.html",
         {
-            "page": page, "q": q, "code": code, "codes": codes,
+            "page": page, "q": q, "code": code, "codes": codes, "status": status,
             "can_void": active.is_admin and active.on_behalf_of is None,
             "active_institution_id": active.institution.pk if active.institution else None,
         },
@@ -121,10 +123,10 @@ def verify(request, token: str):
     lang = _verify_lang(request)
     status, letter = selectors.letter_by_token(token=_clean_code(token))
     ctx = {"status": status, "letter": letter, "token": token[:40], "lang": lang}
-    if letter is not None:
-        ctx["facts"] = certified_facts(letter)
-        ctx["state"] = letter_status(letter)
-    with translation.override(lang):
+    with translation.override(lang):  # dates of the facts too: "7 December 2026" in English
+        if letter is not None:
+            ctx["facts"] = certified_facts(letter)
+            ctx["state"] = letter_status(letter)
         return render(request, "documents/verify.html", ctx, status=200 if letter else 404)
 
 

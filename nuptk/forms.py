@@ -172,6 +172,25 @@ class ApproveForm(ChecklistMixin, forms.Form):
         self.add_checklist(items)
 
 
+class BulkForwardForm(forms.Form):
+    """The Dinas queue's "Teruskan yang dipilih": the chosen requests (``pilih``, any number of ids:
+    the service refuses ids outside the role's queue one by one, with the reason) and the reviewer's
+    statement that each one's papers and checklist were checked."""
+
+    diperiksa = forms.BooleanField(
+        label=_("Saya sudah memeriksa berkas dan semua butir daftar periksa setiap ajuan yang dipilih"),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        raw = self.data.getlist("pilih") if hasattr(self.data, "getlist") else []
+        if any(not v.isdigit() or len(v) > 12 for v in raw):
+            raise forms.ValidationError(_("Pilihan ajuan tidak sah."))
+        data["pilih"] = [int(v) for v in raw]
+        return data
+
+
 class StatisticsFilterForm(forms.Form):
     """Date range and drill-down of the statistics page (GET). Invalid values fall back to defaults."""
 

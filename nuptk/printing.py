@@ -119,11 +119,17 @@ def issue_now(*, step, sub, actor, role: str, institution):
     )
 
 
-def schedule(*, sub, on: str, level: str = "", actor, role: str, institution) -> list[str]:
+def schedule(
+    *, sub, on: str, level: str = "", actor, role: str, institution, hold_batch: bool = False
+) -> list[str]:
     """Issue the kind's letters of this step once the transaction that reached it commits. Returns
-    the codes scheduled. ``institution`` is the acting role's; each step names who signs."""
+    the codes scheduled. ``institution`` is the acting role's; each step names who signs. With
+    ``hold_batch`` the steps printed as one letter for several requests (``LetterStep.batch``) are
+    left to ``schedule_batch``."""
     codes = []
     for step in sub.request_kind.letters_at(on, level):
+        if hold_batch and step.batch:
+            continue
         signer = step.signer(sub, institution)
 
         def _run(step=step, signer=signer):
@@ -136,5 +142,95 @@ def schedule(*, sub, on: str, level: str = "", actor, role: str, institution) ->
     return codes
 
 
-def letters_of(sub) -> list:
-    return letters_about(subject_type=SUBJECT_TYPE, subject_id=sub.pk)
+BATCH_SUBJECT_TYPE = "request_batch"
+BATCH_KEY = "batch_letters"  # Submission.payload: pks of the batch letters that list this request
+
+
+def _batch_subject_name(names: list[str]) -> str:
+    """ "Andi, Budi, Citra" (the letter's "atas nama"), shortened to fit: "Andi, Budi dan 5 lainnya"."""
+    for k in range(len(names), 0, -1):
+        text = ", ".join(names[:k]) + ("" if k == len(names) else f" dan {len(names) - k} lainnya")
+        if len(text) <= 200:
+            return text
+    return f"{len(names)} ajuan"
+
+
+def batch_groups(subs, *, on: str, level: str, institution) -> list[tuple]:
+    """(step, signer, qa_office, [submissions]) of the batch letters for requests that reached the
+    same step together: one letter per letter code, signing institution and receiving QA office,
+    the requests in the order given."""
+    groups: dict = {}
+    for sub in subs:
+        for step in sub.request_kind.letters_at(on, level):
+            if not step.batch:
+                continue
+            signer = step.signer(sub, institution)
+            key = (step.code, signer.pk, sub.qa_office_id)
+            groups.setdefault(key, (step, signer, sub.qa_office, []))[3].append(sub)
+    return list(groups.values())
+
+
+def issue_batch_now(*, step, subs, actor, role: str, institution, qa_office):
+    """Issue one letter of a batch step for several requests, inside the caller's transaction: the
+    step's data of each request joined into one ``items`` list, numbered once; each request's
+    payload records the letter (``letters_of`` lists it on the request page)."""
+    from django.utils import translation
+
+    from .models import Submission
+
+    items, recipient = [], ""
+    with translation.override("id"):
+        for sub in subs:
+            part = step.data(sub) if step.data is not None else {}
+            items.extend(part.get("items", []))
+            recipient = recipient or part.get("recipient", "")
+    issued = letter_issue(
+        code=step.code,
+        issuer=actor,
+        issuer_role=role,
+        institution=institution,
+        subject_type=BATCH_SUBJECT_TYPE,
+        subject_id="",
+        subject_name=_batch_subject_name([s.ptk.name for s in subs]),
+        data={"recipient": recipient, "items": items, "request_ids": [s.pk for s in subs]},
+        dinas=subs[0].dinas,
+        qa_office=qa_office,
+    )
+    for sub in Submission.objects.select_for_update().filter(pk__in=[s.pk for s in subs]).order_by("pk"):
+        sub.payload = {**sub.payload, BATCH_KEY: [*sub.payload.get(BATCH_KEY, []), issued.letter.pk]}
+        sub.save(update_fields=["payload"])
+    return issued
+
+
+def schedule_batch(*, subs, on: str, level: str, actor, role: str, institution) -> list:
+    """Issue the batch letters of requests that reached a step together, once the transaction
+    commits (a failing letter is logged and never undoes the step). Returns a list that receives
+    the issued ``Letter`` rows when they are printed."""
+    printed: list = []
+    for step, signer, qa_office, group in batch_groups(subs, on=on, level=level, institution=institution):
+
+        def _run(step=step, signer=signer, qa_office=qa_office, group=group):
+            with transaction.atomic():
+                issued = issue_batch_now(
+                    step=step, subs=group, actor=actor, role=role, institution=signer, qa_office=qa_office
+                )
+            printed.append(issued.letter)
+
+        transaction.on_commit(_run, robust=True)
+    return printed
+
+
+def letters_of(sub, *, scope=None) -> list:
+    """The letters about one request, oldest first: its own, then the batch letters that list it
+    (with ``scope``: only those the viewer may open; a batch letter names other schools' PTK)."""
+    from documents.models import Letter
+    from documents.permissions import letters_visible_q
+
+    own = letters_about(subject_type=SUBJECT_TYPE, subject_id=sub.pk)
+    ids = (sub.payload or {}).get(BATCH_KEY) or []
+    if not ids:
+        return own
+    batch = Letter.objects.filter(pk__in=ids, subject_type=BATCH_SUBJECT_TYPE)
+    if scope is not None:
+        batch = batch.filter(letters_visible_q(scope))
+    return sorted([*own, *batch], key=lambda lt: lt.pk)

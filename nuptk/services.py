@@ -5,6 +5,7 @@ letters and e-mail to transaction.on_commit. Services receive the caller's ``sco
 what), never the HTTP request. Nothing here branches on a kind: the kind's unit (nuptk/kinds/) says
 what its route, papers, checks, payload, letters and effect are."""
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -31,6 +32,7 @@ from .permissions import Action
 from .requirements import (
     DOC_KINDS,
     PTK_DOC_KINDS,
+    REVIEWER_CHECKS,
     Check,
     all_ok,
     category_of,
@@ -516,14 +518,28 @@ def submission_release(*, scope: Scope, pk: int) -> Submission:
 
 
 @transaction.atomic
-def submission_approve(*, scope: Scope, pk: int, note: str = "", checklist: dict | None = None) -> Submission:
+def submission_approve(
+    *,
+    scope: Scope,
+    pk: int,
+    note: str = "",
+    checklist: dict | None = None,
+    forward_only: bool = False,
+    hold_batch: bool = False,
+) -> Submission:
     """Approve at the current level: forward to the next level of the route, or, at the last
     level, apply the kind's effect and close the request, all in this transaction. The reviewer
-    holds the claim and has ticked every item of the checklist (saved on the log row)."""
+    holds the claim and has ticked every item of the checklist (saved on the log row).
+    ``forward_only`` refuses a request decided at this level; ``hold_batch`` leaves the letters a
+    batch prints as one (S10) to the caller (``submissions_forward``)."""
     sub = _lock(scope, pk)
     now = timezone.now()
     _guard_review(scope, sub, deciding=True, now=now)
     _guard_claimed(scope, sub, now)
+    if forward_only and Action.APPROVE in perm.available_actions(scope.active, sub):
+        raise ValidationError(
+            _("Ajuan ini diputuskan di tingkat Anda, tidak diteruskan: setujui dari halaman ajuannya.")
+        )
     ticked = _checklist(sub, checklist, required=True)
     before, level = sub.state, sub.level_code
     waited = int((now - sub.waiting_since).total_seconds()) if sub.waiting_since else None
@@ -551,7 +567,10 @@ def submission_approve(*, scope: Scope, pk: int, note: str = "", checklist: dict
         at=now,
         checklist=ticked,
     )
-    printing.schedule(sub=sub, on=action, level=level, actor=scope.user, role=role, institution=inst)
+    printing.schedule(
+        sub=sub, on=action, level=level, actor=scope.user, role=role, institution=inst, hold_batch=hold_batch
+    )
+    sub._forwarded_from = level
     if action == Step.APPROVE:
         notice = sub.request_kind.approved_notice or kinds.default_notice
         _tell(sub, *notice(sub))
@@ -640,6 +659,70 @@ def submission_reject(
         note,
     )
     return sub
+
+
+@dataclass
+class BulkForward:
+    """What a bulk forward did: the requests forwarded (in the order chosen), the refusals as
+    (request code, reason), and the batch letters, filled in when they are printed (on commit)."""
+
+    forwarded: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+    letters: list = field(default_factory=list)
+
+
+BULK_MAX = 50
+
+
+@transaction.atomic
+def submissions_forward(*, scope: Scope, pks: list[int], checked: bool, note: str = "") -> BulkForward:
+    """The Dinas forwards several requests to the QA office at once, from its queue. Each goes
+    through ``submission_approve`` with the same rules as one forward on its page (waiting at this
+    Dinas, taken by this reviewer with "Saya periksa", not prepared by them, every checklist item:
+    ``checked`` is the reviewer's statement that every item of every chosen request was checked).
+    A request that cannot be forwarded is refused on its own, with its reason, and left exactly as
+    it was (its savepoint is rolled back); the others are forwarded. The forwarded ones get ONE
+    pengantar (S10) listing them all, numbered once (per QA office), instead of one S10 each."""
+    from accounts.policy import DINAS_KINDS
+
+    active = scope.active
+    if active is None or active.institution is None or active.kind not in DINAS_KINDS:
+        raise ValidationError(_("Meneruskan beberapa ajuan sekaligus hanya dapat dilakukan oleh Dinas."))
+    pks = list(dict.fromkeys(int(p) for p in pks))
+    if not pks:
+        raise ValidationError(_("Pilih dulu ajuan yang akan diteruskan."))
+    if len(pks) > BULK_MAX:
+        raise ValidationError(_("Paling banyak %(n)s ajuan sekaligus.") % {"n": BULK_MAX})
+    if not checked:
+        raise ValidationError(
+            _(
+                "Nyatakan bahwa berkas dan semua butir daftar periksa setiap ajuan yang dipilih sudah Anda periksa."
+            )
+        )
+    ticked = {i.code: True for i in REVIEWER_CHECKS}
+    out = BulkForward()
+    level = ""
+    for pk in pks:
+        try:
+            with transaction.atomic():
+                sub = submission_approve(
+                    scope=scope, pk=pk, note=note, checklist=ticked, forward_only=True, hold_batch=True
+                )
+        except Submission.DoesNotExist:
+            out.refused.append(
+                (Submission(pk=pk).code, _("Ajuan tidak ditemukan atau di luar wilayah Anda."))
+            )
+        except ValidationError as e:
+            out.refused.append((Submission(pk=pk).code, " ".join(e.messages)))
+        else:
+            out.forwarded.append(sub)
+            level = sub._forwarded_from
+    if out.forwarded:
+        role, inst = _role(scope)
+        out.letters = printing.schedule_batch(
+            subs=out.forwarded, on=Step.FORWARD, level=level, actor=scope.user, role=role, institution=inst
+        )
+    return out
 
 
 # --- coverage ---------------------------------------------------------------------------------

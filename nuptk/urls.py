@@ -9,6 +9,7 @@ urlpatterns = [
     path("antrian/", views.queue, name="queue"),
     path("mutasi-masuk/", views.incoming, name="incoming"),
     path("antrian/ekspor/", views.queue_export, name="queue_export"),
+    path("antrian/teruskan/", views.queue_forward, name="queue_forward"),
     path("statistik/", views.statistics, name="statistics"),
     path("statistik/ekspor/", views.statistics_export, name="statistics_export"),
     path("baru/", views.start, name="start"),

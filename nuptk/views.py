@@ -25,7 +25,15 @@ from . import kinds, printing
 from . import permissions as perm
 from . import selectors as sel
 from . import services as svc
-from .forms import ApproveForm, AttachForm, ListFilterForm, QueueFilterForm, RejectForm, StartForm
+from .forms import (
+    ApproveForm,
+    AttachForm,
+    BulkForwardForm,
+    ListFilterForm,
+    QueueFilterForm,
+    RejectForm,
+    StartForm,
+)
 from .models import Submission
 from .permissions import Action
 from .requirements import CATEGORY_LABEL, DOC_KINDS, PTK_DOC_KINDS, requirements_for
@@ -76,12 +84,60 @@ def queue(request):
     page = keyset_page(qs, order=("waiting_since", "pk"), cursor=request.GET.get("setelah"))
     with_detail_urls(page.items, "nuptk:detail")
     ctx = {"form": form, "page": page, "now": timezone.now(), **sel.queue_page_info(scope=request.scope)}
+    # the Dinas forwards several requests at once (one S10 for them); offered on the rows it holds
+    ctx["bulk_forward"] = request.active_role.kind in DINAS_KINDS
+    ctx["bulk_rows"] = ctx["bulk_forward"] and any(s.claimed_by_id == request.user.pk for s in page.items)
     ctx.update(
         district_options=_options(districts, data.get("district")) if districts else "",
         regency_options=_datalist(regencies) if len(regencies) > 1 else "",
         school_options=_datalist(sel.queue_schools(scope=request.scope)),
     )
     return render(request, "nuptk/queue.html", ctx)
+
+
+@require(roles=STAFF_ROLES, kinds=DINAS_KINDS)
+@require_POST
+def queue_forward(request):
+    """The Dinas forwards the requests ticked in its queue to the QA office at once; the forwarded
+    ones get one pengantar (S10) listing them all. Each refusal is said with its request code."""
+    from django.utils.html import format_html
+
+    form = BulkForwardForm(request.POST)
+    back = reverse("nuptk:queue")
+    if not form.is_valid():
+        say_refusal(request, ValidationError(_("Pilihan ajuan tidak sah.")))
+        return redirect(back)
+    try:
+        done = svc.submissions_forward(
+            scope=request.scope, pks=form.cleaned_data["pilih"], checked=form.cleaned_data["diperiksa"]
+        )
+    except ValidationError as e:
+        say_refusal(request, e)
+        return redirect(back)
+    if done.forwarded:
+        messages.success(
+            request,
+            _("%(n)s ajuan diteruskan ke %(at)s: %(codes)s.")
+            % {
+                "n": len(done.forwarded),
+                "at": done.forwarded[0].waiting_at,
+                "codes": ", ".join(s.code for s in done.forwarded),
+            },
+        )
+    for letter in done.letters:
+        messages.info(
+            request,
+            format_html(
+                '{} <a href="{}" data-testid="batch-letter">{} {}</a>',
+                _("Surat pengantar untuk ajuan yang diteruskan:"),
+                reverse("documents:letter_pdf", args=[letter.pk]),
+                letter.code,
+                letter.number,
+            ),
+        )
+    for code, reason in done.refused:
+        messages.error(request, _("%(code)s tidak diteruskan: %(reason)s") % {"code": code, "reason": reason})
+    return redirect(back)
 
 
 def _datalist(pairs) -> str:
@@ -262,7 +318,7 @@ def detail(request, pk: int):
         "checks": checks,
         "checks_ok": all(c["ok"] for c in checks),
         "timeline": sel.submission_timeline(sub),
-        "letters": printing.letters_of(sub),
+        "letters": printing.letters_of(sub, scope=request.scope),
         "route": sel.route_steps(sub),
         "category_label": CATEGORY_LABEL.get(sub.category, ""),
         "own": perm.is_own_submission(request.user, sub),

@@ -53,6 +53,8 @@ class Rows:
             k = next(_names)
             # PTK of the school, each with a request at the Dinas, one at LPMP and one at PDSPK
             at_dinas = self._submitted("foto", f"Guru Foto {k}")
+            if k % 2:  # taken by the Dinas reviewer: the queue row offers its bulk-forward checkbox
+                svc.submission_claim(scope=scope_of(w.roles["dinas_kota_op"]), pk=at_dinas.pk)
             self.request = self.request or at_dinas
             at_qa = self._submitted("penonaktifan", f"Guru Nonaktif {k}", nuptk=f"77{k:014d}", nuptk_status="permanen_aktif")
             nuptk_approve(scope=scope_of(w.roles["dinas_kota_op"]), pk=at_qa.pk)

@@ -11,6 +11,10 @@ MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )  # fmt: skip
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 BLANK = "." * 40
 
 
@@ -34,6 +38,19 @@ def tanggal(value):
     if d is None:
         return value or ""
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+@register.filter
+def tanggal_bahasa(value):
+    """A date in the page's active language: '7 Desember 2026', or '7 December 2026' in English.
+    For web pages (the /v/ verification page); letters stay Indonesian (``tanggal``)."""
+    from django.utils.translation import get_language
+
+    d = _as_date(value)
+    if d is None:
+        return value or ""
+    months = MONTHS_EN if (get_language() or "").startswith("en") else MONTHS
+    return f"{d.day} {months[d.month - 1]} {d.year}"
 
 
 @register.filter

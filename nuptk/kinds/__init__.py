@@ -68,6 +68,9 @@ class LetterStep:
     level: str = ""  # for RECEIVE and FORWARD: the level code
     signer: Callable = signed_by_actor  # (submission, acting institution) -> issuing institution
     data: Callable | None = None  # (submission) -> extra letter data (keys listed in the type's sample)
+    # Several requests forwarded at once print ONE letter of this step: its ``data.items`` joins the
+    # ``items`` that ``data`` gives for each request (S10, the Dinas's pengantar; nuptk/printing.py).
+    batch: bool = False
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ KIND = register(
         letters=(
             LetterStep("S06", Step.SUBMIT),
             LetterStep("S09", Step.RECEIVE, level=levels.DINAS.code),
-            LetterStep("S10", Step.FORWARD, level=levels.DINAS.code, data=cover_letter_data),
+            LetterStep("S10", Step.FORWARD, level=levels.DINAS.code, data=cover_letter_data, batch=True),
             LetterStep("S11", Step.APPROVE, signer=signed_for_qa_office),
         ),
         approved_notice=notice,

@@ -92,6 +92,36 @@ def test_the_page_in_english(client, world):
     assert "Diterbitkan oleh" in html
 
 
+def test_dates_follow_the_page_language_and_the_letter_stays_indonesian(client, world):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from documents.letters import letter_pdf
+
+    from .conftest import pdf_text
+
+    letter = issue_sample(world, "S11").letter
+    Letter.objects.filter(pk=letter.pk).update(
+        issued_at=timezone.make_aware(datetime(2026, 12, 7, 10, 0)),
+        data={**letter.data, "approved_at": "2026-08-17"},
+    )
+    letter.refresh_from_db()
+    _r, en = page(client, letter, bahasa="en")
+    assert "7 December 2026" in en and "17 August 2026" in en  # issue date, NUPTK date (a fact)
+    assert "Desember" not in en and "Agustus" not in en
+    _r, idn = page(client, letter)
+    assert "7 Desember 2026" in idn and "17 Agustus 2026" in idn and "December" not in idn
+    # the void notice's date too
+    Letter.objects.filter(pk=letter.pk).update(voided_at=timezone.make_aware(datetime(2026, 12, 9, 9, 0)))
+    _r, en = page(client, letter, bahasa="en")
+    assert "9 December 2026" in en
+    _r, idn = page(client, letter)
+    assert "9 Desember 2026" in idn
+    # the letter itself is Indonesian whatever language the page was read in
+    assert "Desember 2026" in pdf_text(letter_pdf(letter))
+
+
 def test_the_form_is_rate_limited(client, world, settings):
     settings.VERIFY_RATE_LIMIT = 3
     codes = [client.get("/v/", {"kode": "x"}).status_code for _ in range(5)]

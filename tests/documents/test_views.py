@@ -257,3 +257,57 @@ def test_letter_archive_pages_with_constant_queries(client, world, django_assert
     with django_assert_max_num_queries(10):
         r = client.get(reverse("documents:letter_index"), {"setelah": nxt})
     assert r.content.decode().count('data-testid="letter-row"') == 5
+
+
+def test_letter_archive_filters_voided_letters_with_pages_and_constant_queries(client, world):
+    """An admin looks for the letters their office voided (or those still in force), page by page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from documents.letters import letter_create
+
+    def make(n, start):
+        out = []
+        for i in range(start, start + n):
+            out.append(
+                letter_create(
+                    code="S04", issuer=None, issuer_role="operator", institution=world.inst["sd"],
+                    subject_type="ptk", subject_id=i, subject_name=f"PTK {i:02d}", data={}, school=world.inst["sd"],
+                )  # fmt: skip
+            )
+        return out
+
+    def costs(params):
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(reverse("documents:letter_index"), params)
+        return r, len(ctx.captured_queries)
+
+    voided = make(3, 0)
+    kept = make(2, 100)
+    Letter.objects.filter(pk__in=[v.pk for v in voided]).update(voided_at=timezone.now(), void_reason="salah")
+    login_as(client, world.roles["sd_admin"])
+    r, small = costs({"status": "dibatalkan"})
+    html = r.content.decode()
+    assert html.count('data-testid="letter-row"') == 3 and html.count('data-testid="voided"') == 3
+    assert all(v.number in html for v in voided) and not any(k.number in html for k in kept)
+    assert '<option value="dibatalkan" selected>' in html
+    html = client.get(reverse("documents:letter_index"), {"status": "berlaku"}).content.decode()
+    assert html.count('data-testid="letter-row"') == 2 and 'data-testid="voided"' not in html
+    html = client.get(reverse("documents:letter_index"), {"status": "bogus"}).content.decode()
+    assert html.count('data-testid="letter-row"') == 5  # an unknown status shows all
+    assert "Tidak ada surat yang cocok" in client.get(
+        reverse("documents:letter_index"), {"status": "dibatalkan", "q": "tidak-ada"}
+    ).content.decode()
+
+    # 30 voided letters: the same number of queries, 25 on the first page, the next link keeps the filter
+    more = make(27, 200)
+    Letter.objects.filter(pk__in=[v.pk for v in more]).update(voided_at=timezone.now(), void_reason="salah")
+    r, large = costs({"status": "dibatalkan"})
+    assert large == small
+    html = r.content.decode()
+    assert html.count('data-testid="letter-row"') == 25
+    nxt = re.search(r'href="([^"]*)" data-testid="next-page"', html).group(1).replace("&amp;", "&")
+    assert "status=dibatalkan" in nxt
+    html = client.get(reverse("documents:letter_index") + nxt).content.decode()
+    assert html.count('data-testid="letter-row"') == 5 and html.count('data-testid="voided"') == 5
