@@ -105,9 +105,18 @@ class AttachForm(forms.Form):
 
     def clean(self):
         d = super().clean()
-        if not d.get("ptk_document") and not d.get("upload"):
-            raise forms.ValidationError(_("Pilih berkas PTK atau unggah berkas."))
+        if not d.get("ptk_document") and not d.get("upload") and "upload" not in self.errors:
+            self.add_error("upload", _("Pilih berkas PTK atau unggah berkas."))
         return d
+
+    def touched(self) -> bool:
+        """Whether the user filled in anything for this requirement (the kind select aside): an
+        untouched requirement of the documents step is left as it is."""
+        if not self.is_bound:
+            return False
+        if self.add_prefix("upload") in self.files:
+            return True
+        return any(self.data.get(self.add_prefix(n), "").strip() for n in self.fields if n not in ("doc_kind", "upload"))
 
 
 class ChecklistMixin:
