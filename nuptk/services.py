@@ -132,7 +132,9 @@ def _people_to_tell(sub):
     """(user, role assignment) pairs: the staff of the school and of the preparing institution, and
     the PTK; each notice names the role under which its link opens."""
     staff = RoleAssignment.objects.filter(
-        institution_id__in={sub.school_id, sub.origin_id}, role__in=[Role.OPERATOR, Role.ADMIN], is_active=True
+        institution_id__in={sub.school_id, sub.origin_id},
+        role__in=[Role.OPERATOR, Role.ADMIN],
+        is_active=True,
     ).select_related("user")
     pairs = [(ra.user, ra) for ra in staff]
     if sub.ptk.user_id:
@@ -216,7 +218,9 @@ def submission_payload_set(*, scope: Scope, pk: int, data: dict) -> Submission:
 
 
 @transaction.atomic
-def submission_document_attach(*, scope: Scope, pk: int, requirement: str, doc_kind: str, **paper) -> SubmissionDocument:
+def submission_document_attach(
+    *, scope: Scope, pk: int, requirement: str, doc_kind: str, **paper
+) -> SubmissionDocument:
     """Attach one paper: ``submission_documents_attach`` with one paper (one upload path)."""
     try:
         (doc,) = submission_documents_attach(
@@ -235,7 +239,9 @@ PAPER_FIELDS = (
 
 
 @transaction.atomic
-def submission_documents_attach(*, scope: Scope, pk: int, papers: list[dict]) -> list[SubmissionDocument]:
+def submission_documents_attach(
+    *, scope: Scope, pk: int, papers: list[dict], check_only: bool = False
+) -> list[SubmissionDocument]:
     """The documents step: attach several papers in one go, all or nothing.
 
     Each paper is a dict ``requirement``, ``doc_kind`` and either ``upload`` (checked by content and
@@ -243,10 +249,15 @@ def submission_documents_attach(*, scope: Scope, pk: int, papers: list[dict]) ->
     (``PAPER_FIELDS``). Every paper is checked before any file is stored; when one is refused nothing
     is saved and ``ValidationError({requirement: [errors]})`` names every refused paper (each error's
     ``code`` is the field it is about when it is about one). Each paper replaces the current paper of
-    its requirement (of that school year for SK penugasan)."""
+    its requirement (of that school year for SK penugasan). ``check_only``: check, store nothing
+    (the page does so when other parts of the form are already refused, to show every error)."""
     sub = _lock(scope, pk)
     _require(
-        scope, sub, Action.EDIT, Action.REPLACE_SK, message=_("Dokumen ajuan ini tidak dapat diubah pada status sekarang.")
+        scope,
+        sub,
+        Action.EDIT,
+        Action.REPLACE_SK,
+        message=_("Dokumen ajuan ini tidak dapat diubah pada status sekarang."),
     )
     if not papers:
         raise ValidationError(_("Pilih berkas untuk setidaknya satu persyaratan."))
@@ -261,12 +272,19 @@ def submission_documents_attach(*, scope: Scope, pk: int, papers: list[dict]) ->
             prepared.append(_paper_prepare(scope, sub, sk_only, **paper))
         except ValidationError as e:
             if hasattr(e, "error_dict"):  # the model's own checks, per field
-                errs = [ValidationError(m, code=f) for f, es in e.error_dict.items() for x in es for m in x.messages]
+                errs = [
+                    ValidationError(m, code=f)
+                    for f, es in e.error_dict.items()
+                    for x in es
+                    for m in x.messages
+                ]
             else:
                 errs = e.error_list
             errors.setdefault(code, []).extend(errs)
     if errors:
         raise ValidationError(errors)
+    if check_only:
+        return []
     stored_paths = []
     try:
         for doc, checked, old in prepared:
@@ -337,7 +355,9 @@ def _paper_prepare(
         try:
             checked = file_check(upload=upload, rule=dk.rule)
         except ValidationError as e:
-            raise ValidationError(e.messages[0] if len(e.messages) == 1 else e.messages, code="upload") from None
+            raise ValidationError(
+                e.messages[0] if len(e.messages) == 1 else e.messages, code="upload"
+            ) from None
         ftype, size, name = checked.kind, len(checked.content), checked.original_name
     else:
         raise ValidationError(_("Pilih berkas PTK atau unggah berkas."), code="upload")
@@ -348,7 +368,8 @@ def _paper_prepare(
         )
     if size > dk.max_bytes:
         raise ValidationError(
-            _("%(doc)s maksimal %(max)s; unggah scan yang lebih kecil.") % {"doc": dk.label, "max": dk.size_label},
+            _("%(doc)s maksimal %(max)s; unggah scan yang lebih kecil.")
+            % {"doc": dk.label, "max": dk.size_label},
             code=file_field,
         )
     doc = SubmissionDocument(
@@ -628,7 +649,9 @@ def submission_reject(
     how to fix it. ``sk_only`` (PDSPK): the school replaces the SK and returns straight to PDSPK."""
     note = (note or "").strip()
     if not note:
-        raise ValidationError(_("Catatan penolakan wajib diisi: sebutkan letak kesalahan dan cara memperbaikinya."))
+        raise ValidationError(
+            _("Catatan penolakan wajib diisi: sebutkan letak kesalahan dan cara memperbaikinya.")
+        )
     if reason not in RejectReason.values:
         raise ValidationError(_("Pilih alasan penolakan."))
     sub = _lock(scope, pk)
@@ -662,7 +685,8 @@ def submission_reject(
     role, inst = _role(scope)
     _tell(
         sub,
-        _("Ajuan %(kind)s %(name)s ditolak %(by)s") % {"kind": sub.get_kind_display(), "name": sub.ptk.name, "by": inst},
+        _("Ajuan %(kind)s %(name)s ditolak %(by)s")
+        % {"kind": sub.get_kind_display(), "name": sub.ptk.name, "by": inst},
         note,
     )
     return sub
@@ -677,7 +701,9 @@ def submissions_reroute(*, school) -> int:
     its waiting requests waits at the institution its level resolves to now (a claim by a reviewer
     of the old office ends). Returns how many requests moved."""
     moved = 0
-    waiting = Submission.objects.select_for_update(of=("self",)).filter(school_id=school.pk, state__in=_WAITING)
+    waiting = Submission.objects.select_for_update(of=("self",)).filter(
+        school_id=school.pk, state__in=_WAITING
+    )
     for sub in waiting:
         target = sub.level.institution_for(sub) if sub.level is not None else None
         if target is not None and target != sub.waiting_at_id:

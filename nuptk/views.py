@@ -197,7 +197,12 @@ def statistics_export(request):
         w.writerow(safe_row([_("Keputusan per minggu"), week.isoformat(), _("dikembalikan"), back]))
     area = _("Per sekolah") if report["area_is_school"] else _("Per kab/kota")
     for a in report["areas"]:
-        for key, label in (("total", _("semua")), ("waiting", _("sedang diperiksa")), ("returned", _("dikembalikan")), ("approved", _("disetujui"))):
+        for key, label in (
+            ("total", _("semua")),
+            ("waiting", _("sedang diperiksa")),
+            ("returned", _("dikembalikan")),
+            ("approved", _("disetujui")),
+        ):
             w.writerow(safe_row([area, f"{a['name']} ({a['code']})", label, a[key]]))
     return resp
 
@@ -307,7 +312,9 @@ def _requirement_rows(sub, reqs, actions, *, data=None, files=None) -> list[dict
                 "per_school_year": any(k.per_school_year for k in kinds_),
                 "names_school": any(k.sk_family for k in kinds_),
                 "colour": any(k.colour for k in kinds_),
-                "types": "/".join(sorted({t.upper() for k in kinds_ for t in k.types})).replace("JPEG", "JPG"),
+                "types": "/".join(sorted({t.upper() for k in kinds_ for t in k.types})).replace(
+                    "JPEG", "JPG"
+                ),
                 "max_size": max(kinds_, key=lambda k: k.max_bytes).size_label,
                 "single_kind": len(kinds_) == 1,
             }
@@ -361,25 +368,33 @@ def attach(request, pk: int):
     rows = [r for r in ctx["rows"] if r["form"] is not None and r["form"].is_bound]
     papers = [_paper(sub, r["req"], r["form"].cleaned_data) for r in rows if r["form"].is_valid()]
     problems = []
+    complete = len(papers) == len(rows)  # else some field errors are shown next to their fields
     if not rows:
         problems.append(_("Pilih berkas untuk setidaknya satu persyaratan."))
-    elif len(papers) == len(rows):  # else the field errors are shown next to their fields
+    elif papers:  # when some parts are refused already, the others are still checked, not stored
         try:
-            svc.submission_documents_attach(scope=request.scope, pk=pk, papers=papers)
+            svc.submission_documents_attach(
+                scope=request.scope, pk=pk, papers=papers, check_only=not complete
+            )
         except Missing:
             raise Http404 from None
         except ValidationError as e:
             if not hasattr(e, "error_dict"):  # about the whole request (its state changed meanwhile)
                 problems.extend(e.messages)
             for r in rows:
+                f = r["form"]
+                file_field = "upload" if f.cleaned_data.get("upload") else "ptk_document"
                 for err in getattr(e, "error_dict", {}).get(r["req"].code, ()):
-                    f = r["form"]
-                    field = err.code if err.code in f.fields else ("upload" if f.cleaned_data.get("upload") else "ptk_document")
-                    f.add_error(field, err.messages)
+                    f.add_error(err.code if err.code in f.fields else file_field, err.messages)
         else:
+            if not complete:
+                ctx["doc_refused"] = True
+                return render(request, "nuptk/detail.html", ctx)
             messages.success(
                 request,
-                ngettext("%(n)d dokumen dilampirkan: %(docs)s.", "%(n)d dokumen dilampirkan: %(docs)s.", len(rows))
+                ngettext(
+                    "%(n)d dokumen dilampirkan: %(docs)s.", "%(n)d dokumen dilampirkan: %(docs)s.", len(rows)
+                )
                 % {"n": len(rows), "docs": ", ".join(str(r["req"].label) for r in rows)},
             )
             return redirect(f"{sel.detail_url(pk)}#dokumen")
@@ -567,7 +582,12 @@ def _export_columns():
         (_("Sekolah"), lambda s: s.school.name),
         ("NPSN", lambda s: s.school.npsn or ""),
         (_("Status"), lambda s: s.get_state_display()),
-        (_("Menunggu sejak"), lambda s: timezone.localtime(s.waiting_since).strftime("%Y-%m-%d %H:%M") if s.waiting_since else ""),
+        (
+            _("Menunggu sejak"),
+            lambda s: (
+                timezone.localtime(s.waiting_since).strftime("%Y-%m-%d %H:%M") if s.waiting_since else ""
+            ),
+        ),
         (_("Dibuat"), lambda s: timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M")),
     ]
 
@@ -593,7 +613,9 @@ def _export(request, qs, name: str):
         ws.append([str(label) for label, _fn in cols])
         for n, row in enumerate(rows, start=1):
             if n > EXPORT_XLSX_MAX:
-                ws.append([_("Dipotong pada %(n)s baris; gunakan CSV untuk data lengkap.") % {"n": EXPORT_XLSX_MAX}])
+                ws.append(
+                    [_("Dipotong pada %(n)s baris; gunakan CSV untuk data lengkap.") % {"n": EXPORT_XLSX_MAX}]
+                )
                 break
             ws.append(row)
         buf = io.BytesIO()
@@ -623,7 +645,9 @@ def submission_export(request):
     """The request list as CSV/XLSX, with the list's search and filters."""
     form = ListFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    return _export(request, sel.school_list(scope=request.scope, filters=data).order_by("-created_at", "-pk"), "ajuan")
+    return _export(
+        request, sel.school_list(scope=request.scope, filters=data).order_by("-created_at", "-pk"), "ajuan"
+    )
 
 
 @require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
@@ -631,4 +655,6 @@ def queue_export(request):
     """The review queue as CSV/XLSX, with the queue's search and filters."""
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    return _export(request, sel.queue(scope=request.scope, filters=data).order_by("waiting_since", "pk"), "antrian")
+    return _export(
+        request, sel.queue(scope=request.scope, filters=data).order_by("waiting_since", "pk"), "antrian"
+    )
