@@ -3,6 +3,7 @@
 
 import html
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -265,6 +266,8 @@ def _detail_context(request, sub, *, data=None, files=None, doc_errors=()) -> di
         "actions": actions,
         "rows": rows,
         "doc_step": any(r["form"] is not None for r in rows),
+        # one POST carries every chosen file: the request cap (accounts.middleware) bounds their sum
+        "upload_total": f"{settings.UPLOAD_MAX_REQUEST_BYTES / (1024 * 1024):.0f} MB",
         "doc_errors": list(doc_errors),
         "checks": checks,
         "checks_ok": all(c["ok"] for c in checks),
