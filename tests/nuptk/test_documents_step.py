@@ -67,7 +67,9 @@ def test_several_papers_are_saved_in_one_post(client, world, sub):
 
 def test_replacing_a_paper_keeps_the_other_papers(client, world, sub):
     attach_all(scope_of(world.roles["sd_op"]), sub)
-    before = set(SubmissionDocument.objects.filter(submission=sub, is_current=True).values_list("pk", flat=True))
+    before = set(
+        SubmissionDocument.objects.filter(submission=sub, is_current=True).values_list("pk", flat=True)
+    )
     login_as(client, world.roles["sd_op"])
     client.post(
         reverse("nuptk:attach", args=[sub.pk]),
@@ -97,12 +99,18 @@ def test_one_bad_file_saves_nothing_and_every_error_is_shown_next_to_its_field(c
     assert not SubmissionDocument.objects.filter(submission=sub).exists()
     assert StoredFile.objects.count() == files_before, "the good file was not stored either"
     html = r.content.decode()
-    summary = html[html.index('data-testid="error-summary"') : html.index("</div>", html.index('data-testid="error-summary"'))]
+    summary = html[
+        html.index('data-testid="error-summary"') : html.index(
+            "</div>", html.index('data-testid="error-summary"')
+        )
+    ]
     assert "Tidak ada dokumen yang disimpan" in summary and "pilih lagi semua berkas" in summary
     assert 'href="#id_r-ijazah_sma-upload"' in summary and 'href="#id_r-ijazah_smp-upload"' in summary
     assert 'href="#id_r-ktp-upload"' not in summary
     for code in ("ijazah_sma", "ijazah_smp"):  # the error sits in the field's own box
-        section = html[html.index(f'id="req-{code}"') : html.index("</section>", html.index(f'id="req-{code}"'))]
+        section = html[
+            html.index(f'id="req-{code}"') : html.index("</section>", html.index(f'id="req-{code}"'))
+        ]
         assert 'class="errorlist' in section and "has-error" in section
     ktp = html[html.index('id="req-ktp"') : html.index("</section>", html.index('id="req-ktp"'))]
     assert "errorlist" not in ktp

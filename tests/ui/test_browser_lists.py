@@ -43,13 +43,13 @@ def seed(world):
     now = timezone.now()
     ptks = [make_ptk(sd, name=f"Guru Halaman {i:02d}") for i in range(N)]
     others = [make_ptk(sd, name=f"Orang Lain {i}") for i in range(3)]
-    for p in ptks + others:  # requests: drafts at the school, and the same waiting at the Dinas
+    for p in ptks + others:  # requests of the school, all waiting at the Dinas
         svc.submission_create(scope=sd_op, ptk=p, kind="foto")
-    Submission.objects.filter(ptk__in=ptks[: N // 2] + others).update(
+    Submission.objects.filter(ptk__in=ptks + others).update(
         state="at_dinas", waiting_at_id=kota.pk, waiting_since=now, request_date=now.date()
     )
     # registrations waiting for the school's check and for the Dinas (pages of 100)
-    for state in ("submitted", "pact_signed"):
+    for state in ("s03", "pact"):  # RegState.SUBMITTED, RegState.PACT_SIGNED
         for i in range(101):
             reg = Registration.objects.create(ptk=make_ptk(sd, name=f"Guru Registrasi {state} {i:03d}"))
             Registration.objects.filter(pk=reg.pk).update(state=state)
@@ -88,19 +88,21 @@ def seed(world):
     from exchange.services import api_client_create
 
     for i in range(N):
-        api_client_create(active=ActiveRole(w.roles["sd_admin"]), name=f"Aplikasi {i:02d}", actor=w.roles["sd_admin"].user)
+        api_client_create(
+            active=ActiveRole(w.roles["sd_admin"]), name=f"Aplikasi {i:02d}", actor=w.roles["sd_admin"].user
+        )
 
 
 # url name -> (username key, query string applied, text every row of the filter shows, rows in the
 # filter, page size, export link test ids)
 CASES = {
     "ptk:list": ("sd_op", "q=Halaman", "Guru Halaman", N, 25, ("Ekspor CSV", "Ekspor XLSX")),
-    "ptk:reg_batch_school": ("sd_op", "", "Guru Registrasi submitted", 101, 100, ()),
-    "ptk:reg_batch_dinas": ("dinas_kota_op", "", "Guru Registrasi pact_signed", 101, 100, ()),
+    "ptk:reg_batch_school": ("sd_op", "", "Guru Registrasi s03", 101, 100, ()),
+    "ptk:reg_batch_dinas": ("dinas_kota_op", "", "Guru Registrasi pact", 101, 100, ()),
     "accounts:school_accounts": ("dinas_kota_op", "status=at_qa", "SD Halaman", N, 25, ()),
     "documents:complaints": ("dinas_kota_op", "", "Pengaduan uji", N, 25, ()),
     "nuptk:list": ("sd_op", "q=Halaman", "Guru Halaman", N, 25, ("export-csv", "export-xlsx")),
-    "nuptk:queue": ("dinas_kota_op", "q=Halaman", "Guru Halaman", N // 2, 25, ("export-csv", "export-xlsx")),
+    "nuptk:queue": ("dinas_kota_op", "q=Halaman", "Guru Halaman", N, 25, ("export-csv", "export-xlsx")),
     "accounts:users": ("dinas_kota_admin", "q=halaman", "operator.halaman", N, 25, ()),
     "accounts:institutions": ("dinas_kota_op", "q=Halaman", "SD Halaman", N, 25, ()),
     "documents:letter_index": ("dinas_kota_op", "kode=S04", "S04", N, 25, ()),
@@ -176,7 +178,10 @@ def test_page_two_of_every_list_and_each_export(chromium, live_server, world):
                 from openpyxl import load_workbook
 
                 ws = load_workbook(io.BytesIO(body)).active
-                got = [" ".join(str(c) for c in r if c is not None) for r in ws.iter_rows(min_row=2, values_only=True)]
+                got = [
+                    " ".join(str(c) for c in r if c is not None)
+                    for r in ws.iter_rows(min_row=2, values_only=True)
+                ]
             else:
                 got = [" ".join(r) for r in list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))[1:]]
             hit = [r for r in got if marker in r]
