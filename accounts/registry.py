@@ -101,15 +101,20 @@ def object_panels(request, page: str, obj) -> list[dict]:
 
 
 # --- the activation-code letter (S01) -------------------------------------------------------------
-# accounts never imports documents: documents registers the function that renders an S01 for a
-# freshly issued activation code, and the code-issued page offers that PDF for download.
+# accounts never imports documents: documents registers the function that issues an S01 for a
+# freshly issued activation code (numbered and registered, never storing the code) and the one that
+# renders that letter again with the code, so the issuing operator can download it until printed.
 
 _code_letter: list[Callable] = []
+_code_letter_render: list[Callable] = []
 
 
-def register_code_letter(fn: Callable) -> None:
-    """fn(*, target, code, actor, active, institution=None, role=None, assignment_id=None) -> bytes"""
+def register_code_letter(fn: Callable, render: Callable | None = None) -> None:
+    """fn(*, target, code, actor, active, institution=None, role=None, assignment_id=None) -> bytes;
+    render(*, letter_id, code) -> (number, pdf bytes) re-renders an issued S01 with its code. With
+    render, fn must also accept ``want_letter=True`` and then return ``(letter_id, number)``."""
     _code_letter[:] = [fn]
+    _code_letter_render[:] = [render] if render else []
 
 
 def code_letter_pdf(**kwargs) -> bytes | None:
@@ -117,6 +122,21 @@ def code_letter_pdf(**kwargs) -> bytes | None:
     if not _code_letter:
         return None
     return _code_letter[0](**kwargs)
+
+
+def code_letter_issue(**kwargs) -> tuple[int, str] | None:
+    """Issue (number and register) the S01 for a code issued just now: (letter id, number), or None
+    when no app issues letters that can be rendered again."""
+    if not _code_letter or not _code_letter_render:
+        return None
+    return _code_letter[0](want_letter=True, **kwargs)
+
+
+def code_letter_render(*, letter_id: int, code: str) -> bytes | None:
+    """The PDF of an issued S01 with its code (kept by the caller, never stored by the letter)."""
+    if not _code_letter_render:
+        return None
+    return _code_letter_render[0](letter_id=letter_id, code=code)
 
 
 # --- rows that copy a school's scope keys ---------------------------------------------------------

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import auth, delegation, home, institutions, language, mfa, notifications, school_accounts, users
+from .views import (
+    auth,
+    codes,
+    delegation,
+    home,
+    institutions,
+    language,
+    mfa,
+    notifications,
+    school_accounts,
+    users,
+)
 
 app_name = "accounts"
 urlpatterns = [
@@ -23,6 +34,9 @@ urlpatterns = [
     path("lembaga/<int:pk>/", institutions.institution_detail, name="institution"),
     path("pengguna/", users.user_index, name="users"),
     path("pengguna/daftar/", users.user_register, name="user_register"),
+    path("kode-aktivasi/<slug:token>/", codes.code_issued, name="code_issued"),
+    path("kode-aktivasi/<slug:token>/s01/", codes.code_letter, name="code_letter"),
+    path("kode-aktivasi/<slug:token>/dicetak/", codes.code_printed, name="code_printed"),
     path("pengguna/<int:pk>/reset/", users.user_reset, name="user_reset"),
     path("pengguna/<int:pk>/status/", users.user_toggle, name="user_toggle"),
     path("pengguna/<int:pk>/buka-peran/", users.user_reopen, name="user_reopen"),

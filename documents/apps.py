@@ -15,12 +15,12 @@ class DocumentsConfig(AppConfig):
         from . import checks, letter_types  # noqa: F401 (checks register themselves)
         from .models import Complaint, Letter
         from .permissions import BATCH_KINDS
-        from .services import s01_for_activation_code
+        from .services import s01_for_activation_code, s01_render
 
         letter_types.register_all()
         registry.register_scope_copy(registry.ScopeCopy(Letter))
         registry.register_scope_copy(registry.ScopeCopy(Complaint))
-        registry.register_code_letter(s01_for_activation_code)
+        registry.register_code_letter(s01_for_activation_code, s01_render)
         registry.register_menu(
             registry.MenuItem(
                 _("Cetak massal S01"),

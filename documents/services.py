@@ -49,27 +49,40 @@ def _account_data(*, target, institution: Institution | None, role: str | None) 
 
 
 def s01_for_activation_code(
-    *, target, code: str, actor, active, institution=None, role=None, assignment_id=None
-) -> bytes:
+    *, target, code: str, actor, active, institution=None, role=None, assignment_id=None, want_letter=False
+):
     """Issue the S01 for an activation code issued just now and return its PDF (the only copy
-    that carries the code). Called through accounts.registry.code_letter_pdf."""
+    that carries the code). Called through accounts.registry.code_letter_pdf. With ``want_letter``
+    (accounts.registry.code_letter_issue) only the letter is issued: (letter id, number) are
+    returned and the PDF is rendered later by ``s01_render`` with the code the caller keeps."""
     if institution is None and assignment_id is not None:
         a = RoleAssignment.objects.select_related("institution").get(pk=assignment_id)
         institution, role = a.institution, a.role
-    issuer_inst = active.institution
-    return letter_issue(
+    fields = dict(
         code="S01",
         issuer=actor,
         issuer_role=active.role,
-        institution=issuer_inst,
+        institution=active.institution,
         subject_type="user",
         subject_id=target.pk,
         subject_name=target.display_name,
         data=_account_data(target=target, institution=institution, role=role),
         subject_user=target,
         school=institution if institution is not None and institution.is_school else None,
-        secret={"activation_code": code},
-    ).pdf
+    )
+    if want_letter:  # numbered and registered now; rendered with the code when downloaded
+        letter = letter_create(**fields)
+        return letter.pk, letter.number
+    return letter_issue(**fields, secret={"activation_code": code}).pdf
+
+
+def s01_render(*, letter_id: int, code: str) -> bytes:
+    """An issued S01 rendered again with its code (kept only in the issuing operator's session)."""
+    from .letters import render_letter
+    from .models import Letter
+
+    letter = Letter.objects.get(pk=letter_id, code="S01")
+    return render_letter(letter, secret={"activation_code": code})
 
 
 # --- batch prints -------------------------------------------------------------------------------

@@ -52,8 +52,8 @@ class AttachForm(forms.Form):
     """One paper for one requirement: a berkas of the PTK or a new upload, with its metadata."""
 
     doc_kind = forms.ChoiceField(label=_("Jenis dokumen"))
-    ptk_document = forms.IntegerField(label=_("Dari berkas PTK"), required=False, widget=forms.Select)
-    upload = forms.FileField(label=_("atau unggah berkas"), required=False)
+    upload = forms.FileField(label=_("Unggah berkas"), required=False)
+    ptk_document = forms.IntegerField(label=_("atau dari berkas PTK"), required=False, widget=forms.Select)
     number = forms.CharField(label=_("Nomor"), required=False, max_length=100)
     issued_on = forms.DateField(
         label=_("Tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -105,9 +105,22 @@ class AttachForm(forms.Form):
 
     def clean(self):
         d = super().clean()
-        if not d.get("ptk_document") and not d.get("upload"):
-            raise forms.ValidationError(_("Pilih berkas PTK atau unggah berkas."))
+        if not d.get("ptk_document") and not d.get("upload") and "upload" not in self.errors:
+            self.add_error("upload", _("Pilih berkas PTK atau unggah berkas."))
         return d
+
+    def touched(self) -> bool:
+        """Whether the user filled in anything for this requirement (the kind select aside): an
+        untouched requirement of the documents step is left as it is."""
+        if not self.is_bound:
+            return False
+        if self.add_prefix("upload") in self.files:
+            return True
+        return any(
+            self.data.get(self.add_prefix(n), "").strip()
+            for n in self.fields
+            if n not in ("doc_kind", "upload")
+        )
 
 
 class ChecklistMixin:
@@ -148,7 +161,10 @@ class RejectForm(ChecklistMixin, forms.Form):
         help_text=_("Wajib: sebutkan letak kesalahan dan cara memperbaikinya."),
         error_messages={"required": _("Catatan penolakan wajib diisi.")},
     )
-    sk_only = forms.BooleanField(label=_("Hanya SK yang salah: minta sekolah mengunggah SK pengganti (ajuan tidak mulai dari awal)"), required=False)
+    sk_only = forms.BooleanField(
+        label=_("Hanya SK yang salah: minta sekolah mengunggah SK pengganti (ajuan tidak mulai dari awal)"),
+        required=False,
+    )
 
     def __init__(self, *args, items=(), checks=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,9 +210,15 @@ class BulkForwardForm(forms.Form):
 class StatisticsFilterForm(forms.Form):
     """Date range and drill-down of the statistics page (GET). Invalid values fall back to defaults."""
 
-    dari = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    kabkota = forms.RegexField(label=_("Kode kab/kota"), regex=r"^\d{2}\.?\d{2}$", required=False, max_length=5)
+    dari = forms.DateField(
+        label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sampai = forms.DateField(
+        label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kabkota = forms.RegexField(
+        label=_("Kode kab/kota"), regex=r"^\d{2}\.?\d{2}$", required=False, max_length=5
+    )
     npsn = forms.CharField(label=_("NPSN sekolah"), required=False, max_length=8)
 
     def clean(self):

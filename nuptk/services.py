@@ -134,7 +134,9 @@ def _people_to_tell(sub):
     """(user, role assignment) pairs: the staff of the school and of the preparing institution, and
     the PTK; each notice names the role under which its link opens."""
     staff = RoleAssignment.objects.filter(
-        institution_id__in={sub.school_id, sub.origin_id}, role__in=[Role.OPERATOR, Role.ADMIN], is_active=True
+        institution_id__in={sub.school_id, sub.origin_id},
+        role__in=[Role.OPERATOR, Role.ADMIN],
+        is_active=True,
     ).select_related("user")
     pairs = [(ra.user, ra) for ra in staff]
     if sub.ptk.user_id:
@@ -222,9 +224,92 @@ def submission_payload_set(*, scope: Scope, pk: int, data: dict) -> Submission:
 
 @transaction.atomic
 def submission_document_attach(
-    *,
+    *, scope: Scope, pk: int, requirement: str, doc_kind: str, **paper
+) -> SubmissionDocument:
+    """Attach one paper: ``submission_documents_attach`` with one paper (one upload path)."""
+    try:
+        (doc,) = submission_documents_attach(
+            scope=scope, pk=pk, papers=[{"requirement": requirement, "doc_kind": doc_kind, **paper}]
+        )
+    except ValidationError as e:
+        if hasattr(e, "error_dict"):
+            raise ValidationError(e.messages) from None
+        raise
+    return doc
+
+
+PAPER_FIELDS = (
+    "upload ptk_document number issued_on issuer valid_from valid_to school_year budget_year legalised names_school"
+).split()
+
+
+@transaction.atomic
+def submission_documents_attach(
+    *, scope: Scope, pk: int, papers: list[dict], check_only: bool = False
+) -> list[SubmissionDocument]:
+    """The documents step: attach several papers in one go, all or nothing.
+
+    Each paper is a dict ``requirement``, ``doc_kind`` and either ``upload`` (checked by content and
+    size-capped by its kind's rule) or ``ptk_document`` (a berkas of the PTK), plus its metadata
+    (``PAPER_FIELDS``). Every paper is checked before any file is stored; when one is refused nothing
+    is saved and ``ValidationError({requirement: [errors]})`` names every refused paper (each error's
+    ``code`` is the field it is about when it is about one). Each paper replaces the current paper of
+    its requirement (of that school year for SK penugasan). ``check_only``: check, store nothing
+    (the page does so when other parts of the form are already refused, to show every error)."""
+    sub = _lock(scope, pk)
+    _require(
+        scope,
+        sub,
+        Action.EDIT,
+        Action.REPLACE_SK,
+        message=_("Dokumen ajuan ini tidak dapat diubah pada status sekarang."),
+    )
+    if not papers:
+        raise ValidationError(_("Pilih berkas untuk setidaknya satu persyaratan."))
+    sk_only = Action.EDIT not in perm.available_actions(scope.active, sub)
+    prepared, errors = [], {}
+    for paper in papers:
+        code = paper.get("requirement", "")
+        extra = set(paper) - {"requirement", "doc_kind", *PAPER_FIELDS}
+        if extra:
+            raise TypeError(f"unknown paper fields: {sorted(extra)}")
+        try:
+            prepared.append(_paper_prepare(scope, sub, sk_only, **paper))
+        except ValidationError as e:
+            if hasattr(e, "error_dict"):  # the model's own checks, per field
+                errs = [
+                    ValidationError(m, code=f)
+                    for f, es in e.error_dict.items()
+                    for x in es
+                    for m in x.messages
+                ]
+            else:
+                errs = e.error_list
+            errors.setdefault(code, []).extend(errs)
+    if errors:
+        raise ValidationError(errors)
+    if check_only:
+        return []
+    stored_paths = []
+    try:
+        for doc, checked, old in prepared:
+            if checked is not None:
+                doc.stored_file = file_store(checked=checked, uploaded_by=scope.user)
+                stored_paths.append(doc.stored_file.path)
+            old.update(is_current=False)
+            doc.save()
+    except Exception:
+        for path in stored_paths:  # the rows roll back with the transaction; the files go here
+            default_storage.delete(path)
+        raise
+    return [doc for doc, _c, _o in prepared]
+
+
+def _paper_prepare(
     scope: Scope,
-    pk: int,
+    sub: Submission,
+    sk_only: bool,
+    *,
     requirement: str,
     doc_kind: str,
     upload=None,
@@ -238,35 +323,30 @@ def submission_document_attach(
     budget_year: int | None = None,
     legalised: bool = False,
     names_school: bool | None = None,
-) -> SubmissionDocument:
-    """Attach a paper for one requirement: a berkas of the PTK, or an upload that is checked by
-    content and stored here, after every other check passed (a refused attach stores nothing). It
-    replaces the current paper of that requirement (of that school year for SK penugasan)."""
-    sub = _lock(scope, pk)
-    _require(
-        scope, sub, Action.EDIT, Action.REPLACE_SK, message=_("Dokumen ajuan ini tidak dapat diubah pada status sekarang.")
-    )
-    sk_only = Action.EDIT not in perm.available_actions(scope.active, sub)
+):
+    """Check one paper without storing anything: (unsaved document, checked upload, rows it replaces)."""
     req = requirement_by_code(sub.kind, sub.category, requirement)
     if req is None or doc_kind not in req.accepts:
-        raise ValidationError(_("Dokumen ini bukan persyaratan ajuan ini."))
+        raise ValidationError(_("Dokumen ini bukan persyaratan ajuan ini."), code="doc_kind")
     dk = DOC_KINDS[doc_kind]
     if sk_only and not dk.is_sk:
-        raise ValidationError(_("Setelah tolak SK, hanya SK yang dapat diganti."))
+        raise ValidationError(_("Setelah tolak SK, hanya SK yang dapat diganti."), code="doc_kind")
     if dk.per_school_year and school_year is None:
-        raise ValidationError(_("Isi tahun pelajaran SK penugasan ini."))
+        raise ValidationError(_("Isi tahun pelajaran SK penugasan ini."), code="school_year")
     if budget_year is not None and dk.has_validity:  # an SK for one budget year: January to December
         valid_from, valid_to = valid_from or date(budget_year, 1, 1), valid_to or date(budget_year, 12, 31)
     if valid_from and valid_to and valid_to < valid_from:
-        raise ValidationError(_("Tanggal akhir berlaku tidak boleh sebelum tanggal mulai."))
+        raise ValidationError(_("Tanggal akhir berlaku tidak boleh sebelum tanggal mulai."), code="valid_to")
+    file_field = "upload" if upload is not None else "ptk_document"
     checked = stored = None
-    if ptk_document is not None:
+    if ptk_document is not None and upload is None:
         if ptk_document.ptk_id != sub.ptk_id:
-            raise ValidationError(_("Berkas ini bukan milik PTK pada ajuan."))
+            raise ValidationError(_("Berkas ini bukan milik PTK pada ajuan."), code=file_field)
         if ptk_document.kind not in PTK_DOC_KINDS.get(doc_kind, ()):
             raise ValidationError(
                 _("Berkas %(b)s tidak dapat dipakai sebagai %(doc)s.")
-                % {"b": ptk_document.get_kind_display(), "doc": dk.label}
+                % {"b": ptk_document.get_kind_display(), "doc": dk.label},
+                code=file_field,
             )
         stored = ptk_document.stored_file
         ftype, size, name = FILE_TYPES.get(stored.content_type, ""), stored.size, stored.original_name
@@ -277,23 +357,31 @@ def submission_document_attach(
         valid_to = valid_to or ptk_document.valid_to
         legalised = legalised or ptk_document.copy_kind == "legalisir"
     elif upload is not None:
-        checked = file_check(upload=upload, rule=dk.rule)
+        try:
+            checked = file_check(upload=upload, rule=dk.rule)
+        except ValidationError as e:
+            raise ValidationError(
+                e.messages[0] if len(e.messages) == 1 else e.messages, code="upload"
+            ) from None
         ftype, size, name = checked.kind, len(checked.content), checked.original_name
     else:
-        raise ValidationError(_("Pilih berkas PTK atau unggah berkas."))
+        raise ValidationError(_("Pilih berkas PTK atau unggah berkas."), code="upload")
     if ftype not in dk.types:
         allowed = ", ".join(sorted(t.upper() for t in dk.types))
-        raise ValidationError(_("%(doc)s harus berupa %(types)s.") % {"doc": dk.label, "types": allowed})
+        raise ValidationError(
+            _("%(doc)s harus berupa %(types)s.") % {"doc": dk.label, "types": allowed}, code=file_field
+        )
     if size > dk.max_bytes:
         raise ValidationError(
             _("%(doc)s maksimal %(max)s; unggah scan yang lebih kecil.")
-            % {"doc": dk.label, "max": dk.size_label}
+            % {"doc": dk.label, "max": dk.size_label},
+            code=file_field,
         )
     doc = SubmissionDocument(
         submission=sub,
         requirement=requirement,
         doc_kind=doc_kind,
-        ptk_document=ptk_document,
+        ptk_document=ptk_document if checked is None else None,
         file_name=(name or "")[:200],
         file_type=ftype,
         size=size,
@@ -307,22 +395,13 @@ def submission_document_attach(
         names_school=names_school if dk.sk_family else None,
         greyscale=_greyscale(dk, ftype, checked=checked, stored=stored),
         added_by=scope.user,
+        stored_file=stored,
     )
     doc.full_clean(exclude=["stored_file"])
     old = sub.documents.filter(requirement=requirement, is_current=True)
     if dk.per_school_year:
         old = old.filter(school_year=school_year)
-    if checked is not None:
-        stored = file_store(checked=checked, uploaded_by=scope.user)  # the last step that can fail
-    doc.stored_file = stored
-    try:
-        old.update(is_current=False)
-        doc.save()
-    except Exception:
-        if checked is not None:
-            default_storage.delete(stored.path)
-        raise
-    return doc
+    return doc, checked, old
 
 
 @transaction.atomic
@@ -621,7 +700,9 @@ def submission_reject(
     how to fix it. ``sk_only`` (PDSPK): the school replaces the SK and returns straight to PDSPK."""
     note = (note or "").strip()
     if not note:
-        raise ValidationError(_("Catatan penolakan wajib diisi: sebutkan letak kesalahan dan cara memperbaikinya."))
+        raise ValidationError(
+            _("Catatan penolakan wajib diisi: sebutkan letak kesalahan dan cara memperbaikinya.")
+        )
     if reason not in RejectReason.values:
         raise ValidationError(_("Pilih alasan penolakan."))
     sub = _lock(scope, pk)
@@ -655,7 +736,8 @@ def submission_reject(
     role, inst = _role(scope)
     _tell(
         sub,
-        _("Ajuan %(kind)s %(name)s ditolak %(by)s") % {"kind": sub.get_kind_display(), "name": sub.ptk.name, "by": inst},
+        _("Ajuan %(kind)s %(name)s ditolak %(by)s")
+        % {"kind": sub.get_kind_display(), "name": sub.ptk.name, "by": inst},
         note,
     )
     return sub
@@ -734,7 +816,9 @@ def submissions_reroute(*, school) -> int:
     its waiting requests waits at the institution its level resolves to now (a claim by a reviewer
     of the old office ends). Returns how many requests moved."""
     moved = 0
-    waiting = Submission.objects.select_for_update(of=("self",)).filter(school_id=school.pk, state__in=_WAITING)
+    waiting = Submission.objects.select_for_update(of=("self",)).filter(
+        school_id=school.pk, state__in=_WAITING
+    )
     for sub in waiting:
         target = sub.level.institution_for(sub) if sub.level is not None else None
         if target is not None and target != sub.waiting_at_id:

@@ -3,6 +3,7 @@
 
 import html
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -259,7 +261,12 @@ def statistics_export(request):
         w.writerow(safe_row([_("Keputusan per minggu"), week.isoformat(), _("dikembalikan"), back]))
     area = _("Per sekolah") if report["area_is_school"] else _("Per kab/kota")
     for a in report["areas"]:
-        for key, label in (("total", _("semua")), ("waiting", _("sedang diperiksa")), ("returned", _("dikembalikan")), ("approved", _("disetujui"))):
+        for key, label in (
+            ("total", _("semua")),
+            ("waiting", _("sedang diperiksa")),
+            ("returned", _("dikembalikan")),
+            ("approved", _("disetujui")),
+        ):
             w.writerow(safe_row([area, f"{a['name']} ({a['code']})", label, a[key]]))
     return resp
 
@@ -306,15 +313,25 @@ def _get(request, pk):
 @any_role
 def detail(request, pk: int):
     sub = _get(request, pk)
+    return render(request, "nuptk/detail.html", _detail_context(request, sub))
+
+
+def _detail_context(request, sub, *, data=None, files=None, doc_errors=()) -> dict:
+    """The request page; ``data``/``files`` bind the documents step (a refused POST shown again)."""
     actions = perm.available_actions(request.active_role, sub)
     reviewing = Action.REVIEW in actions
     checks = [c.as_dict() for c in svc.submission_checks(sub)] if sub.is_editable else sub.checks
     payload = sub.request_kind.payload
     reqs = requirements_for(sub.kind, sub.category)
-    ctx = {
+    rows = _requirement_rows(sub, reqs, actions, data=data, files=files)
+    return {
         "sub": sub,
         "actions": actions,
-        "rows": _requirement_rows(sub, reqs, actions),
+        "rows": rows,
+        "doc_step": any(r["form"] is not None for r in rows),
+        # one POST carries every chosen file: the request cap (accounts.middleware) bounds their sum
+        "upload_total": f"{settings.UPLOAD_MAX_REQUEST_BYTES / (1024 * 1024):.0f} MB",
+        "doc_errors": list(doc_errors),
         "checks": checks,
         "checks_ok": all(c["ok"] for c in checks),
         "timeline": sel.submission_timeline(sub),
@@ -333,11 +350,11 @@ def detail(request, pk: int):
         else None,
         "now": timezone.now(),
     }
-    return render(request, "nuptk/detail.html", ctx)
 
 
-def _requirement_rows(sub, reqs, actions) -> list[dict]:
-    """One row per requirement: its current papers and, when the role may attach one, its form."""
+def _requirement_rows(sub, reqs, actions, *, data=None, files=None) -> list[dict]:
+    """One row per requirement: its current papers and, when the role may attach one, its part of
+    the documents step (one form for every requirement, sent once)."""
     docs = sel.submission_documents(sub)
     sk_only = Action.REPLACE_SK in actions
     berkas = sel.ptk_documents(sub.ptk) if (Action.EDIT in actions or sk_only) else []
@@ -346,19 +363,26 @@ def _requirement_rows(sub, reqs, actions) -> list[dict]:
         form = None
         if Action.EDIT in actions or (sk_only and any(DOC_KINDS[k].is_sk for k in r.accepts)):
             fits = set().union(*(PTK_DOC_KINDS.get(k, ()) for k in r.accepts))
-            form = AttachForm(
-                requirement=r, berkas=[(b.pk, _berkas_label(b)) for b in berkas if b.kind in fits]
-            )
+            choices = [(b.pk, _berkas_label(b)) for b in berkas if b.kind in fits]
+            form = AttachForm(data, files, requirement=r, berkas=choices)
+            if data is not None and not form.touched():  # left as it is: shown empty, never validated
+                form = AttachForm(requirement=r, berkas=choices)
+        kinds_ = [DOC_KINDS[k] for k in r.accepts]
         rows.append(
             {
                 "req": r,
                 "docs": [d for d in docs if d.requirement == r.code],
                 "form": form,
                 "faulty": sub.reject_item == r.code,
-                "validity": any(DOC_KINDS[k].has_validity for k in r.accepts),
-                "per_school_year": any(DOC_KINDS[k].per_school_year for k in r.accepts),
-                "names_school": any(DOC_KINDS[k].sk_family for k in r.accepts),
-                "colour": any(DOC_KINDS[k].colour for k in r.accepts),
+                "validity": any(k.has_validity for k in kinds_),
+                "per_school_year": any(k.per_school_year for k in kinds_),
+                "names_school": any(k.sk_family for k in kinds_),
+                "colour": any(k.colour for k in kinds_),
+                "types": "/".join(sorted({t.upper() for k in kinds_ for t in k.types})).replace(
+                    "JPEG", "JPG"
+                ),
+                "max_size": max(kinds_, key=lambda k: k.max_bytes).size_label,
+                "single_kind": len(kinds_) == 1,
             }
         )
     return rows
@@ -395,41 +419,72 @@ def _refused(request, pk, form):
 @require(roles=STAFF_ROLES, kinds=SCHOOL_KINDS)
 @require_POST
 def attach(request, pk: int):
+    """The documents step: every paper the user chose, in one POST, saved all or nothing.
+
+    When one paper is refused nothing is saved: the page is shown again with each error next to its
+    field and a summary at the top, and says that the valid files must be chosen again (a browser
+    never refills a file input). Untouched requirements are left as they are."""
     sub = _get(request, pk)
     if not perm.available_actions(request.active_role, sub) & {Action.EDIT, Action.REPLACE_SK}:
         # refused before the body is read: nothing of the upload is parsed or stored
         return _refused(
             request, pk, ValidationError(_("Dokumen ajuan ini tidak dapat diubah pada status sekarang."))
         )
-    code = request.POST.get("requirement", "")
-    r = next((r for r in requirements_for(sub.kind, sub.category) if r.code == code), None)
-    if r is None:
-        return _refused(request, pk, ValidationError(_("Persyaratan tidak dikenal.")))
-    form = AttachForm(
-        request.POST, request.FILES, requirement=r, berkas=[(b.pk, "") for b in sel.ptk_documents(sub.ptk)]
-    )
-    if not form.is_valid():
-        return _refused(request, pk, form)
-    d = form.cleaned_data
-    return _act(
-        request,
-        pk,
-        svc.submission_document_attach,
-        _("Dokumen %(doc)s dilampirkan.") % {"doc": r.label},
-        anchor=f"#req-{code}",
-        requirement=code,
-        doc_kind=d["doc_kind"],
-        upload=d.get("upload"),
-        ptk_document=None if d.get("upload") else sel.ptk_document_get(sub.ptk, d.get("ptk_document")),
-        number=d.get("number") or "",
-        issued_on=d.get("issued_on"),
-        valid_from=d.get("valid_from"),
-        valid_to=d.get("valid_to"),
-        school_year=d.get("school_year"),
-        budget_year=d.get("budget_year"),
-        names_school=d.get("names_school"),
-        issuer=d.get("issuer") or "",
-    )
+    ctx = _detail_context(request, sub, data=request.POST, files=request.FILES)
+    rows = [r for r in ctx["rows"] if r["form"] is not None and r["form"].is_bound]
+    papers = [_paper(sub, r["req"], r["form"].cleaned_data) for r in rows if r["form"].is_valid()]
+    problems = []
+    complete = len(papers) == len(rows)  # else some field errors are shown next to their fields
+    if not rows:
+        problems.append(_("Pilih berkas untuk setidaknya satu persyaratan."))
+    elif papers:  # when some parts are refused already, the others are still checked, not stored
+        try:
+            svc.submission_documents_attach(
+                scope=request.scope, pk=pk, papers=papers, check_only=not complete
+            )
+        except Missing:
+            raise Http404 from None
+        except ValidationError as e:
+            if not hasattr(e, "error_dict"):  # about the whole request (its state changed meanwhile)
+                problems.extend(e.messages)
+            for r in rows:
+                f = r["form"]
+                file_field = "upload" if f.cleaned_data.get("upload") else "ptk_document"
+                for err in getattr(e, "error_dict", {}).get(r["req"].code, ()):
+                    f.add_error(err.code if err.code in f.fields else file_field, err.messages)
+        else:
+            if not complete:
+                ctx["doc_refused"] = True
+                return render(request, "nuptk/detail.html", ctx)
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d dokumen dilampirkan: %(docs)s.", "%(n)d dokumen dilampirkan: %(docs)s.", len(rows)
+                )
+                % {"n": len(rows), "docs": ", ".join(str(r["req"].label) for r in rows)},
+            )
+            return redirect(f"{sel.detail_url(pk)}#dokumen")
+    ctx["doc_errors"] = problems
+    ctx["doc_refused"] = True
+    return render(request, "nuptk/detail.html", ctx)
+
+
+def _paper(sub, req, d: dict) -> dict:
+    """One paper of the documents step, as the service takes it."""
+    return {
+        "requirement": req.code,
+        "doc_kind": d["doc_kind"],
+        "upload": d.get("upload"),
+        "ptk_document": None if d.get("upload") else sel.ptk_document_get(sub.ptk, d.get("ptk_document")),
+        "number": d.get("number") or "",
+        "issued_on": d.get("issued_on"),
+        "valid_from": d.get("valid_from"),
+        "valid_to": d.get("valid_to"),
+        "school_year": d.get("school_year"),
+        "budget_year": d.get("budget_year"),
+        "names_school": d.get("names_school"),
+        "issuer": d.get("issuer") or "",
+    }
 
 
 @require(roles=STAFF_ROLES, kinds=SCHOOL_KINDS)
@@ -621,7 +676,12 @@ def _export_columns():
         (_("Sekolah"), lambda s: s.school.name),
         ("NPSN", lambda s: s.school.npsn or ""),
         (_("Status"), lambda s: s.get_state_display()),
-        (_("Menunggu sejak"), lambda s: timezone.localtime(s.waiting_since).strftime("%Y-%m-%d %H:%M") if s.waiting_since else ""),
+        (
+            _("Menunggu sejak"),
+            lambda s: (
+                timezone.localtime(s.waiting_since).strftime("%Y-%m-%d %H:%M") if s.waiting_since else ""
+            ),
+        ),
         (_("Dibuat"), lambda s: timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M")),
     ]
 
@@ -647,7 +707,9 @@ def _export(request, qs, name: str):
         ws.append([str(label) for label, _fn in cols])
         for n, row in enumerate(rows, start=1):
             if n > EXPORT_XLSX_MAX:
-                ws.append([_("Dipotong pada %(n)s baris; gunakan CSV untuk data lengkap.") % {"n": EXPORT_XLSX_MAX}])
+                ws.append(
+                    [_("Dipotong pada %(n)s baris; gunakan CSV untuk data lengkap.") % {"n": EXPORT_XLSX_MAX}]
+                )
                 break
             ws.append(row)
         buf = io.BytesIO()
@@ -677,7 +739,9 @@ def submission_export(request):
     """The request list as CSV/XLSX, with the list's search and filters."""
     form = ListFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    return _export(request, sel.school_list(scope=request.scope, filters=data).order_by("-created_at", "-pk"), "ajuan")
+    return _export(
+        request, sel.school_list(scope=request.scope, filters=data).order_by("-created_at", "-pk"), "ajuan"
+    )
 
 
 @require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
@@ -685,4 +749,6 @@ def queue_export(request):
     """The review queue as CSV/XLSX, with the queue's search and filters."""
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    return _export(request, sel.queue(scope=request.scope, filters=data).order_by("waiting_since", "pk"), "antrian")
+    return _export(
+        request, sel.queue(scope=request.scope, filters=data).order_by("waiting_since", "pk"), "antrian"
+    )

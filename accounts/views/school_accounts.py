@@ -1,6 +1,5 @@
 """School accounts: the Dinas enters and recaps requests, the QA office creates the accounts (S01)."""
 
-import base64
 import logging
 
 from django import forms
@@ -20,7 +19,7 @@ from .. import school_accounts as sa
 from ..models import Role
 from ..permissions import STAFF_ROLES, require
 from ..policy import DINAS_KINDS, QA_KINDS
-from ..registry import code_letter_pdf
+from .codes import code_issued_redirect
 
 log = logging.getLogger(__name__)
 
@@ -102,31 +101,15 @@ def school_account_create_view(request, pk: int):
     if out is None:
         return redirect("accounts:school_accounts")
     req, user, assignment, code = out
-    letter = None
-    try:
-        pdf = code_letter_pdf(
-            target=user,
-            code=code,
-            actor=request.user,
-            active=request.active_role,
-            institution=req.school,
-            role=Role.ADMIN,
-            assignment_id=assignment.pk,
-        )
-        letter = base64.b64encode(pdf).decode("ascii") if pdf else None
-    except Exception:
-        log.exception("S01 for %s could not be rendered", user)
-    return render(
+    return code_issued_redirect(
         request,
-        "accounts/code_issued.html",
-        {
-            "target": user,
-            "code": code,
-            "school": req.school,
-            "code_letter_b64": letter,
-            "back_url": reverse("accounts:school_accounts"),
-            "back_label": _("Kembali ke ajuan akun sekolah"),
-        },
+        target=user,
+        code=code,
+        institution=req.school,
+        role=Role.ADMIN,
+        assignment_id=assignment.pk,
+        back_url=reverse("accounts:school_accounts"),
+        back_label=_("Kembali ke ajuan akun sekolah"),
     )
 
 

@@ -1,4 +1,3 @@
-import base64
 import logging
 
 from django.contrib import messages
@@ -13,7 +12,6 @@ from ..forms import InvitationForm, RegisterForm
 from ..mfa import mfa_reset
 from ..models import Role
 from ..permissions import require
-from ..registry import code_letter_pdf
 from ..selectors import data_access_list, invitations_sent, users_of_institutions
 from ..services import (
     invitation_revoke,
@@ -23,21 +21,9 @@ from ..services import (
     operator_reset,
     role_assignment_set_active,
 )
+from .codes import code_issued_redirect
 
 log = logging.getLogger(__name__)
-
-
-def _code_letter(request, *, target, code, **where) -> str | None:
-    """The S01 for a code issued just now, as base64 for a data: link (the code is never stored).
-    None when no letter renderer is registered or rendering failed (the code is still shown)."""
-    if not code:
-        return None
-    try:
-        pdf = code_letter_pdf(target=target, code=code, actor=request.user, active=request.active_role, **where)
-    except Exception:
-        log.exception("S01 for %s could not be rendered", target)
-        return None
-    return base64.b64encode(pdf).decode("ascii") if pdf else None
 
 
 @require(roles={Role.ADMIN})
@@ -69,17 +55,8 @@ def user_register(request):
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            letter = _code_letter(request, target=user, code=code, institution=d["institution"], role=d["role"])
-            return render(
-                request,
-                "accounts/code_issued.html",
-                {
-                    "target": user,
-                    "code": code,
-                    "institution": d["institution"],
-                    "role": d["role"],
-                    "code_letter_b64": letter,
-                },
+            return code_issued_redirect(
+                request, target=user, code=code, institution=d["institution"], role=d["role"]
             )
     return render(request, "accounts/user_register.html", {"form": form})
 
@@ -92,12 +69,7 @@ def user_reset(request, pk: int):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
         return redirect("accounts:users")
-    letter = _code_letter(request, target=user, code=code, assignment_id=pk)
-    return render(
-        request,
-        "accounts/code_issued.html",
-        {"target": user, "code": code, "reset": True, "code_letter_b64": letter},
-    )
+    return code_issued_redirect(request, target=user, code=code, reset=True, assignment_id=pk)
 
 
 @require(roles={Role.ADMIN})

@@ -21,6 +21,7 @@ def register(client, world, admin_key, inst_key, username="op.baru", role="opera
             "full_name": "Operator Baru",
             "email": "",
         },
+        follow=True,  # post/redirect/get: the code page is a GET of its own
     )
 
 
@@ -87,7 +88,7 @@ def test_reset_gives_new_code_and_kills_the_old(client, world):
     r = register(client, world, "dinas_kota_admin", "sd")
     old = r.context["code"]
     a = RoleAssignment.objects.get(user__username="op.baru")
-    r = client.post(reverse("accounts:user_reset", args=[a.pk]))
+    r = client.post(reverse("accounts:user_reset", args=[a.pk]), follow=True)
     new = r.context["code"]
     assert new and new != old
     client.logout()

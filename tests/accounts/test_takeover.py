@@ -20,6 +20,7 @@ def register(client, world, admin_key, inst_key, username, role="operator", full
     return client.post(
         reverse("accounts:user_register"),
         {"institution": world.inst[inst_key].pk, "role": role, "username": username, "full_name": full_name},
+        follow=True,  # post/redirect/get: the code page is a GET of its own
     )
 
 
@@ -250,7 +251,7 @@ def test_suspended_role_is_reopened_by_its_own_owner_with_a_scoped_code(client, 
 def test_ptk_role_suspended_by_an_operator_reset_is_reopened_by_the_home_school(client, world, multi):
     ptk, smp_role = multi
     login_as(client, world.roles["smp_admin"])
-    r = client.post(reverse("accounts:user_reset", args=[smp_role.pk]))
+    r = client.post(reverse("accounts:user_reset", args=[smp_role.pk]), follow=True)
     code = r.context["code"]
     ptk_role = RoleAssignment.objects.get(user=ptk.user, role=Role.PTK)
     assert ptk_role.is_suspended
@@ -272,7 +273,7 @@ def test_dinas_reset_of_an_operator_who_is_also_lpmp_admin_suspends_the_lpmp_rol
     victim = world.roles["sd_op"].user
     lpmp = assign(victim, Role.ADMIN, world.inst["lpmp"])
     login_as(client, world.roles["dinas_kota_admin"])
-    r = client.post(reverse("accounts:user_reset", args=[world.roles["sd_op"].pk]))
+    r = client.post(reverse("accounts:user_reset", args=[world.roles["sd_op"].pk]), follow=True)
     assert r.context["code"]
     lpmp.refresh_from_db()
     world.roles["sd_op"].refresh_from_db()

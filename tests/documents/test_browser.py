@@ -2,10 +2,11 @@
 builds it, then offers the download; and an admin downloads the S01 of a new operator."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Role, User
 from documents import services
-from documents.models import BatchPrint
+from documents.models import BatchPrint, Letter
 from tests.factories import assign, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,3 +64,17 @@ def test_admin_downloads_s01_of_a_new_operator(page, world):
 
     with open(dl.value.path(), "rb") as fh:
         assert code in pdf_text(fh.read())
+    # reloading the code page issues nothing new; the S01 can be downloaded again until printed
+    number = page.inner_text("[data-testid=s01-number]")
+    page.reload()
+    expect(page.locator("[data-testid=s01-number]")).to_have_text(number)
+    expect(page.locator("[data-testid=activation-code]")).to_have_text(code)
+    with page.expect_download() as dl:
+        page.click("[data-testid=code-letter]")
+    with open(dl.value.path(), "rb") as fh:
+        assert code in pdf_text(fh.read())
+    assert Letter.objects.filter(code="S01").count() == 1
+    page.once("dialog", lambda d: d.accept())
+    page.click("[data-testid=code-printed]")
+    expect(page.locator(".msg-success")).to_contain_text("sudah dicetak")
+    assert page.url.endswith("/pengguna/")

@@ -1,7 +1,6 @@
 """Letter downloads through the scope, the public verification page, the gallery, and the S01
 that comes with every activation code issued on the operator pages."""
 
-import base64
 import re
 
 import pytest
@@ -161,10 +160,12 @@ def test_gallery_menu_entry_only_for_superusers(client, world):
 # --- S01 with every activation code ------------------------------------------------------------
 
 
-def _letter_from_page(html: str) -> bytes:
-    m = re.search(r'href="data:application/pdf;base64,([A-Za-z0-9+/=]+)"', html)
+def _letter_from_page(client, html: str) -> bytes:
+    m = re.search(r'href="([^"]+)" data-testid="code-letter"', html)
     assert m, "no S01 download on the page"
-    return base64.b64decode(m.group(1))
+    r = client.get(m.group(1))
+    assert r.status_code == 200 and "no-store" in r["Cache-Control"]
+    return r.content
 
 
 def test_registering_an_operator_offers_its_s01_with_the_code(client, world):
@@ -177,10 +178,11 @@ def test_registering_an_operator_offers_its_s01_with_the_code(client, world):
             "username": "20400001",
             "full_name": "Budi Santoso",
         },
+        follow=True,
     )
     assert r.status_code == 200
     code = r.context["code"]
-    text = pdf_text(_letter_from_page(r.content.decode()))
+    text = pdf_text(_letter_from_page(client, r.content.decode()))
     for s in (
         code,
         "20400001",
@@ -201,12 +203,49 @@ def test_registering_an_operator_offers_its_s01_with_the_code(client, world):
 def test_resetting_an_operator_offers_a_fresh_s01(client, world):
     login_as(client, world.roles["dinas_kota_admin"])
     target = world.roles["sd_admin"]
-    r = client.post(reverse("accounts:user_reset", args=[target.pk]))
+    r = client.post(reverse("accounts:user_reset", args=[target.pk]), follow=True)
     assert r.status_code == 200
     code = r.context["code"]
-    text = pdf_text(_letter_from_page(r.content.decode()))
+    text = pdf_text(_letter_from_page(client, r.content.decode()))
     assert code in text and target.user.username in text and "SD Negeri 1 Uji" in text
     assert Letter.objects.filter(code="S01", subject_user=target.user).count() == 1
+
+
+def test_s01_stays_retrievable_until_marked_printed_and_reload_issues_nothing(client, world):
+    """Post/redirect/get: the code page is a GET; reloading it or downloading the S01 again keeps
+    the same letter number; only the issuing session sees it; "Sudah dicetak" drops the code."""
+    login_as(client, world.roles["dinas_kota_admin"])
+    r = client.post(
+        reverse("accounts:user_register"),
+        {"institution": world.inst["sd"].pk, "role": "operator", "username": "op.s01", "full_name": "Sari"},
+    )
+    assert r.status_code == 302
+    page_url = r.url
+    letter = Letter.objects.get(code="S01")
+    html = client.get(page_url).content.decode()
+    code = re.search(r'data-testid="activation-code">([^<]+)<', html).group(1)
+    assert letter.number in html and "Sudah dicetak" in html
+    for _ in range(2):  # reload and download again: same letter, nothing new issued
+        assert client.get(page_url).status_code == 200
+        text = pdf_text(_letter_from_page(client, html))
+        assert code in text and letter.number in text
+    assert Letter.objects.filter(code="S01").count() == 1
+    assert code not in str(Letter.objects.get(pk=letter.pk).data), "the code is never stored in the letter"
+    # another admin (another session) cannot open it, not even the same admin logged in elsewhere
+    from django.test import Client
+
+    other = Client()
+    login_as(other, world.roles["dinas_kota_admin"])
+    assert other.get(page_url).status_code == 404
+    assert other.get(page_url + "s01/").status_code == 404
+    assert other.post(page_url + "dicetak/").status_code == 404
+    # marked printed: back to the operator list, the code and the S01 are gone
+    r = client.post(page_url + "dicetak/", follow=True)
+    assert r.redirect_chain[-1][0] == reverse("accounts:users")
+    assert "ditandai sudah dicetak" in r.content.decode()
+    assert client.get(page_url).status_code == 404
+    assert client.get(page_url + "s01/").status_code == 404
+    assert client.get(page_url + "dicetak/").status_code == 405
 
 
 def test_registering_an_existing_username_issues_no_s01(client, world):
@@ -217,6 +256,7 @@ def test_registering_an_existing_username_issues_no_s01(client, world):
     )
     assert r.status_code == 200 and "code" not in r.context
     assert "Nama pengguna ini tidak dapat dipakai" in r.content.decode()
+    assert "padamu_s01_unprinted" not in client.session
     assert "data:application/pdf" not in r.content.decode()
     assert not Letter.objects.exists()
 

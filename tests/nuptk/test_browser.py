@@ -2,6 +2,7 @@
 it and submits again, Dinas, LPMP and PDSPK approve, the PTK sees the NUPTK and prints S11."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from nuptk.models import Submission
@@ -63,13 +64,30 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     sub = Submission.objects.get(ptk=ptk)
     # papers: the KTP through the page, the rest as earlier uploads
     attach_all(scope_of(world.roles["sd_op"]), sub)
-    ktp = tmp_path / "ktp.pdf"
+    ktp = tmp_path / "ktp-warna.pdf"
     ktp.write_bytes(colour_pdf_upload().read())  # a colour scan: a grey KTP is flagged
     school.reload()
+    # the documents step: one form, one button; a bad file among good ones saves nothing
+    bad = tmp_path / "ijazah.pdf"
+    bad.write_bytes(b"ini bukan PDF")
     school.set_input_files("input[name=r-ktp-upload]", str(ktp))
+    school.set_input_files("input[name=r-ijazah_sma-upload]", str(bad))
+    school.fill("input[name=r-ijazah_sma-number]", "DN-02 Mu 0012345")
     with school.expect_navigation():
-        school.click("[data-testid=attach-ktp]")
-    school.wait_for_selector(".msg-success")
+        school.click("[data-testid=attach-all]")
+    summary = school.locator("[data-testid=error-summary]")
+    expect(summary).to_contain_text("Tidak ada dokumen yang disimpan")
+    expect(summary.locator("a[href='#id_r-ijazah_sma-upload']")).to_be_visible()
+    expect(school.locator("#req-ijazah_sma .errorlist")).to_be_visible()
+    expect(school.locator("input[name=r-ijazah_sma-number]")).to_have_value("DN-02 Mu 0012345")
+    school.screenshot(path="/tmp/padamu-doc-step-refused-1280.png", full_page=True)
+    assert not sub.documents.filter(file_name="ktp-warna.pdf").exists(), "nothing saved"
+    school.set_input_files("input[name=r-ktp-upload]", str(ktp))
+    school.set_input_files("input[name=r-ijazah_sma-upload]", str(ktp))
+    with school.expect_navigation():
+        school.click("[data-testid=attach-all]")
+    expect(school.locator(".msg-success")).to_contain_text("2 dokumen dilampirkan")
+    assert sub.documents.filter(is_current=True, file_name="ktp-warna.pdf").count() == 2
     with school.expect_navigation():
         school.click("[data-testid=submit]")
     school.wait_for_selector("[data-testid=status]")
@@ -99,8 +117,8 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     assert "Ijazah SMA buram" in school.inner_text("[data-testid=fault-note]")
     school.set_input_files("input[name=r-ijazah_sma-upload]", str(ktp))
     with school.expect_navigation():
-        school.click("[data-testid=attach-ijazah_sma]")
-    school.wait_for_selector(".msg-success")
+        school.click("[data-testid=attach-all]")
+    expect(school.locator(".msg-success")).to_contain_text("1 dokumen dilampirkan")
     with school.expect_navigation():
         school.click("[data-testid=submit]")
     school.wait_for_selector("[data-testid=status]")

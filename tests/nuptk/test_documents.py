@@ -46,7 +46,7 @@ def test_bad_file_is_refused_and_nothing_attached(client, world):
         {"requirement": "ktp", "r-ktp-doc_kind": "ktp", "r-ktp-upload": fake},
         follow=True,
     )
-    assert 'class="msg msg-error"' in r.text
+    assert 'data-testid="error-summary"' in r.text and "Tidak ada dokumen yang disimpan" in r.text
     assert not SubmissionDocument.objects.filter(submission=sub).exists()
 
 
@@ -58,7 +58,7 @@ def test_pdf_refused_for_photo_request(client, world):
         {"requirement": "foto", "r-foto-doc_kind": "foto", "r-foto-upload": pdf_upload()},
         follow=True,
     )
-    assert 'class="msg msg-error"' in r.text
+    assert 'data-testid="error-summary"' in r.text and "Tidak ada dokumen yang disimpan" in r.text
     assert not SubmissionDocument.objects.filter(submission=sub).exists()
     client.post(
         reverse("nuptk:attach", args=[sub.pk]),
