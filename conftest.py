@@ -33,12 +33,13 @@ def _db_template(request, django_db_modify_db_settings, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def django_db_keepdb(django_db_keepdb, django_db_createdb, _db_template, django_db_blocker):
+def django_db_keepdb(request, django_db_keepdb, django_db_createdb, _db_template, django_db_blocker):
     """Keep (do not re-migrate) the worker's database when it was copied from the template."""
     if _db_template is None:
         return django_db_keepdb
     with django_db_blocker.unblock():
-        copied = _db_template.prepare(rebuild=django_db_createdb)
+        run_id = getattr(request.config, "workerinput", {}).get("testrunuid")
+        copied = _db_template.prepare(rebuild=django_db_createdb, run_id=run_id)
     return django_db_keepdb or copied
 
 

@@ -123,16 +123,22 @@ class Template:
             cur.execute(f'DROP DATABASE IF EXISTS "{target}"')
             cur.execute(f'CREATE DATABASE "{target}" TEMPLATE "{self._pg_template()}"')
 
-    def prepare(self, *, rebuild: bool) -> bool:
+    def prepare(self, *, rebuild: bool, run_id: str | None = None) -> bool:
         """Copy the template for this worker (True), or take the lock so that this worker builds it
-        (False: the caller migrates as usual, then calls ``save()``)."""
+        (False: the caller migrates as usual, then calls ``save()``). With ``rebuild`` (--create-db)
+        the template is built again once per run (``run_id``: xdist's id shared by the workers)."""
         if not self.supported:
             return False
         lock = _locked(self._lock_name())
         lock.__enter__()
         try:
+            marker = TEMPLATE_DIR / f"{self._lock_name()}.rebuilt"
+            if rebuild and run_id and marker.exists() and marker.read_text() == run_id:
+                rebuild = False  # another worker of this run has rebuilt it already
             if rebuild:
                 self._drop()
+                if run_id:
+                    marker.write_text(run_id)
             elif self._exists():
                 self._copy_to_worker()
                 self.copied = True
