@@ -17,6 +17,45 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def _db_template(request, django_db_modify_db_settings, django_db_blocker):
+    """The migrated template of the test database (tests/dbtemplate.py), None with --no-migrations."""
+    if request.config.getvalue("nomigrations"):
+        yield None
+        return
+    from tests.dbtemplate import Template
+
+    with django_db_blocker.unblock():
+        template = Template()
+    yield template
+    with django_db_blocker.unblock():
+        template.release()
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_keepdb, django_db_createdb, _db_template, django_db_blocker):
+    """Keep (do not re-migrate) the worker's database when it was copied from the template."""
+    if _db_template is None:
+        return django_db_keepdb
+    with django_db_blocker.unblock():
+        run_id = getattr(request.config, "workerinput", {}).get("testrunuid")
+        copied = _db_template.prepare(rebuild=django_db_createdb, run_id=run_id)
+    return django_db_keepdb or copied
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, _db_template, django_db_blocker):
+    """pytest-django's setup, then: save the template when this worker built the database, and
+    remove this worker's copy at the end."""
+    if _db_template is not None:
+        with django_db_blocker.unblock():
+            _db_template.save()
+    yield
+    if _db_template is not None:
+        with django_db_blocker.unblock():
+            _db_template.remove_worker_copy()
+
+
 @pytest.fixture
 def world(db):
     from tests.factories import build_world
