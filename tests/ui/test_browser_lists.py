@@ -48,6 +48,11 @@ def seed(world):
     Submission.objects.filter(ptk__in=ptks + others).update(
         state="at_dinas", waiting_at_id=kota.pk, waiting_since=now, request_date=now.date()
     )
+    # requests that moved PTK into Sleman's schools from another Dinas, completed ("Mutasi masuk")
+    movers = [make_ptk(sd, name=f"Guru Masuk {i:02d}") for i in range(N)]
+    for p in movers:
+        svc.submission_create(scope=sd_op, ptk=p, kind="foto")
+    Submission.objects.filter(ptk__in=movers).update(state="approved", to_dinas_id=w.inst["dinas_sleman"].pk)
     # registrations waiting for the school's check and for the Dinas (pages of 100)
     for state in ("s03", "pact"):  # RegState.SUBMITTED, RegState.PACT_SIGNED
         for i in range(101):
@@ -103,6 +108,7 @@ CASES = {
     "documents:complaints": ("dinas_kota_op", "", "Pengaduan uji", N, 25, ()),
     "nuptk:list": ("sd_op", "q=Halaman", "Guru Halaman", N, 25, ("export-csv", "export-xlsx")),
     "nuptk:queue": ("dinas_kota_op", "q=Halaman", "Guru Halaman", N, 25, ("export-csv", "export-xlsx")),
+    "nuptk:incoming": ("dinas_sleman_op", "q=Masuk", "Guru Masuk", N, 25, ()),
     "accounts:users": ("dinas_kota_admin", "q=halaman", "operator.halaman", N, 25, ()),
     "accounts:institutions": ("dinas_kota_op", "q=Halaman", "SD Halaman", N, 25, ()),
     "documents:letter_index": ("dinas_kota_op", "kode=S04", "S04", N, 25, ()),
