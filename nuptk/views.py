@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import REVIEW_KINDS, STAFF_ROLES, any_role, require
 from accounts.policy import DINAS_KINDS, SCHOOL_KINDS, Tier
+from accounts.selectors import cached_for_office
 from documents.files import stored_file_response
 from padamu.feedback import say_refusal
 from padamu.pagination import keyset_page
@@ -39,6 +40,7 @@ from .forms import (
 from .models import Submission
 from .permissions import Action
 from .requirements import CATEGORY_LABEL, DOC_KINDS, PTK_DOC_KINDS, requirements_for
+from .rows import queue_rows
 
 Missing = Submission.DoesNotExist
 
@@ -65,7 +67,7 @@ def submission_index(request):
     )
 
 
-# The columns the queue's rows show (nuptk/queue.html): loading only these (and not the waiting office)
+# The columns the queue's rows show (nuptk/rows.py): loading only these (and not the waiting office)
 # cuts the cost of building the page's 25 requests with their PTK, school and reviewer by half. A column
 # added to the rows must be added here (else one query per row: tests/test_query_ceiling.py counts them).
 QUEUE_COLUMNS = (
@@ -78,7 +80,12 @@ QUEUE_COLUMNS = (
 
 @require(roles=STAFF_ROLES, kinds=REVIEW_KINDS)
 def queue(request):
-    districts, regencies = sel.queue_filter_choices(scope=request.scope)
+    # The filters' choice lists (up to 514 kab/kota and 300 schools, ~800 escaped options) change
+    # rarely: built once per office for HOME_COUNTS_TTL seconds (the school type-ahead only suggests;
+    # any NPSN typed still filters): two queries and ~15% of the page's instructions less per request.
+    districts, _regencies, regency_options, school_options = cached_for_office(
+        scope=request.scope, name="queue_filters", compute=lambda: _queue_filter_lists(request.scope)
+    )
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = sel.queue(scope=request.scope, filters=data)
@@ -89,10 +96,13 @@ def queue(request):
     # the Dinas forwards several requests at once (one S10 for them); offered on the rows it holds
     ctx["bulk_forward"] = request.active_role.kind in DINAS_KINDS
     ctx["bulk_rows"] = ctx["bulk_forward"] and any(s.claimed_by_id == request.user.pk for s in page.items)
+    ctx["rows"] = queue_rows(
+        page.items, now=ctx["now"], user_pk=request.user.pk, bulk_forward=ctx["bulk_forward"]
+    )
     ctx.update(
         district_options=_options(districts, data.get("district")) if districts else "",
-        regency_options=_datalist(regencies) if len(regencies) > 1 else "",
-        school_options=_datalist(sel.queue_schools(scope=request.scope)),
+        regency_options=regency_options,
+        school_options=school_options,
     )
     return render(request, "nuptk/queue.html", ctx)
 
@@ -140,6 +150,13 @@ def queue_forward(request):
     for code, reason in done.refused:
         messages.error(request, _("%(code)s tidak diteruskan: %(reason)s") % {"code": code, "reason": reason})
     return redirect(back)
+
+
+def _queue_filter_lists(scope) -> tuple:
+    """Kecamatan pairs, and the kab/kota and school type-ahead options (HTML) of the queue filters."""
+    districts, regencies = sel.queue_filter_choices(scope=scope)
+    regency_options = _datalist(regencies) if len(regencies) > 1 else ""
+    return districts, regencies, regency_options, _datalist(sel.queue_schools(scope=scope))
 
 
 def _datalist(pairs) -> str:

@@ -47,3 +47,29 @@ def test_list_filters_fold_on_phones(client, world, name):
     login_as(client, world.roles[role])
     html = client.get(reverse(name)).content.decode()
     assert "data-collapse-on-phone" in html and "<summary>" in html
+
+
+def test_cached_filter_lists_stay_per_office(client, world, settings):
+    """With the home-count cache on (production), the queue's filter lists are built once per office:
+    the next page load asks fewer queries, and another Dinas never gets the first one's schools."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    settings.HOME_COUNTS_TTL = 60
+    submitted(world, school="sd")
+    submitted(world, school="sd_bdg")
+    login_as(client, world.roles["dinas_kota_op"])
+    with CaptureQueriesContext(connection) as first:
+        html1 = client.get(reverse("nuptk:queue")).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        html2 = client.get(reverse("nuptk:queue")).content.decode()
+    assert len(second) < len(first)
+    assert datalist(html2, "school-options") == datalist(html1, "school-options")
+    assert (world.inst["sd"].npsn, world.inst["sd"].name) in datalist(html2, "school-options")
+    login_as(client, world.roles["dinas_bdg_op"])
+    other = datalist(client.get(reverse("nuptk:queue")).content.decode(), "school-options")
+    assert (world.inst["sd_bdg"].npsn, world.inst["sd_bdg"].name) in other
+    assert world.inst["sd"].npsn not in {n for n, _name in other}
+    cache.clear()
