@@ -5,15 +5,29 @@ from django.db.models import Q
 from accounts.policy import BATCH_KINDS  # noqa: F401 - re-exported for documents.apps
 from accounts.scope import Scope
 
+# subject type -> function(user) giving the subject ids (a queryset of strings) that person is the
+# subject of: a PTK opens the letters about their record and their requests, including those printed
+# before they had an account (Letter.subject_user is set only when the account already existed).
+_subject_owners: dict = {}
+
+
+def register_subject_owner(subject_type: str, ids_of) -> None:
+    """Apps that own a letter subject say whose it is (ptk: the record; nuptk: the request)."""
+    _subject_owners[subject_type] = ids_of
+
 
 def letters_visible_q(scope: Scope) -> Q:
     """Letters the viewer may open: those whose scope keys the active role covers, those its
-    institution issued, and those addressed to the viewer. A confidential letter is never
+    institution issued, and those addressed to the viewer (as ``subject_user`` or, in the PTK role, as
+    the subject of the record or request the letter is about). A confidential letter is never
     opened through the scope keys: only its issuing institution and its subject see it."""
     user = scope.user
     q = Q(pk__in=[])
     if user.is_authenticated:
         q |= Q(subject_user_id=user.pk)
+        if scope.active is not None and scope.active.is_ptk:
+            for subject_type, ids_of in _subject_owners.items():
+                q |= Q(subject_type=subject_type, subject_id__in=ids_of(user))
     active = scope.active
     if active is not None and not active.is_ptk and active.institution is not None:
         q |= Q(institution_id=active.institution.pk)

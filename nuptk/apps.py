@@ -10,6 +10,11 @@ class NuptkConfig(AppConfig):
         from padamu.choices import fast_choice_displays
 
         fast_choice_displays(self.get_models())  # labels of choice fields without rebuilding dicts
+        from documents.permissions import register_subject_owner
+
+        from .printing import SUBJECT_TYPE
+
+        register_subject_owner(SUBJECT_TYPE, _request_ids_of)
         from accounts.registry import (
             HomePanel,
             MenuItem,
@@ -58,3 +63,13 @@ def _reroute_waiting(*, school):
     from .services import submissions_reroute
 
     submissions_reroute(school=school)
+
+
+def _request_ids_of(user):
+    """The requests about this account's PTK record, as letter subject ids (strings)."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from .models import Submission
+
+    return Submission.objects.filter(ptk__user=user).annotate(sid=Cast("pk", CharField())).values("sid")

@@ -29,6 +29,9 @@ class PtkConfig(AppConfig):
         from padamu.choices import fast_choice_displays
 
         fast_choice_displays(self.get_models())  # labels of choice fields without rebuilding dicts
+        from documents.permissions import register_subject_owner
+
+        register_subject_owner("ptk", _ptk_ids_of)
         from accounts.permissions import STAFF_ROLES
         from accounts.registry import (
             HomePanel,
@@ -51,3 +54,13 @@ class PtkConfig(AppConfig):
         register_menu(MenuItem(_("Kuesioner EDS"), "ptk:eds", visible=lambda a: a.is_ptk, order=11))
         register_home_panel(HomePanel("ptk/home_panel.html", context=_staff_panel, order=20))
         register_home_panel(HomePanel("ptk/home_panel_ptk.html", context=_ptk_panel, order=10))
+
+
+def _ptk_ids_of(user):
+    """The PTK record(s) of this account, as letter subject ids (strings)."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from .models import Ptk
+
+    return Ptk.objects.filter(user=user).annotate(sid=Cast("pk", CharField())).values("sid")

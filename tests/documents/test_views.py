@@ -351,3 +351,38 @@ def test_letter_archive_filters_voided_letters_with_pages_and_constant_queries(c
     assert "status=dibatalkan" in nxt
     html = client.get(reverse("documents:letter_index") + nxt).content.decode()
     assert html.count('data-testid="letter-row"') == 5 and html.count('data-testid="voided"') == 5
+
+
+def test_letters_printed_before_the_ptk_had_an_account_are_theirs(client, world):
+    """The forms and request letters of a new PTK are printed before they get an account (S02), so they
+    carry no subject_user; once the account exists the PTK opens them all (the demo's supervisor met a
+    404 on his own A10), and no other PTK does."""
+    from accounts.scope import ActiveRole, Scope
+    from documents.letters import letter_create
+    from nuptk import services as svc
+    from tests.nuptk.conftest import make_ptk
+
+    ptk = make_ptk(world.inst["sd"], name="Guru Tanpa Akun")
+    sub = svc.submission_create(scope=Scope(world.roles["sd_op"].user, ActiveRole(world.roles["sd_op"])),
+                                ptk=ptk, kind="penerbitan")  # fmt: skip
+    common = dict(issuer=world.roles["sd_op"].user, issuer_role="operator", institution=world.inst["sd"],
+                  subject_name=ptk.name, data={"ptk": {}}, school=world.inst["sd"])  # fmt: skip
+    about_request = letter_create(code="A01", subject_type="request", subject_id=sub.pk, **common)
+    about_record = letter_create(code="S04", subject_type="ptk", subject_id=ptk.pk, **common)
+    assert about_request.subject_user_id is None and about_record.subject_user_id is None
+    owner = user("guru.tanpa.akun")
+    ptk.user = owner
+    ptk.save(update_fields=["user"])
+    owner_role = assign(owner, Role.PTK)
+    login_as(client, owner_role)
+    assert _pdf(client, about_request).status_code == 200
+    assert _pdf(client, about_record).status_code == 200
+    other = make_ptk(world.inst["sd"], name="Guru Lain")
+    other.user = user("guru.lain.akun")
+    other.save(update_fields=["user"])
+    login_as(client, assign(other.user, Role.PTK))
+    assert _pdf(client, about_request).status_code == 404
+    assert _pdf(client, about_record).status_code == 404
+    # as an operator of another school the same person sees neither (the owner rule is the PTK role's)
+    login_as(client, world.roles["smp_op"])
+    assert _pdf(client, about_request).status_code == 404
