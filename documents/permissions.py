@@ -11,6 +11,17 @@ from accounts.scope import Scope
 _subject_owners: dict = {}
 
 
+# subject type -> function(active role) giving the subject ids (strings) an office may read the letters
+# of although the letters carry another area's scope keys, or None: the Dinas a PTK moves to reads the
+# move's letters (SM01 from the old school, SM02 addressed to it) once the move reached it.
+_subject_readers: dict = {}
+
+
+def register_subject_reader(subject_type: str, ids_for) -> None:
+    """Apps that own a letter subject say which offices outside its scope keys may read its letters."""
+    _subject_readers[subject_type] = ids_for
+
+
 def register_subject_owner(subject_type: str, ids_of) -> None:
     """Apps that own a letter subject say whose it is (ptk: the record; nuptk: the request)."""
     _subject_owners[subject_type] = ids_of
@@ -32,6 +43,10 @@ def letters_visible_q(scope: Scope) -> Q:
     if active is not None and not active.is_ptk and active.institution is not None:
         q |= Q(institution_id=active.institution.pk)
         q |= scope.rows(school="school", dinas="dinas", qa="qa_office") & Q(confidential=False)
+        for subject_type, ids_for in _subject_readers.items():
+            ids = ids_for(active)
+            if ids is not None:
+                q |= Q(subject_type=subject_type, subject_id__in=ids, confidential=False)
     return q
 
 

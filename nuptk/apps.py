@@ -10,11 +10,12 @@ class NuptkConfig(AppConfig):
         from padamu.choices import fast_choice_displays
 
         fast_choice_displays(self.get_models())  # labels of choice fields without rebuilding dicts
-        from documents.permissions import register_subject_owner
+        from documents.permissions import register_subject_owner, register_subject_reader
 
         from .printing import SUBJECT_TYPE
 
         register_subject_owner(SUBJECT_TYPE, _request_ids_of)
+        register_subject_reader(SUBJECT_TYPE, _incoming_request_ids)
         from accounts.registry import (
             HomePanel,
             MenuItem,
@@ -73,3 +74,23 @@ def _request_ids_of(user):
     from .models import Submission
 
     return Submission.objects.filter(ptk__user=user).annotate(sid=Cast("pk", CharField())).values("sid")
+
+
+def _incoming_request_ids(active):
+    """A Dinas reads the letters of the moves into its schools that reached it (the rule of its
+    "Mutasi masuk" list, nuptk.selectors.incoming_list); other roles: none."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from .selectors import incoming_list
+
+    class _Scope:  # incoming_list reads only the active role
+        def __init__(self, active):
+            self.active = active
+
+    if getattr(active, "on_behalf_of", None) is not None:
+        return None
+    qs = incoming_list(scope=_Scope(active), filters={})
+    if not qs.query.is_empty():
+        return qs.select_related(None).order_by().annotate(sid=Cast("pk", CharField())).values("sid")
+    return None

@@ -154,3 +154,26 @@ def test_incoming_moves_are_listed_for_the_destination_dinas_only(
     assert client.get(url).status_code == 403
     login_as(client, world.roles["lpmp_op"])
     assert client.get(url).status_code == 403
+
+
+def test_the_destination_dinas_opens_every_letter_its_request_page_links(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The move's SM01 (from the old school) and SM02 (the old Dinas's cover letter addressed to it) carry
+    the old area's scope keys; the Dinas the PTK moves to decides on them, so it opens them (the demo
+    crawl found a 404 link there). A third Dinas and the other area's schools still do not."""
+    import re
+
+    sub = _moved(world, django_capture_on_commit_callbacks)
+    codes = set(Letter.objects.filter(subject_type="request", subject_id=sub.pk).values_list("code", flat=True))
+    assert {"SM01", "SM02"} <= codes
+    login_as(client, world.roles["dinas_sleman_op"])
+    page = client.get(reverse("nuptk:detail", args=[sub.pk])).text
+    links = set(re.findall(r'href="(/dokumen/surat/\d+/pdf/)"', page))
+    assert len(links) >= len(codes)
+    for link in links:
+        assert client.get(link).status_code == 200, link
+    sm01 = Letter.objects.get(subject_type="request", subject_id=sub.pk, code="SM01")
+    for key in ("dinas_bdg_op", "sd_bdg_op", "sd_sleman_op"):
+        login_as(client, world.roles[key])
+        assert client.get(reverse("documents:letter_pdf", args=[sm01.pk])).status_code == 404, key
