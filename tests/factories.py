@@ -180,6 +180,21 @@ def build_world() -> World:
     return w
 
 
+# Answers every confirm() "OK" inside the page and records its question in sessionStorage, for the
+# long flows: a native dialog there was once dismissed before Playwright could accept it (CI, loaded
+# machine, inline papers still loading), and the step's navigation never came.
+# tests/ui/test_mutasi_browser.py still answers a real dialog.
+ANSWER_CONFIRM = """window.confirm = function (m) {
+  var a = JSON.parse(sessionStorage.getItem("padamu-confirmed") || "[]");
+  a.push(String(m)); sessionStorage.setItem("padamu-confirmed", JSON.stringify(a)); return true;
+};"""
+
+
+def confirmations(page) -> list[str]:
+    """The questions the page asked (confirm()) in this tab since ANSWER_CONFIRM was installed."""
+    return page.evaluate('JSON.parse(sessionStorage.getItem("padamu-confirmed") || "[]")')
+
+
 def browser_login(page, username: str, password: str = DEMO_PASSWORD, base: str | None = None):
     """Log in through the real form in Chromium, typing the TOTP code (computed from the test key)
     when the account has a second factor, as its owner would from the phone."""

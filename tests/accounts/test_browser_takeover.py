@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Role, RoleAssignment, User
-from tests.factories import DEMO_PASSWORD, assign, browser_login
+from tests.factories import ANSWER_CONFIRM, DEMO_PASSWORD, assign, browser_login
 from tests.ptk.conftest import activate, enter, issue_s02
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +27,7 @@ def code_from_s02(page) -> str:
 
 def test_takeover_attempts_are_refused_in_the_browser(page, world):
     page.set_default_timeout(60000)
-    page.on("dialog", lambda d: d.accept())
+    page.add_init_script(ANSWER_CONFIRM)  # the confirmation before irreversible steps: "OK"
     User.objects.create_superuser("admin", "", DEMO_PASSWORD, full_name="Superuser Padamu")
     victim = enter(world.inst["sd"], world.roles["sd_op"], name="Sri Wahyuni")
     _r, code = issue_s02(victim, world.roles["sd_op"])

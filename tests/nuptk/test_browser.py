@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from nuptk.models import Submission
-from tests.factories import assign, browser_login, user
+from tests.factories import ANSWER_CONFIRM, assign, browser_login, confirmations, user
 
 from .conftest import attach_all, colour_pdf_upload, make_ptk, scope_of
 
@@ -15,9 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def open_as(chromium, live_server, username):
     ctx = chromium.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+    ctx.add_init_script(ANSWER_CONFIRM)  # the confirmation before irreversible steps: "OK"
     page = ctx.new_page()
     page.set_default_timeout(60000)  # letters are rendered (WeasyPrint) before some responses
-    page.on("dialog", lambda d: d.accept())  # the confirmation before irreversible steps
     browser_login(page, username, base=live_server.url)
     if "/peran/" in page.url:
         page.locator("[data-testid^=role-]").first.click()
@@ -41,6 +41,7 @@ def approve_in_browser(chromium, live_server, username, sub):
     with page.expect_navigation():
         page.click("[data-testid=approve]")
     page.wait_for_selector(".msg-success")
+    assert any(q.startswith("Setujui") for q in confirmations(page))  # asked before approving
     text = page.inner_text(".messages")
     page.context.close()
     return text
@@ -110,6 +111,7 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     dinas.wait_for_load_state()
     dinas.screenshot(path="/tmp/padamu-nuptk-rejected.png", full_page=True)
     dinas.wait_for_selector("[data-testid=reject-note]")
+    assert "Kembalikan ajuan ini ke sekolah?" in confirmations(dinas)  # asked before
     dinas.context.close()
 
     # 3. the school sees the note beside the faulty paper, replaces it and submits again

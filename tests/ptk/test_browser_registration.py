@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.services import official_appoint
-from tests.factories import DEMO_PASSWORD, browser_login
+from tests.factories import ANSWER_CONFIRM, DEMO_PASSWORD, browser_login
 
 from .conftest import nik_for
 
@@ -28,7 +28,7 @@ def test_ptk_from_a05_entry_to_bintang_4(page, world):
     official_appoint(
         institution=world.inst["sd"], name="Drs. Kepala Peramban", start=date(2020, 1, 1), actor=None
     )
-    page.on("dialog", lambda d: d.accept())  # the confirmation before irreversible steps
+    page.add_init_script(ANSWER_CONFIRM)  # the confirmation before irreversible steps: "OK"
     op = world.roles["sd_op"].user
     browser_login(page, op.username, DEMO_PASSWORD)
     page.goto(page.base + "/ptk/entri/")

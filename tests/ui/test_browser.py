@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from nuptk import services as svc
-from tests.factories import assign, browser_login, user
+from tests.factories import ANSWER_CONFIRM, assign, browser_login, user
 from tests.nuptk.conftest import approve, attach_all, make_ptk, reject, scope_of  # noqa: F401 (claim, tick the checklist, decide)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,9 +27,9 @@ def open_as(chromium, live_server, username=None, width=1280):
     ctx = chromium.new_context(
         locale="id-ID", viewport={"width": width, "height": 900 if width > 500 else 844}, bypass_csp=True
     )
+    ctx.add_init_script(ANSWER_CONFIRM)  # the confirmation before irreversible steps: "OK"
     page = ctx.new_page()
     page.set_default_timeout(60000)
-    page.on("dialog", lambda d: d.accept())
     page.base = live_server.url
     if username:
         browser_login(page, username, base=live_server.url)
