@@ -58,9 +58,11 @@ def django_db_setup(django_db_setup, _db_template, django_db_blocker):
 
 @pytest.fixture
 def world(db):
-    from tests.factories import build_world
+    """Two kab/kota, every office, a few schools, an operator and admin each (tests.factories):
+    built for real once per worker, then replayed row for row (tests/worldcache.py)."""
+    from tests.worldcache import world as cached_world
 
-    return build_world()
+    return cached_world()
 
 
 @pytest.fixture(autouse=True)
