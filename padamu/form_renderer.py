@@ -71,6 +71,21 @@ def _label(context) -> str:
     return f"<{tag}{_attrs(context['attrs'] or {})}>{_text(context['label'])}</{tag}>"
 
 
+def _errors(context) -> str:
+    # django/forms/errors/list/ul.html (and default.html, which includes it), each message in the
+    # reader's language: a refusal raised while a POST ran in Bahasa Indonesia is found in the
+    # catalogue (padamu.i18n.in_reader_language); unchanged for an Indonesian reader.
+    from padamu.i18n import in_reader_language
+
+    errors = context["errors"]
+    if not errors:
+        return ""
+    field_id = getattr(errors, "field_id", None)
+    id_attr = f' id="{_text(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{_text(in_reader_language(e))}</li>" for e in errors)
+    return f'<ul class="{_text(context["error_class"])}"{id_attr}>{items}</ul>'
+
+
 _INPUTS = (
     "text",
     "number",
@@ -89,6 +104,8 @@ FAST["django/forms/widgets/input.html"] = _input
 FAST["django/forms/widgets/select.html"] = _select
 FAST["django/forms/widgets/select_option.html"] = lambda c: _option(c["widget"])
 FAST["django/forms/label.html"] = _label
+FAST["django/forms/errors/list/ul.html"] = _errors
+FAST["django/forms/errors/list/default.html"] = _errors
 
 
 class FastRenderer(DjangoTemplates):

@@ -2,10 +2,10 @@
 in the footer (a cookie). The browser's Accept-Language is not followed: the service is Indonesian
 first, and an official's screen should not change language with the browser's settings.
 
-Only reading is translated: a request that writes (POST, ...) runs in Bahasa Indonesia, because
-what it records is read by others later in the official language: letters, notices to the school
-or the PTK, the change history of a PTK record, the request timeline. (A form sent back with
-errors therefore answers in Bahasa Indonesia.)"""
+A request that writes (POST, ...) runs in Bahasa Indonesia, because what it records is read by
+others later in the official language: letters, notices to the school or the PTK, the change
+history of a PTK record, the request timeline. The page that answers it (a form sent back with
+errors, say) is still rendered in the reader's language: padamu.templating."""
 
 import functools
 import gettext as gettext_module
@@ -22,13 +22,15 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        lang = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        if lang not in dict(settings.LANGUAGES) or request.method not in ("GET", "HEAD", "OPTIONS"):
-            lang = settings.LANGUAGE_CODE
+        reader = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if reader not in dict(settings.LANGUAGES):
+            reader = settings.LANGUAGE_CODE
+        lang = reader if request.method in ("GET", "HEAD", "OPTIONS") else settings.LANGUAGE_CODE
         translation.activate(lang)
         request.LANGUAGE_CODE = lang
+        request.reader_language = reader  # the page is rendered in it (padamu.templating)
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", lang)
+        response.headers.setdefault("Content-Language", reader)
         patch = response.get("Vary", "")
         if "Cookie" not in patch:
             response["Vary"] = f"{patch}, Cookie" if patch else "Cookie"

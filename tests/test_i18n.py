@@ -93,3 +93,30 @@ def test_what_an_english_session_writes_is_recorded_in_indonesian(client, world)
     assert r.status_code == 302
     notice = Notification.objects.filter(user=world.roles["sd_op"].user).latest("pk")
     assert "Penerbitan NUPTK" in notice.title and "ditolak" in notice.title
+
+
+def test_a_refused_form_answers_in_the_readers_language(client, world):
+    """An English reader sends a PTK entry without a name, then one with a bad NIK: each time the form
+    comes back in English (labels, Django's "required", the service's own refusal, raised while the
+    POST ran in Bahasa Indonesia), and nothing is recorded. An Indonesian reader gets Indonesian."""
+    from ptk.models import Ptk
+    from tests.ptk.conftest import ptk_data
+
+    def form(**over):
+        d = ptk_data(**over)
+        out = {k: ("on" if v is True else v) for k, v in d.items() if v is not False}
+        out["birth_date"] = d["birth_date"].isoformat()
+        return out
+
+    login_as(client, world.roles["sd_op"])
+    switch(client, "en")
+    r = client.post(reverse("ptk:enter"), form(name=""))
+    html = r.content.decode()
+    assert r.status_code == 200 and '<html lang="en">' in html and r["Content-Language"] == "en"
+    assert "Full name (as on the KTP): This field is required." in html and "Periksa isian" not in html
+    html = client.post(reverse("ptk:enter"), form(nik="3471abcd12345678")).content.decode()
+    assert "A NIK has exactly 16 digits." in html and "NIK harus terdiri" not in html
+    assert not Ptk.objects.filter(nik="3471abcd12345678").exists() and not Ptk.objects.exists()
+    switch(client, "id")
+    html = client.post(reverse("ptk:enter"), form(nik="3471abcd12345678")).content.decode()
+    assert "NIK harus terdiri dari tepat 16 angka." in html and "Periksa isian berikut" in html

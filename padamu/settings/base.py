@@ -64,7 +64,8 @@ ASGI_APPLICATION = "padamu.asgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "padamu.templating.ReaderTemplates",  # pages in the reader's language
+        "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
