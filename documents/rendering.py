@@ -11,6 +11,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 
 CSS_PATH = Path(__file__).resolve().parent / "templates" / "documents" / "pdf" / "letter.css"
+UA_CSS_PATH = CSS_PATH.with_name("letter-ua.css")
 _lock = threading.Lock()
 
 
@@ -28,10 +29,24 @@ def letter_css():
     return CSS(string=CSS_PATH.read_text(encoding="utf-8"), font_config=_font_config())
 
 
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+@lru_cache(maxsize=1)
+def _letter_html():
+    """WeasyPrint's HTML with the user-agent stylesheet cut to what letters use (letter-ua.css).
+    ``_ua_stylesheets`` is WeasyPrint's own hook for it (also overridden by its tests);
+    tests/documents/test_letters.py fails if a new WeasyPrint drops it."""
+    from weasyprint import CSS, HTML
 
-    doc = HTML(string=html, base_url=str(CSS_PATH.parent))
+    ua = CSS(string=UA_CSS_PATH.read_text(encoding="utf-8"))
+
+    class LetterHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [ua]
+
+    return LetterHTML
+
+
+def html_to_pdf(html: str) -> bytes:
+    doc = _letter_html()(string=html, base_url=str(CSS_PATH.parent))
     return doc.write_pdf(stylesheets=[letter_css()], font_config=_font_config())
 
 
@@ -90,9 +105,7 @@ def pdf_to_png(pdf: bytes, *, dpi: int = 60) -> bytes | None:
 
 def html_to_document(html: str):
     """A laid-out WeasyPrint document (pages can be combined with others before writing)."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=str(CSS_PATH.parent)).render(
+    return _letter_html()(string=html, base_url=str(CSS_PATH.parent)).render(
         stylesheets=[letter_css()], font_config=_font_config()
     )
 
