@@ -101,12 +101,18 @@ def page(chromium, live_server):
 
 
 # The longest tests start first: with several workers (make test runs pytest-xdist) they then run
-# beside the many short ones instead of finishing alone at the end.
-SLOW_FIRST = ("tests/test_query_ceiling.py", "/test_browser.py", "/test_commands.py", "/test_concurrency.py")
+# beside the many short ones instead of finishing alone at the end. Every browser test counts as long
+# (a live server and Chromium each).
+SLOW_FIRST = (
+    "tests/test_query_ceiling.py", "tests/nuptk/test_browser.py", "tests/ui/test_browser.py", "[browser]",
+    "tests/test_url_access.py::test_objects_of_every_scope", "tests/test_fuzz_uploads.py", "/test_commands.py",
+    "/test_concurrency.py", "tests/documents/test_qr_scan.py",
+)  # fmt: skip
 
 
 def pytest_collection_modifyitems(config, items):
     def rank(item):
-        return next((i for i, part in enumerate(SLOW_FIRST) if part in item.nodeid), len(SLOW_FIRST))
+        nodeid = item.nodeid + (" [browser]" if item.get_closest_marker("browser") else "")
+        return next((i for i, part in enumerate(SLOW_FIRST) if part in nodeid), len(SLOW_FIRST))
 
     items.sort(key=rank)  # stable: the order within each group is kept
