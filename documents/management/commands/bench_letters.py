@@ -4,6 +4,10 @@
     manage.py bench_letters --n 500 --workers 2      # two processes (like two task workers)
     manage.py bench_letters --n 500 --workers 2 --batch 50   # as the batch print: 50 per PDF
 
+    valgrind --tool=callgrind --instr-atstart=no ... manage.py bench_letters --callgrind --n 4
+                                                     # instructions per letter, whatever the load
+                                                     # (deploy/bench-letter-instructions.sh)
+
 Letters are rendered from the letter type's sample data with a fresh verification token each
 (so every QR code differs), through the same code path as letter_issue (template, QR, WeasyPrint
 with the cached font configuration and stylesheet). No database rows are written.
@@ -17,7 +21,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 def _work(args):
-    code, n, batch = args
+    code, n, batch, *rest = args
+    cg = bool(rest and rest[0])
     import django
 
     django.setup()
@@ -49,6 +54,17 @@ def _work(args):
 
     from pypdf import PdfReader
 
+    if cg:  # instrumentation on around the renders only (the warm-up above is not counted)
+        from ptk.management.commands.bench_cpu import _callgrind
+
+        _callgrind("-z")
+        _callgrind("-i", "on")
+        for _i in range(n):
+            letter, secret = letter_preview(code)
+            render_letter(letter, secret=secret)
+        _callgrind("-d", "letters")
+        _callgrind("-i", "off")
+        return [0.0] * n, n, [0.0] * n
     for _i in range(n):
         t0, c0 = time.perf_counter(), time.process_time()
         letter, secret = letter_preview(code)
@@ -67,8 +83,13 @@ class Command(BaseCommand):
         parser.add_argument("--code", default="S01")
         parser.add_argument("--workers", type=int, default=1)
         parser.add_argument("--batch", type=int, default=0, help="letters per combined PDF (0: one PDF each)")
+        parser.add_argument(
+            "--callgrind",
+            action="store_true",
+            help="running under valgrind --tool=callgrind --instr-atstart=no: count the renders' instructions",
+        )
 
-    def handle(self, *args, n, code, workers, batch, **opts):
+    def handle(self, *args, n, code, workers, batch, callgrind=False, **opts):
         from documents.letters import letter_type
 
         try:
@@ -77,6 +98,10 @@ class Command(BaseCommand):
             raise CommandError(f"unknown letter code {code}") from None
         shares = [n // workers + (1 if i < n % workers else 0) for i in range(workers)]
         t0 = time.perf_counter()
+        if callgrind:
+            _work((code, n, 0, True))
+            self.stdout.write(f"callgrind letters code={code} n={n}")
+            return
         if workers == 1:
             results = [_work((code, n, batch))]
         else:
