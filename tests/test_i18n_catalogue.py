@@ -309,6 +309,43 @@ def test_every_page_in_english_as_the_roles_that_see_it(client, world, django_ca
 
 
 @pytest.mark.django_db
+def test_every_form_sent_back_empty_answers_in_english(client, world):
+    """The forms of every page, sent empty by an English reader: the page that comes back with the
+    errors is English too (the write ran in Bahasa Indonesia: padamu.templating, ADR 0009)."""
+    from accounts.scope import ActiveRole
+
+    objs = _objects(world)
+    data = (*DATA, objs["ptk"].name, objs["ptk"].birth_place, objs["ptk"].mother_name, *recorded_texts())
+    pages = _pages(objs)
+    problems, refused_forms = [], 0
+    client.raise_request_exception = False
+    for key in ("sd_op", "sd_admin", "dinas_kota_op", "dinas_kota_admin"):
+        a = world.roles[key]
+        login_as(client, a)
+        client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
+        active = ActiveRole(a)
+        for _name, url, access in pages:
+            if not access.allows(a.user, active):
+                continue
+            r = client.get(url)
+            if r.status_code != 200 or "text/html" not in r.get("Content-Type", ""):
+                continue
+            if not re.search(r'<form method="post"(?: [^>]*)?>', r.content.decode()):
+                continue
+            r = client.post(url, {})
+            if r.status_code != 200 or "text/html" not in r.get("Content-Type", ""):
+                continue  # a redirect (nothing to fill in) or a download
+            page = r.content.decode()
+            if "errorlist" not in page and "error-summary" not in page and "msg-error" not in page:
+                continue
+            refused_forms += 1
+            assert '<html lang="en">' in page, url
+            problems += [f"{key} POST {url}: …{hit}…" for hit in indonesian_words(page, data)]
+    assert refused_forms > 10, refused_forms  # the walk reached forms that refuse an empty POST
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
 def test_public_pages_in_english(client, world):
     client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
     problems = []
