@@ -9,8 +9,6 @@
 
 Through the real services; idempotent (each demo request is found again by its PTK and kind)."""
 
-from datetime import date
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -45,7 +43,7 @@ class Command(BaseCommand):
             self.stdout.write("Data demo belum ada (jalankan seed_demo dan seed_demo_ptk dahulu); dilewati.")
             return
         base.scopes = {u: Scope(ra.user, ActiveRole(ra)) for u, ra in roles.items()}
-        teachers = [self._teacher(base, school, k, name) for k, name in enumerate(NAMES)]
+        teachers = [base._teacher(school, k, name, born=(1985, 4, 20), serial=51) for k, name in enumerate(NAMES)]
         dinas = base.scopes["dinaskota.op"]
         fresh = []
         for ptk in teachers:
@@ -67,33 +65,4 @@ class Command(BaseCommand):
         self.stdout.write(
             "  Teruskan sekaligus: masuk sebagai dinaskota.op, buka Antrian verval, centang ajuan "
             "yang sedang Anda periksa, lalu 'Teruskan yang dipilih ke LPMP'."
-        )
-
-    @staticmethod
-    def _teacher(base, school, k, name):
-        from ptk.models import Ptk
-        from ptk.services import ptk_enter
-
-        sex = "P" if k % 2 else "L"
-        day = 20 + (40 if sex == "P" else 0)
-        nik = f"347101{day:02d}04{85 + k:02d}{k + 51:04d}"  # PPKKCC DDMMYY SSSS, +40 on the day for women
-        found = Ptk.objects.filter(nik=nik).first()
-        if found:
-            return found
-        op = base.scopes["sekolah.op"]
-        return ptk_enter(
-            school=school,
-            actor=op.user,
-            role=op.active,
-            name=name,
-            nik=nik,
-            birth_place="Yogyakarta",
-            birth_date=date(1985 + k, 4, 20),
-            sex=sex,
-            mother_name=f"Ibu {name.split()[0]}",
-            employment_status=8,
-            ptk_type=4,
-            qualification="S1",
-            in_dapodik=True,
-            has_rombel=True,
         )

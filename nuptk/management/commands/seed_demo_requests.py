@@ -149,13 +149,17 @@ class Command(BaseCommand):
             ptk.save(update_fields=["user"])
         return ptk
 
-    def _teacher(self, school, i, name):
+    def _teacher(self, school, i, name, *, born=(1990, 6, 15), serial=1):
+        """A teacher of ``school`` entered through the real service (found again by NIK on a re-run):
+        the i-th is born ``born`` + i years; ``serial`` + i is the NIK's serial number."""
         from ptk.models import Ptk
         from ptk.services import ptk_enter
 
+        year, month, dd = born
         sex = "P" if i % 2 else "L"
-        day = 15 + (40 if sex == "P" else 0)
-        nik = f"347101{day:02d}06{90 + i:02d}{i + 1:04d}"  # PPKKCC DDMMYY SSSS, +40 on the day for women
+        day = dd + (40 if sex == "P" else 0)
+        # PPKKCC DDMMYY SSSS, +40 on the day for women
+        nik = f"347101{day:02d}{month:02d}{(year + i) % 100:02d}{i + serial:04d}"
         found = Ptk.objects.filter(nik=nik).first()
         if found:
             return found
@@ -167,7 +171,7 @@ class Command(BaseCommand):
             name=name,
             nik=nik,
             birth_place="Yogyakarta",
-            birth_date=date(1990 + i, 6, 15),
+            birth_date=date(year + i, month, dd),
             sex=sex,
             mother_name=f"Ibu {name.split()[0]}",
             employment_status=8,
