@@ -175,15 +175,20 @@ def queue(*, scope, filters: dict):
     return qs.select_related(*_LIST_RELATED)
 
 
-def school_list(*, scope, filters: dict):
-    """Requests of the active school (or every request the role sees), newest first."""
-    qs = Submission.objects.filter(submissions_listed_q(scope))
+def _listed(qs, filters: dict):
+    """A request list's kind and state filters and its search (school_list, incoming_list)."""
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("state"):
         qs = qs.filter(state=filters["state"])
     qs = _search(qs, filters.get("q", ""))
     return qs.select_related(*_LIST_RELATED)
+
+
+def school_list(*, scope, filters: dict):
+    """Requests of the active school (or every request the role sees), newest first."""
+    qs = Submission.objects.filter(submissions_listed_q(scope))
+    return _listed(qs, filters)
 
 
 def incoming_list(*, scope, filters: dict):
@@ -197,12 +202,7 @@ def incoming_list(*, scope, filters: dict):
     qs = Submission.objects.filter(to_dinas_id=me).filter(
         Q(state=State.APPROVED) | Q(state__in=WAITING_STATES_DB, waiting_at_id=me)
     )
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    if filters.get("state"):
-        qs = qs.filter(state=filters["state"])
-    qs = _search(qs, filters.get("q", ""))
-    return qs.select_related(*_LIST_RELATED)
+    return _listed(qs, filters)
 
 
 def ptks_for_start(*, scope, q: str = ""):
