@@ -263,10 +263,27 @@ def _pages(objs, extra=()):
     return out
 
 
+def english_pages(client, roles: dict, pages):
+    """(role key, url, HTML) of every page in ``pages`` each role may open, read in English (the role
+    logged in and the switch set to English first)."""
+    from accounts.scope import ActiveRole
+
+    client.raise_request_exception = False
+    for key, a in roles.items():
+        login_as(client, a)
+        client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
+        active = ActiveRole(a)
+        for _name, url, access in pages:
+            if not access.allows(a.user, active):
+                continue
+            r = client.get(url)
+            if r.status_code == 200 and "text/html" in r.get("Content-Type", ""):
+                yield key, url, r.content.decode()
+
+
 @pytest.mark.django_db
 def test_every_page_in_english_as_the_roles_that_see_it(client, world, django_capture_on_commit_callbacks):
     from accounts.models import Role, RoleAssignment
-    from accounts.scope import ActiveRole
     from tests.ptk.conftest import activate, issue_s02
 
     objs = _objects(world)
@@ -287,23 +304,11 @@ def test_every_page_in_english_as_the_roles_that_see_it(client, world, django_ca
     assert job.entries.filter(status="refuse").exists()
     pages = _pages(objs, [("exchange:import_detail", reverse("exchange:import_detail", args=[job.pk]))])
     problems, seen = [], 0
-    client.raise_request_exception = False
-    for key in WALKERS:
-        a = roles[key]
-        login_as(client, a)
-        client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
-        active = ActiveRole(a)
-        for _name, url, access in pages:
-            if not access.allows(a.user, active):
-                continue
-            r = client.get(url)
-            if r.status_code != 200 or "text/html" not in r.get("Content-Type", ""):
-                continue
-            seen += 1
-            page = r.content.decode()
-            assert '<html lang="en">' in page, url
-            for hit in indonesian_words(page, data):
-                problems.append(f"{key} {url}: …{hit}…")
+    for key, url, page in english_pages(client, {k: roles[k] for k in WALKERS}, pages):
+        seen += 1
+        assert '<html lang="en">' in page, url
+        for hit in indonesian_words(page, data):
+            problems.append(f"{key} {url}: …{hit}…")
     assert seen > 60, seen  # the walk reached the pages, not only refusals
     assert not problems, "\n".join(problems)
 
@@ -312,35 +317,23 @@ def test_every_page_in_english_as_the_roles_that_see_it(client, world, django_ca
 def test_every_form_sent_back_empty_answers_in_english(client, world):
     """The forms of every page, sent empty by an English reader: the page that comes back with the
     errors is English too (the write ran in Bahasa Indonesia: padamu.templating, ADR 0009)."""
-    from accounts.scope import ActiveRole
-
     objs = _objects(world)
     data = (*DATA, objs["ptk"].name, objs["ptk"].birth_place, objs["ptk"].mother_name, *recorded_texts())
     pages = _pages(objs)
     problems, refused_forms = [], 0
-    client.raise_request_exception = False
-    for key in ("sd_op", "sd_admin", "dinas_kota_op", "dinas_kota_admin"):
-        a = world.roles[key]
-        login_as(client, a)
-        client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
-        active = ActiveRole(a)
-        for _name, url, access in pages:
-            if not access.allows(a.user, active):
-                continue
-            r = client.get(url)
-            if r.status_code != 200 or "text/html" not in r.get("Content-Type", ""):
-                continue
-            if not re.search(r'<form method="post"(?: [^>]*)?>', r.content.decode()):
-                continue
-            r = client.post(url, {})
-            if r.status_code != 200 or "text/html" not in r.get("Content-Type", ""):
-                continue  # a redirect (nothing to fill in) or a download
-            page = r.content.decode()
-            if "errorlist" not in page and "error-summary" not in page and "msg-error" not in page:
-                continue
-            refused_forms += 1
-            assert '<html lang="en">' in page, url
-            problems += [f"{key} POST {url}: …{hit}…" for hit in indonesian_words(page, data)]
+    walkers = {k: world.roles[k] for k in ("sd_op", "sd_admin", "dinas_kota_op", "dinas_kota_admin")}
+    for key, url, form_page in english_pages(client, walkers, pages):
+        if not re.search(r'<form method="post"(?: [^>]*)?>', form_page):
+            continue
+        r = client.post(url, {})
+        if r.status_code != 200 or "text/html" not in r.get("Content-Type", ""):
+            continue  # a redirect (nothing to fill in) or a download
+        page = r.content.decode()
+        if "errorlist" not in page and "error-summary" not in page and "msg-error" not in page:
+            continue
+        refused_forms += 1
+        assert '<html lang="en">' in page, url
+        problems += [f"{key} POST {url}: …{hit}…" for hit in indonesian_words(page, data)]
     assert refused_forms > 10, refused_forms  # the walk reached forms that refuse an empty POST
     assert not problems, "\n".join(problems)
 
