@@ -13,6 +13,7 @@ integer keys, above the lowest), or an insert fails (a unique value taken by the
 """
 
 import copy
+import functools
 
 from django.apps import apps
 from django.db import IntegrityError, connection, models, transaction
@@ -29,14 +30,9 @@ def _models():
             yield m
 
 
-_TABLES = None
-
-
-def _tables():
-    global _TABLES
-    if _TABLES is None:
-        _TABLES = set(connection.introspection.table_names())
-    return _TABLES
+@functools.cache
+def _tables() -> frozenset:
+    return frozenset(connection.introspection.table_names())
 
 
 def _int_pk(model) -> bool:
