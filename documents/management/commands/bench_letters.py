@@ -55,15 +55,15 @@ def _work(args):
     from pypdf import PdfReader
 
     if cg:  # instrumentation on around the renders only (the warm-up above is not counted)
-        from ptk.management.commands.bench_cpu import _callgrind
+        from padamu.callgrind import callgrind
 
-        _callgrind("-z")
-        _callgrind("-i", "on")
+        callgrind("-z")
+        callgrind("-i", "on")
         for _i in range(n):
             letter, secret = letter_preview(code)
             render_letter(letter, secret=secret)
-        _callgrind("-d", "letters")
-        _callgrind("-i", "off")
+        callgrind("-d", "letters")
+        callgrind("-i", "off")
         return [0.0] * n, n, [0.0] * n
     for _i in range(n):
         t0, c0 = time.perf_counter(), time.process_time()

@@ -23,7 +23,6 @@ import io
 import os
 import pstats
 import statistics
-import subprocess
 import time
 
 from django.conf import settings
@@ -38,6 +37,7 @@ from django.urls import reverse
 from accounts.mfa import force_login_verified
 from accounts.middleware import SESSION_KEY
 from accounts.models import Institution, InstitutionKind, Role, RoleAssignment, User
+from padamu.callgrind import callgrind
 
 
 def _session_cookie(inst: Institution) -> str:
@@ -78,15 +78,6 @@ def _environ(path: str, cookie: str) -> dict:
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
     }
-
-
-def _callgrind(*args) -> None:
-    """Send a command to the valgrind this process runs under and wait (sleeping) until it is done."""
-    p = subprocess.Popen(["callgrind_control", *args, str(os.getpid())], stdout=subprocess.DEVNULL)  # noqa: S603
-    while p.poll() is None:
-        time.sleep(0.005)
-    if p.returncode:
-        raise CommandError("callgrind_control failed: run under valgrind --tool=callgrind")
 
 
 class Command(BaseCommand):
@@ -221,13 +212,13 @@ class Command(BaseCommand):
                     self.stdout.write(out.getvalue())
                 return
             if o["callgrind"]:
-                _callgrind("-z")
-                _callgrind("-i", "on")
+                callgrind("-z")
+                callgrind("-i", "on")
                 for _i in range(o["runs"]):
                     call(path, cookie)
                 dumps += 1
-                _callgrind("-d", f"page{dumps}")
-                _callgrind("-i", "off")
+                callgrind("-d", f"page{dumps}")
+                callgrind("-i", "off")
                 self.stdout.write(f"callgrind page{dumps} runs={o['runs']} queries={nq[0]} label={label}")
                 continue
             cpu, wall = [], []
