@@ -3,6 +3,8 @@
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from padamu.prepared import Prepared
+
 from .models import (
     DataAccess,
     Delegation,
@@ -21,6 +23,16 @@ from .validators import NPSN_RE
 __all__ = ["available_roles", "active_role_resolve"]
 
 
+# Runs on every request (accounts.middleware): compiled once, see padamu/prepared.py.
+_live_assignment = Prepared(
+    lambda pk, user_id: RoleAssignment.objects.filter(
+        pk=pk, user_id=user_id, is_active=True, suspended_at__isnull=True
+    ).select_related("institution"),
+    pk=int,
+    user_id=int,
+)
+
+
 def active_role_resolve(*, user, key: str) -> ActiveRole | None:
     """Turn a session key ("<assignment id>" or "<assignment id>:<school id>") back into a role,
     checking that it still belongs to the user and that the delegation still stands."""
@@ -28,11 +40,9 @@ def active_role_resolve(*, user, key: str) -> ActiveRole | None:
         parts = [int(p) for p in str(key).split(":")]
     except ValueError:
         return None
-    a = (
-        RoleAssignment.objects.filter(pk=parts[0], user=user, is_active=True, suspended_at__isnull=True)
-        .select_related("institution")
-        .first()
-    )
+    if user.pk is None:
+        return None
+    a = _live_assignment.first(pk=parts[0], user_id=user.pk)
     if a is None:
         return None
     if isinstance(user, User):

@@ -102,7 +102,7 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ModelBackend",  # Django's, with the per-request user lookup compiled once
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -163,6 +163,7 @@ HOME_COUNTS_TTL = env.int("HOME_COUNTS_TTL", default=300)
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "padamu.sessions"  # Django's database sessions, the per-request read compiled once
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
