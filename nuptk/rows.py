@@ -21,6 +21,7 @@ def queue_rows(items, *, now, user_pk, bulk_forward: bool) -> str:
     request the user holds (claimed)."""
     out = []
     late_badge = None
+    kinds = {}  # kind -> escaped label: translated once per page, not once per row
     not_yet = '<span class="helptext">%s</span>' % esc(gettext("belum"))  # noqa: UP031
     for s in items:
         code = s.code
@@ -47,12 +48,15 @@ def queue_rows(items, *, now, user_pk, bulk_forward: bool) -> str:
                 )
             late = late_badge
         p = s.ptk
+        kind = kinds.get(s.kind)
+        if kind is None:
+            kind = kinds[s.kind] = esc(s.get_kind_display())
         out.append(
             ROW.format(
                 pick=pick,
                 url=esc(s.detail_url),
                 code=esc(code),
-                kind=esc(s.get_kind_display()),
+                kind=kind,
                 name=esc(p.name),
                 ident=esc(p.nuptk or p.pegid or p.nik or ""),
                 school=esc(s.school.name),

@@ -19,24 +19,33 @@ ROW = (
 
 
 def ptk_rows(items) -> str:
-    """The ``<tr>`` rows of the PTK list for ``items`` (PTK with ``detail_url`` and ``school`` loaded)."""
+    """The ``<tr>`` rows of the PTK list for ``items`` (PTK with ``detail_url`` and ``school`` loaded).
+    A page has a handful of distinct statuses and types: each label is translated and escaped once per
+    page (``labels``), not once per row."""
     out = []
+    labels = {}
     for p in items:
         if p.nuptk:
             ident = esc(p.nuptk)
         else:
             ident = '<span class="helptext">PegID</span> ' + esc(p.pegid or "-")
+        key = (p.nuptk_status, p.star, p.ptk_type, p.employment_status)
+        cells = labels.get(key)
+        if cells is None:
+            cells = labels[key] = {
+                "status": esc(p.get_nuptk_status_display()),
+                "star": esc(p.star_label),
+                "active": esc(p.active_status_label),
+                "ptype": esc(p.get_ptk_type_display() or ""),
+                "employment": esc(p.get_employment_status_display() or ""),
+            }
         out.append(
             ROW.format(
                 url=esc(p.detail_url),
                 name=esc(p.name),
                 ident=ident,
-                status=esc(p.get_nuptk_status_display()),
-                star=esc(p.star_label),
-                active=esc(p.active_status_label),
-                ptype=esc(p.get_ptk_type_display() or ""),
-                employment=esc(p.get_employment_status_display() or ""),
                 school=esc(p.school.name),
+                **cells,
             )
         )
     if not out:

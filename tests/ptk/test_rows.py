@@ -49,9 +49,14 @@ def people():
         ptk_type=None,
         employment_status=None,
     )
-    for i, p in enumerate((a, b, c)):
+    # the same statuses as a (its labels come from the page's memo) and as c but another star
+    d = Ptk(name="Dewi", nuptk="9876543210987654", school=school, star=4, nuptk_status=status_values[-1],
+            ptk_type=1, employment_status=1)
+    e = Ptk(name="Eko", nuptk="", pegid="20250002", school=school, star=3, nuptk_status=status_values[0],
+            ptk_type=None, employment_status=None)
+    for i, p in enumerate((a, b, c, d, e)):
         p.detail_url = f"/ptk/{i}/?a=1&b=2"
-    return [a, b, c]
+    return [a, b, c, d, e]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
