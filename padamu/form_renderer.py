@@ -9,8 +9,10 @@ tests/test_form_renderer.py compares both renderers over the project's forms.
 """
 
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData
+from django.utils.translation import get_language
 
 
 def _attrs(attrs) -> str:
@@ -48,16 +50,56 @@ def _option(o) -> str:
     return f'<option value="{_fmt(o["value"])}"{_attrs(o["attrs"])}>{_text(o["label"])}</option>'
 
 
+class _Same:
+    """A lazy label as part of a dict key: equal only to itself (never translated to compare), and
+    kept alive by the key, so its id cannot be reused by another label."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __hash__(self):
+        return id(self.obj)
+
+    def __eq__(self, other):
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
+# The <option> of a label fixed in code (a lazy translation: TextChoices, filter forms), per language,
+# value and selection: a filter form's 50 options cost a translation and three escapes each on every
+# page otherwise. Labels built at run time (plain strings: names from the database) are not kept.
+_OPTIONS: dict = {}
+_OPTIONS_MAX = 20_000
+
+
+def _option_html(option, lang) -> str:
+    label = option["label"]
+    if not isinstance(label, Promise):
+        return "\n  " + _option(option) + "\n"
+    try:
+        key = (lang, option["value"], _Same(label), tuple(option["attrs"].items()))
+        html = _OPTIONS.get(key)
+    except TypeError:  # an unhashable value or attribute
+        return "\n  " + _option(option) + "\n"
+    if html is None:
+        html = "\n  " + _option(option) + "\n"  # the option template ends with a newline
+        if len(_OPTIONS) < _OPTIONS_MAX:
+            _OPTIONS[key] = html
+    return html
+
+
 def _select(context) -> str | None:
     w = context["widget"]
     parts = [f'<select name="{_text(w["name"])}"{_attrs(w["attrs"])}>']
+    lang = get_language()
     for group_name, group_choices, _index in w["optgroups"]:
         if group_name:
             parts.append(f'\n  <optgroup label="{_text(group_name)}">')
         for option in group_choices:
             if option["template_name"] != "django/forms/widgets/select_option.html":
                 return None  # a custom option template: let the engine render the whole select
-            parts.append("\n  " + _option(option) + "\n")  # the option template ends with a newline
+            parts.append(_option_html(option, lang))
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")

@@ -101,3 +101,26 @@ def test_project_forms_same_html(cls):
     except TypeError:
         pytest.skip("needs arguments")
     assert a == b
+
+
+def test_options_with_lazy_labels_follow_language_and_selection():
+    """The <option>s of labels fixed in code are kept per language, value and selection
+    (padamu.form_renderer._OPTIONS): switching language or selection must still give Django's HTML."""
+    from django.utils import translation
+
+    from ptk.forms import PtkFilterForm
+
+    seen = set()
+    for lang, data in [
+        ("id", None),
+        ("en", None),
+        ("id", {"nuptk_status": "aktif", "star": "2"}),
+        ("en", {"nuptk_status": "aktif", "star": "2"}),
+        ("id", {"star": "4", "active_status": "nonaktif"}),
+        ("id", None),
+    ]:
+        with translation.override(lang):
+            a, b = _both(lambda r: PtkFilterForm(data, renderer=r))
+        assert a == b, (lang, data)
+        seen.add(b)
+    assert len(seen) == 5  # each language and selection gave its own page; the repeat gave the first
