@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.active_role",
             ],
+            "builtins": ["padamu.fasturl"],  # {% url %} without the resolver for argument-less names
         },
     },
 ]
