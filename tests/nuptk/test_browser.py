@@ -29,13 +29,12 @@ def approve_in_browser(chromium, live_server, username, sub):
     page = open_as(chromium, live_server, username)
     page.click("text=Antrian verval")
     page.click(f"text={sub.code}")
-    # the review page shows every paper inline; let those loads finish before acting (the live
-    # server shares one SQLite connection between its threads)
-    page.wait_for_load_state("networkidle")
+    # The review page shows every paper inline (lazy frames). Nothing waits for those loads: the
+    # live server's threads have their own database connections, and a click that navigates simply
+    # cancels a paper still loading. ("networkidle" timed out once on a loaded machine.)
     with page.expect_navigation():
         page.click("[data-testid=claim]")
     page.wait_for_selector("[data-testid=release]")
-    page.wait_for_load_state("networkidle")
     for box in page.locator("[data-testid^=review-item-]").all():  # the checklist, every item ticked
         box.check()
     with page.expect_navigation():
@@ -99,7 +98,6 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     assert "Penerbitan NUPTK" in dinas.inner_text("[data-testid=nuptk-panel]")
     dinas.click("text=Antrian verval")
     dinas.click(f"text={sub.code}")
-    dinas.wait_for_load_state("networkidle")
     with dinas.expect_navigation():
         dinas.click("[data-testid=claim]")  # the decision forms appear after the claim
     dinas.wait_for_selector("[data-testid=reject]")
