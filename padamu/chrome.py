@@ -15,6 +15,7 @@ Nothing person-specific is cached: ``_parts`` holds translated interface strings
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.formats import localize
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -24,11 +25,13 @@ from padamu.urlcache import plain_url
 
 _parts_cache: dict[tuple, dict[str, str]] = {}
 _buttons_cache: dict[tuple, str] = {}
+_menu_links: dict[tuple, tuple] = {}
+_MENU_LINKS_MAX = 4096
 
 
-def _parts() -> dict[str, str]:
-    """The constant pieces of the chrome in the active language, under the current URL prefix."""
-    key = (get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+def _parts(lang) -> dict[str, str]:
+    """The constant pieces of the chrome in language ``lang``, under the current URL prefix."""
+    key = (lang, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     parts = _parts_cache.get(key)
     if parts is None:
         parts = _parts_cache[key] = _build_parts()
@@ -148,9 +151,26 @@ def _item(item, field: str):
     return getattr(item, field, "")
 
 
+def _menu_link(item, lang) -> str:
+    """One entry of the main menu. The registry's entries (accounts.registry) have a lazily translated
+    label and a URL, the same objects on every request: their link is escaped once per language and
+    remembered by the label's identity (the memo holds the label, so its id is not reused)."""
+    label, url = _item(item, "label"), _item(item, "url")
+    if not isinstance(label, Promise) or type(url) is not str:
+        return f'<a href="{esc(url)}">{esc(label)}</a>'
+    key = (lang, id(label), url)
+    memo = _menu_links.get(key)
+    if memo is None or memo[0] is not label:
+        if len(_menu_links) >= _MENU_LINKS_MAX:
+            _menu_links.clear()
+        memo = _menu_links[key] = (label, f'<a href="{esc(url)}">{esc(label)}</a>')
+    return memo[1]
+
+
 def page_header(context) -> SafeString:
     """From the skip link to the end of the main menu (base.html's ``{% page_header %}``)."""
-    p = _parts()
+    lang = get_language()
+    p = _parts(lang)
     user = context.get("user")
     if not getattr(user, "is_authenticated", False):
         return mark_safe(p["anonymous"])
@@ -182,15 +202,14 @@ def page_header(context) -> SafeString:
     out += [p["logout"], csrf_input(context), p["logout_end"]]
     if active and not pending:
         out.append(p["mainnav"])
-        for item in context.get("menu_items") or ():
-            out.append(f'<a href="{esc(_item(item, "url"))}">{esc(_item(item, "label"))}</a>')
+        out += [_menu_link(item, lang) for item in context.get("menu_items") or ()]
         out.append(p["mainnav_end"])
     return mark_safe("".join(out))
 
 
 def page_footer(context) -> SafeString:
     """The footer with the language switch (base.html's ``{% page_footer %}``)."""
-    p = _parts()
+    p = _parts(get_language())
     request = context.get("request")
     next_url = esc(request.get_full_path()) if request is not None else ""
     return mark_safe(

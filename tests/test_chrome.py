@@ -263,3 +263,30 @@ def test_a_real_page_shows_header_and_footer(lang, client, world):
     with translation.override(lang):
         for text in ("Keluar", "Beranda", "Pemberitahuan", "Langsung ke isi halaman", "Bahasa"):
             assert translation.gettext(text) in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_menu_entries_of_any_shape(lang, people):
+    """The registry's entries (lazy label, remembered per language) and any other: plain or safe
+    labels, objects instead of dicts, addresses to escape."""
+    from types import SimpleNamespace
+
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    a = people["op"]
+    items = [
+        {"label": gettext_lazy("Antrian verval"), "url": "/a/?x=1&y=2"},
+        {"label": "Plain <b> & 'c'", "url": mark_safe("/b/?x=1&amp;y=2")},
+        {"label": mark_safe("<i>safe</i>"), "url": '/c/"d"'},
+        SimpleNamespace(label=gettext_lazy("Keluar"), url="/e/"),
+    ]
+    for _ in range(2):  # the second time from the memo
+        html = same(make_request(a.user, a), {"menu_items": items}, lang=lang)
+    assert '<a href="/a/?x=1&amp;y=2">' in html and "Plain &lt;b&gt; &amp; &#x27;c&#x27;" in html
+    assert "<i>safe</i>" in html and 'href="/c/&quot;d&quot;"' in html
+    other = "en" if lang == "id" else "id"
+    with translation.override(other):
+        again = render(NEW, make_request(a.user, a), {"menu_items": items})
+    with translation.override(lang):
+        assert translation.gettext("Antrian verval") not in again  # translated into the other language
