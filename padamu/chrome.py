@@ -191,7 +191,7 @@ def page_header(context) -> SafeString:
             cap = context.get("unread_cap")
             try:
                 over = n > cap
-            except TypeError:  # as {% if %} does
+            except Exception:  # {% if n > unread_cap %} is false when the comparison fails
                 over = False
             shown = f"{esc(localize(cap))}+" if over else esc(localize(n))
             out += [p["badge"], shown, p["badge_end"]]
