@@ -29,3 +29,16 @@ def with_detail_urls(items, url_name: str, attr: str = "detail_url"):
     for item in items:
         setattr(item, attr, pk_url(url_name, item.pk))
     return items
+
+
+_plain: dict[tuple, str] = {}
+
+
+def plain_url(url_name: str) -> str:
+    """reverse() of a URL name without arguments (``{% url 'accounts:home' %}``), remembered per URL
+    prefix and urlconf: the links of every page's header and footer (padamu/chrome.py)."""
+    key = (url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    url = _plain.get(key)
+    if url is None:
+        url = _plain[key] = reverse(url_name)
+    return url

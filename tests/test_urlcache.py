@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
-from padamu.urlcache import pk_url
+from padamu.urlcache import pk_url, plain_url
 
 
 @pytest.mark.parametrize("name", ["ptk:detail", "nuptk:detail"])
@@ -22,3 +22,15 @@ def test_pk_url_is_reverse(name):
 def test_pk_url_refuses_a_url_without_an_id():
     with pytest.raises((NoReverseMatch, ValueError)):
         pk_url("ptk:list", 1)
+
+
+@pytest.mark.parametrize("name", ["accounts:home", "accounts:notifications", "accounts:set_language", "admin:index"])
+def test_plain_url_is_reverse(name):
+    assert plain_url(name) == reverse(name)
+    set_script_prefix("/padamu/")
+    try:
+        assert plain_url(name) == reverse(name)
+        assert plain_url(name).startswith("/padamu/")
+    finally:
+        clear_script_prefix()
+    assert not plain_url(name).startswith("/padamu/")
