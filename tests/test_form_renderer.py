@@ -120,7 +120,7 @@ def test_options_with_lazy_labels_follow_language_and_selection():
         ("id", None),
     ]:
         with translation.override(lang):
-            a, b = _both(lambda r: PtkFilterForm(data, renderer=r))
+            a, b = _both(lambda r, data=data: PtkFilterForm(data, renderer=r))
         assert a == b, (lang, data)
         seen.add(b)
     assert len(seen) == 5  # each language and selection gave its own page; the repeat gave the first
