@@ -7,7 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _l("Akun, lembaga dan wilayah")
 
     def ready(self):
+        from padamu import fasti18n
         from padamu.choices import fast_choice_displays
+
+        fasti18n.install()  # {% trans "x" %} kept per language (docs/adr/0010)
 
         fast_choice_displays(self.get_models())  # labels of choice fields without rebuilding dicts
         from django.utils.translation import gettext_lazy as _

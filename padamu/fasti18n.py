@@ -1,20 +1,18 @@
-"""``{% load i18n %}`` with a ``{% trans %}``/``{% translate %}`` that keeps its output per language.
+"""``{% trans %}``/``{% translate %}`` that keep their output per language.
 
 Django's tag builds a lazy translation object and renders it on every use (~25 µs of CPU); a page has
-twenty to thirty of them. Mapped as the ``i18n`` library in TEMPLATES, this module offers every tag
-and filter of Django's ``i18n`` library; a ``trans`` of a quoted string (no filters, no ``context``,
-no ``noop``, no ``as``) gives, per language and autoescape setting, what Django's node gave the first
-time. Every other form is Django's node unchanged.
+twenty to thirty of them. ``install()`` (called from ``AccountsConfig.ready``) puts this module's
+tag in Django's own ``i18n`` library, so ``{% load i18n %}`` gives it to every template, the admin's
+included. (Mapping another module to the name ``i18n`` in TEMPLATES would do the same, but Django's
+check then warns that two libraries share a name, templates.W003, and ``check --deploy`` fails on
+warnings.) A ``trans`` of a quoted string (no filters, no ``context``, no ``noop``, no ``as``) gives,
+per language and autoescape setting, what Django's node gave the first time. Every other form is
+Django's node unchanged.
 """
 
-from django import template
 from django.template.base import Variable
 from django.templatetags import i18n as django_i18n
 from django.utils.translation import get_language
-
-register = template.Library()
-register.tags.update(django_i18n.register.tags)
-register.filters.update(django_i18n.register.filters)
 
 _texts: dict[tuple, str] = {}
 
@@ -44,5 +42,7 @@ def _cached(parser, token):
     return CachedTranslateNode(node.filter_expression, node.noop, node.asvar, node.message_context)
 
 
-register.tag("translate", _cached)
-register.tag("trans", _cached)
+def install() -> None:
+    """Make ``{% load i18n %}``'s ``trans`` and ``translate`` the cached ones (idempotent)."""
+    django_i18n.register.tag("translate", _cached)
+    django_i18n.register.tag("trans", _cached)

@@ -77,7 +77,6 @@ TEMPLATES = [
                 "accounts.context_processors.active_role",
             ],
             "builtins": ["padamu.fasturl"],  # {% url %} without the resolver for argument-less names
-            "libraries": {"i18n": "padamu.fasti18n"},  # Django's i18n tags; {% trans "x" %} kept per language
         },
     },
 ]
