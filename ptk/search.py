@@ -148,7 +148,7 @@ def ptk_name_search(qs, term: str, *, scope, cap: int | None = LIST_CAP, small: 
         return qs.filter(pk__in=RawSQL(sql, params))
     with conn.cursor() as cur:
         ids, complete = _probe(cur, terms, keys, cap)
-    out = qs.filter(pk__in=ids)
+    out = _among(qs, qs.model._meta.pk.column, ids)
     out._padamu_search_capped = not complete
     return out
 
@@ -197,13 +197,13 @@ def submission_name_search(
                 cur.execute(sql, params)
                 ids = sorted({r[0] for r in cur.fetchall()})
                 if len(ids) <= SCAN:
-                    return qs.filter(pk__in=ids)
+                    return _among(qs, qs.model._meta.pk.column, ids)
         # So many matches in this queue that the queue's own walk meets a page of them in a few rows.
         return _each_row(qs, terms, _SUB_WORDS, "submission_id", f"{table}.{qs.model._meta.pk.column}")
     with conn.cursor() as cur:
         ids, complete = _probe(cur, terms, {}, cap)
     if complete:
-        return qs.filter(ptk_id__in=ids)
+        return _among(qs, qs.model._meta.get_field("ptk").column, ids)
     return _each_row(qs, terms, _WORDS, "ptk_id", f"{table}.{qs.model._meta.get_field('ptk').column}")
 
 
@@ -236,6 +236,15 @@ def _each_row(qs, terms, words_table: str, id_col: str, outer_col: str):
         exists = f"EXISTS (SELECT 1 FROM {words_table} x{i} WHERE x{i}.{id_col} = {outer_col} AND {cond})"
         qs = qs.filter(RawSQL(exists, [param], output_field=BooleanField()))
     return qs
+
+
+def _among(qs, column: str, ids):
+    """``qs`` narrowed to rows whose ``column`` is one of ``ids`` (PostgreSQL), the ids sent as one
+    array parameter: ``pk__in`` with up to 2,000 ids made the ORM build and bind 2,000 parameters,
+    about 10 ms of CPU for a common first + family name in a big queue."""
+    table = qs.model._meta.db_table
+    cond = f'"{table}"."{column}" = ANY(%s)'
+    return qs.filter(RawSQL(cond, [list(ids)], output_field=BooleanField()))
 
 
 def is_capped(qs) -> bool:
