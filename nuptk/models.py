@@ -8,12 +8,21 @@ may send the request back to the school (``rejected``) and PDSPK may reject only
 docs/workflow-nuptk.md.
 """
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
-from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
+from django_fsm import (
+    GET_STATE,
+    ConcurrentTransitionMixin,
+    FSMField,
+    FSMFieldMixin,
+    FSMModelMixin,
+    transition,
+)
 
 from accounts.models import Institution
 
@@ -53,6 +62,11 @@ class RejectReason(models.TextChoices):
 
 def _next_state(instance, *args, **kwargs):
     return cond.next_state(instance)
+
+
+@functools.cache
+def _fsm_fields(model) -> tuple:
+    return tuple(f for f in model._meta.fields if isinstance(f, FSMFieldMixin))
 
 
 class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
@@ -154,6 +168,12 @@ class Submission(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
     def __str__(self):
         return f"{self.code} {self.get_kind_display()}"
+
+    @property
+    def state_fields(self):
+        """django-fsm-2's ConcurrentTransitionMixin filters every field of the model for its state
+        fields on each instance it builds (25 per queue page); they are the same for the class."""
+        return _fsm_fields(type(self))
 
     def get_kind_display(self):
         """The kind's label, read from the registry (Django's generic method rebuilds every kind's choice,

@@ -1,12 +1,28 @@
+import functools
+
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from nuptk.models import State
 from nuptk.selectors import DINAS_SLA
 
 register = template.Library()
+
+
+_UNITS = {
+    "d": ("%(n)d hari", "%(n)d hari"),
+    "h": ("%(n)d jam", "%(n)d jam"),
+    "m": ("%(n)d menit", "%(n)d menit"),
+    "s": ("%(n)d detik", "%(n)d detik"),
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _unit(lang: str, unit: str, n: int) -> str:
+    # one translated "n unit" per language: a queue page shows 25 durations of a few distinct values
+    return ngettext(*_UNITS[unit], n) % {"n": n}
 
 
 def duration_words(secs) -> str:
@@ -17,16 +33,12 @@ def duration_words(secs) -> str:
     d, rem = divmod(secs, 86400)
     h, rem = divmod(rem, 3600)
     m, s = divmod(rem, 60)
-    units = [
-        (d, ngettext("%(n)d hari", "%(n)d hari", d)),
-        (h, ngettext("%(n)d jam", "%(n)d jam", h)),
-        (m, ngettext("%(n)d menit", "%(n)d menit", m)),
-    ]
-    first = next((i for i, (n, _t) in enumerate(units) if n), None)
+    lang = get_language()
+    units = [(d, "d"), (h, "h"), (m, "m")]
+    first = next((i for i, (n, _u) in enumerate(units) if n), None)
     if first is None:
-        return ngettext("%(n)d detik", "%(n)d detik", s) % {"n": s}
-    parts = [t % {"n": n} for n, t in units[first : first + 2] if n]
-    return " ".join(parts)
+        return _unit(lang, "s", s)
+    return " ".join(_unit(lang, u, n) for n, u in units[first : first + 2] if n)
 
 
 @register.filter
