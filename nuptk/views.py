@@ -90,7 +90,10 @@ def queue(request):
     data = form.cleaned_data if form.is_valid() else {}
     qs = sel.queue(scope=request.scope, filters=data)
     qs = qs.select_related(None).select_related("ptk", "school", "claimed_by").only(*QUEUE_COLUMNS)
-    page = keyset_page(qs, order=("waiting_since", "pk"), cursor=request.GET.get("setelah"))
+    # a name search narrows the queue to scattered matches: pick the page's ids first (pagination.py)
+    page = keyset_page(
+        qs, order=("waiting_since", "pk"), cursor=request.GET.get("setelah"), two_step=bool(data.get("q"))
+    )
     with_detail_urls(page.items, "nuptk:detail")
     ctx = {"form": form, "page": page, "now": timezone.now(), **sel.queue_page_info(scope=request.scope)}
     # the Dinas forwards several requests at once (one S10 for them); offered on the rows it holds

@@ -154,8 +154,12 @@ def _after(order: tuple[str, ...], values: list):
 
 
 def keyset_page(
-    qs: QuerySet, *, order: tuple[str, ...], cursor: str | None, size: int = PAGE_SIZE
+    qs: QuerySet, *, order: tuple[str, ...], cursor: str | None, size: int = PAGE_SIZE, two_step: bool = False
 ) -> KeysetPage:
+    """One page of ``qs`` in ``order`` after ``cursor``. ``two_step``: pick the page's ids on the list's
+    own table first, then load those rows with their related objects. For a list narrowed to a few
+    hundred scattered ids (a name search in a big queue), PostgreSQL otherwise joins every match to its
+    related rows before it sorts and keeps a page (one query more, a few ms less)."""
     values = _dec(cursor) if cursor else None
     if values is not None and len(values) == len(order):
         values = _typed(qs.model, order, values)
@@ -164,7 +168,17 @@ def keyset_page(
     if values is not None:
         qs = qs.filter(_after(order, values))
     qs = qs.order_by(*[F(n.lstrip("-")).desc() if n.startswith("-") else F(n).asc() for n in order])
-    rows = list(qs[: size + 1])
+    if two_step:
+        ids = list(qs.select_related(None).values_list("pk", flat=True)[: size + 1])
+        # the chosen rows by primary key alone (the list's filters were applied in the first step),
+        # with the list's related objects and columns, in the first step's order
+        load = qs.model._base_manager.using(qs.db).filter(pk__in=ids)
+        load.query.select_related = qs.query.select_related
+        load.query.deferred_loading = qs.query.deferred_loading
+        by_pk = {row.pk: row for row in load} if ids else {}
+        rows = [by_pk[pk] for pk in ids if pk in by_pk]
+    else:
+        rows = list(qs[: size + 1])
     has_more = len(rows) > size
     rows = rows[:size]
     nxt = None

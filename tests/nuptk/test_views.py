@@ -1,6 +1,9 @@
 """The pages: what each role sees, what it may not (404/403), constant query counts."""
 
+import html
+import re
 from datetime import timedelta
+from urllib.parse import parse_qsl
 
 import pytest
 from django.urls import reverse
@@ -183,6 +186,30 @@ def test_queue_query_count_is_constant(client, world, django_assert_max_num_quer
     with django_assert_max_num_queries(len(few.captured_queries)):
         r = client.get(reverse("nuptk:queue"))
     assert 'data-testid="next-page"' in r.text
+
+
+def test_queue_name_search_pages_through_every_match_once(client, world, django_assert_max_num_queries):
+    """A name search in the queue picks each page's requests first (two-step keyset page): following
+    "next" shows every match once, oldest first, at a number of queries that does not grow."""
+    subs = [submitted(world, name=f"Sari Guru {i}") for i in range(3)]
+    submitted(world, name="Bukan Dicari")
+    login_as(client, world.roles["dinas_kota_op"])
+    url = reverse("nuptk:queue")
+    client.get(url, {"q": "sari"})
+    with django_assert_max_num_queries(14) as few:
+        client.get(url, {"q": "sari"})
+    subs += [submitted(world, name=f"Sari Guru lagi {i}") for i in range(30)]
+    seen, params = [], {"q": "sari"}
+    while True:
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            r = client.get(url, params)
+        seen += re.findall(r">(AJ-\d{8})</a>", r.text)
+        nxt = re.search(r'href="\?([^"]*)" data-testid="next-page"', r.text)
+        if not nxt:
+            break
+        params = dict(parse_qsl(html.unescape(nxt.group(1))))
+    assert seen == [s.code for s in subs]  # submitted in this order: oldest first
+    assert "Bukan Dicari" not in r.text
 
 
 def test_list_query_count_is_constant(client, world, django_assert_max_num_queries):

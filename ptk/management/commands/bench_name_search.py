@@ -158,6 +158,7 @@ class Command(BaseCommand):
                             queue(scope=scope, filters={"q": term}),
                             order=("waiting_since", "pk"),
                             cursor=None,
+                            two_step=True,  # as the queue page does for a search
                         ).items
                     )
 
