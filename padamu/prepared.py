@@ -22,7 +22,7 @@ parameter, unchanged (ints and strings do). The compile fails loudly otherwise.
 """
 
 from django.db import connections, router
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 _SENTINEL_INT = -987_654_321_000
 
@@ -69,16 +69,16 @@ class Prepared:
                 raise ValueError(f"Prepared value {name!r} reached the SQL {len(found)} times, expected once")
             slots.append((found[0], name))
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
-        models = qs._iterable_class.__name__ == "ModelIterable"
         plan = {
             "sql": sql,
             "params": list(params),
             "slots": slots,
             "compiler": compiler,
-            "fields": fields,
+            # the ORM's converters of these columns for this database (booleans, aware datetimes)
+            "converters": compiler.get_converters(fields),
             "model": None,
         }
-        if models:
+        if qs._iterable_class is ModelIterable:
             klass_info = compiler.klass_info
             select_fields = klass_info["select_fields"]
             start, end = select_fields[0], select_fields[-1] + 1
@@ -89,7 +89,7 @@ class Prepared:
                 init_list=[f[0].target.attname for f in compiler.select[start:end]],
                 populators=get_related_populators(klass_info, compiler.select, db),
             )
-        elif qs._iterable_class.__name__ != "ValuesListIterable" or qs._fields is None:
+        elif qs._iterable_class is not ValuesListIterable or qs._fields is None:
             raise ValueError("Prepared supports model rows and values_list() rows")
         self._compiled[db] = plan
         return db, plan
@@ -101,10 +101,8 @@ class Prepared:
         with connections[db].cursor() as cursor:
             cursor.execute(plan["sql"], params)
             raw = cursor.fetchall()
-        compiler = plan["compiler"]
-        converters = compiler.get_converters(plan["fields"])
-        rows = compiler.apply_converters(raw, converters) if converters else raw
-        return rows
+        converters = plan["converters"]
+        return plan["compiler"].apply_converters(raw, converters) if converters else raw
 
     def rows(self, **values) -> list:
         """The rows as tuples (converted as the ORM converts them)."""

@@ -34,11 +34,13 @@ def with_detail_urls(items, url_name: str, attr: str = "detail_url"):
 _plain: dict[tuple, str] = {}
 
 
-def plain_url(url_name: str) -> str:
-    """reverse() of a URL name without arguments (``{% url 'accounts:home' %}``), remembered per URL
-    prefix and urlconf: the links of every page's header and footer (padamu/chrome.py)."""
-    key = (url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+def plain_url(url_name: str, current_app: str | None = None) -> str:
+    """reverse() of a URL name without arguments (``{% url 'accounts:home' %}``), remembered per name,
+    current app, URL prefix and urlconf: the links of every page's header and footer (padamu/chrome.py)
+    and the ``{% url %}`` tag (padamu/fasturl.py). NoReverseMatch is raised as reverse() raises it (a
+    name that does not resolve is never kept)."""
+    key = (url_name, current_app, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     url = _plain.get(key)
     if url is None:
-        url = _plain[key] = reverse(url_name)
+        url = _plain[key] = reverse(url_name, current_app=current_app)
     return url

@@ -34,3 +34,11 @@ def test_plain_url_is_reverse(name):
     finally:
         clear_script_prefix()
     assert not plain_url(name).startswith("/padamu/")
+
+
+def test_plain_url_keeps_the_current_app_apart():
+    """{% url %} passes the request's current app (padamu/fasturl.py): kept per app, as reverse() gives it."""
+    assert plain_url("admin:index", "admin") == reverse("admin:index", current_app="admin")
+    assert plain_url("admin:index") == reverse("admin:index")
+    with pytest.raises(NoReverseMatch):
+        plain_url("tidak:ada")
