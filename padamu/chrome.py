@@ -21,11 +21,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, gettext
 
+from padamu.memo import Same
 from padamu.urlcache import plain_url
 
 _parts_cache: dict[tuple, dict[str, str]] = {}
 _buttons_cache: dict[tuple, str] = {}
-_menu_links: dict[tuple, tuple] = {}
+_menu_links: dict[tuple, str] = {}
 _MENU_LINKS_MAX = 4096
 
 
@@ -154,17 +155,17 @@ def _item(item, field: str):
 def _menu_link(item, lang) -> str:
     """One entry of the main menu. The registry's entries (accounts.registry) have a lazily translated
     label and a URL, the same objects on every request: their link is escaped once per language and
-    remembered by the label's identity (the memo holds the label, so its id is not reused)."""
+    remembered by the label's identity (``padamu.memo.Same``)."""
     label, url = _item(item, "label"), _item(item, "url")
     if not isinstance(label, Promise) or type(url) is not str:
         return f'<a href="{esc(url)}">{esc(label)}</a>'
-    key = (lang, id(label), url)
-    memo = _menu_links.get(key)
-    if memo is None or memo[0] is not label:
+    key = (lang, Same(label), url)
+    html = _menu_links.get(key)
+    if html is None:
         if len(_menu_links) >= _MENU_LINKS_MAX:
             _menu_links.clear()
-        memo = _menu_links[key] = (label, f'<a href="{esc(url)}">{esc(label)}</a>')
-    return memo[1]
+        html = _menu_links[key] = f'<a href="{esc(url)}">{esc(label)}</a>'
+    return html
 
 
 def page_header(context) -> SafeString:

@@ -14,6 +14,8 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData
 from django.utils.translation import get_language
 
+from padamu.memo import Same
+
 
 def _attrs(attrs) -> str:
     # django/forms/widgets/attrs.html and django/forms/attrs.html
@@ -50,22 +52,6 @@ def _option(o) -> str:
     return f'<option value="{_fmt(o["value"])}"{_attrs(o["attrs"])}>{_text(o["label"])}</option>'
 
 
-class _Same:
-    """A lazy label as part of a dict key: equal only to itself (never translated to compare), and
-    kept alive by the key, so its id cannot be reused by another label."""
-
-    __slots__ = ("obj",)
-
-    def __init__(self, obj):
-        self.obj = obj
-
-    def __hash__(self):
-        return id(self.obj)
-
-    def __eq__(self, other):
-        return isinstance(other, _Same) and other.obj is self.obj
-
-
 # The <option> of a label fixed in code (a lazy translation: TextChoices, filter forms), per language,
 # value and selection: a filter form's 50 options cost a translation and three escapes each on every
 # page otherwise. Labels built at run time (plain strings: names from the database) are not kept.
@@ -78,7 +64,7 @@ def _option_html(option, lang) -> str:
     if not isinstance(label, Promise):
         return "\n  " + _option(option) + "\n"
     try:
-        key = (lang, option["value"], _Same(label), tuple(option["attrs"].items()))
+        key = (lang, option["value"], Same(label), tuple(option["attrs"].items()))
         html = _OPTIONS.get(key)
     except TypeError:  # an unhashable value or attribute
         return "\n  " + _option(option) + "\n"
