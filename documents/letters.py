@@ -12,7 +12,6 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -47,9 +46,27 @@ class LetterType:
     key_fields: tuple[str, ...] = field(default=())
 
 
-class IssuedLetter(NamedTuple):
-    letter: Letter
-    pdf: bytes
+class IssuedLetter:
+    """A letter just issued (or found to reprint) and its PDF, rendered on first use of ``pdf``.
+
+    Most letters are issued by a step that only records them (a review decision, an entry form);
+    they are printed later from the snapshot (``letter_pdf``), so rendering here would be WeasyPrint
+    work thrown away inside the user's request. ``secret`` lives only in this object: a letter
+    that carries one (an activation code) prints it only if the caller reads ``pdf`` now."""
+
+    __slots__ = ("letter", "_secret", "_reprint", "_pdf")
+
+    def __init__(self, letter: Letter, *, secret: dict | None = None, reprint: bool = False):
+        self.letter = letter
+        self._secret = secret
+        self._reprint = reprint
+        self._pdf: bytes | None = None
+
+    @property
+    def pdf(self) -> bytes:
+        if self._pdf is None:
+            self._pdf = render_letter(self.letter, secret=self._secret, reprint=self._reprint)
+        return self._pdf
 
 
 _registry: dict[str, LetterType] = {}
@@ -242,8 +259,8 @@ def letter_issue(
     dinas: Institution | None = None,
     qa_office: Institution | None = None,
 ) -> IssuedLetter:
-    """Issue a letter: number it, store its snapshot (never ``secret``), and render its PDF now.
-    ``secret`` (e.g. ``{"activation_code": ...}``) is printed only in this rendering."""
+    """Issue a letter: number it and store its snapshot (never ``secret``). Its PDF is rendered when
+    the caller reads ``.pdf``; ``secret`` (e.g. ``{"activation_code": ...}``) is printed only there."""
     letter = letter_create(
         code=code,
         issuer=issuer,
@@ -258,7 +275,7 @@ def letter_issue(
         dinas=dinas,
         qa_office=qa_office,
     )
-    return IssuedLetter(letter, render_letter(letter, secret=secret))
+    return IssuedLetter(letter, secret=secret)
 
 
 def letter_reprint_or_issue(*, code: str, institution: Institution, subject_type: str, subject_id, data: dict,
@@ -276,7 +293,7 @@ def letter_reprint_or_issue(*, code: str, institution: Institution, subject_type
         .first()
     )  # fmt: skip
     if last is not None and last.data == snap:
-        return IssuedLetter(last, letter_pdf(last))
+        return IssuedLetter(last, reprint=True)
     return letter_issue(
         code=code,
         institution=institution,

@@ -66,9 +66,16 @@ def _ensure_user(ptk: Ptk) -> User:
 @dataclass
 class S02Result:
     ptk: Ptk
-    letter: object
-    pdf: bytes
+    issued: object  # documents.letters.IssuedLetter: the PDF with the code renders on first use
     code: str = ""  # the clear code, for the issuing operator's session until the letter is printed
+
+    @property
+    def letter(self):
+        return self.issued.letter
+
+    @property
+    def pdf(self) -> bytes:
+        return self.issued.pdf
 
 
 @transaction.atomic
@@ -144,7 +151,7 @@ def ptk_s02_issue(*, ptk: Ptk, actor: User, role, institution: Institution) -> S
     _record(
         ptk=ptk, table="ptk", action=PtkChange.Action.UPDATE, diffs=diffs, actor=actor, role=role, row=ptk
     )
-    return S02Result(ptk=ptk, letter=issued.letter, pdf=issued.pdf, code=code)
+    return S02Result(ptk=ptk, issued=issued, code=code)
 
 
 def resolve_ptk_username(username: str) -> str:

@@ -34,6 +34,38 @@ def test_penerbitan_prints_s06_s09_s10_s11(world, django_capture_on_commit_callb
     assert letters["S11"].school == world.inst["sd"]
 
 
+def test_steps_record_their_letters_and_render_each_only_when_opened(
+    client, world, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A reviewer's decision numbers its letters without WeasyPrint work in the request; the school
+    then opens each one and gets a PDF with that number (rendered from the snapshot)."""
+    from django.urls import reverse
+
+    from documents import letters as letters_mod
+    from tests.documents.conftest import pdf_text, squash
+    from tests.factories import login_as
+
+    renders = []
+    real = letters_mod.html_to_pdf
+    monkeypatch.setattr(letters_mod, "html_to_pdf", lambda html: renders.append(1) or real(html))
+    op = scope_of(world.roles["sd_op"])
+    sub = svc.submission_create(scope=op, ptk=make_ptk(world.inst["sd"]), kind="penerbitan")
+    attach_all(op, sub)
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.submission_submit(scope=op, pk=sub.pk)
+    for role in ("dinas_kota_op", "lpmp_op", "pdspk_op"):
+        with django_capture_on_commit_callbacks(execute=True):
+            approve(scope=scope_of(world.roles[role]), pk=sub.pk)
+    letters = list(Letter.objects.filter(subject_type="request", subject_id=str(sub.pk)).order_by("pk"))
+    assert [lt.code for lt in letters] == ["S06", "S09", "S10", "S11"] and renders == []
+    login_as(client, world.roles["sd_op"])
+    for letter in letters:
+        r = client.get(reverse("documents:letter_pdf", args=[letter.pk]))
+        assert r.status_code == 200 and r["Content-Type"] == "application/pdf", letter.code
+        assert squash(letter.number) in squash(pdf_text(r.content)), letter.code
+    assert len(renders) == len(letters)
+
+
 def test_data_master_prints_s12_and_s13(world, django_capture_on_commit_callbacks):
     op = scope_of(world.roles["sd_op"])
     payload = {"changes": [{"field": "mother_name", "old": "Ibu Siti", "new": "Siti Aminah"}]}
