@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from padamu.db import one_or_none
 from padamu.prepared import Prepared
 
 from .models import (
@@ -76,11 +77,10 @@ def institution_list(*, scope: Scope, query: str = "", kind: str = "") -> QueryS
 
 
 def institution_get(*, scope: Scope, pk: int) -> Institution | None:
-    return (
+    return one_or_none(
         scope.institutions()
         .select_related("regency", "province", "district", "dinas", "qa_office", "parent")
         .filter(pk=pk)
-        .first()
     )
 
 

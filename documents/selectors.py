@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from accounts.scope import Scope
+from padamu.db import one_or_none
 
 from .letters import token_is_well_formed
 from .models import BatchPrint, Letter
@@ -11,7 +12,7 @@ from .permissions import letters_visible_q
 
 
 def letter_get_for_viewer_or_404(*, scope: Scope, pk: int) -> Letter:
-    letter = Letter.objects.filter(letters_visible_q(scope), pk=pk).select_related("institution").first()
+    letter = one_or_none(Letter.objects.filter(letters_visible_q(scope), pk=pk).select_related("institution"))
     if letter is None:
         raise Http404
     return letter
@@ -48,7 +49,7 @@ def letter_by_token(*, token: str) -> tuple[str, Letter | None]:
     """('valid', letter), ('unknown', None) for a well-formed token we never issued, or
     ('invalid', None) for a forged or mistyped one."""
     token = (token or "").strip().lower()
-    letter = Letter.objects.filter(token=token).select_related("institution").first() if token else None
+    letter = one_or_none(Letter.objects.filter(token=token).select_related("institution")) if token else None
     if letter is not None:
         return "valid", letter
     return ("unknown" if token_is_well_formed(token) else "invalid"), None

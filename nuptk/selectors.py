@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts import policy
 from accounts.coverage import FORMAL_JENJANG
 from accounts.policy import Tier
+from padamu.db import one_or_none
 from ptk import selectors as ptk_selectors
 from ptk.search import submission_name_search
 
@@ -24,16 +25,15 @@ DINAS_SLA = TIER_SLA[policy.Tier.DINAS]  # seed 004: the Dinas check of one requ
 
 
 def submission_get(*, scope, pk: int) -> Submission | None:
-    return (
+    return one_or_none(
         Submission.objects.filter(submissions_visible_q(scope))
         .select_related("ptk", "school", "waiting_at", "claimed_by")  # few joins: planning time counts
         .filter(pk=pk)
-        .first()
     )
 
 
 def submission_document_get(sub, pk):
-    return sub.documents.filter(pk=pk).select_related("stored_file").first()
+    return one_or_none(sub.documents.filter(pk=pk).select_related("stored_file"))
 
 
 def route_steps(sub) -> list[dict]:

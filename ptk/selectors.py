@@ -10,7 +10,7 @@ from django.http import Http404
 
 from accounts.models import InstitutionKind
 from accounts.scope import Scope
-from padamu.db import for_lists
+from padamu.db import for_lists, one_or_none
 
 from .models import HISTORY_MODELS, Ptk, PtkChange, PtkDocument, PtkSchool
 from .search import LIST_CAP, ptk_name_search
@@ -42,10 +42,8 @@ def ptk_get_for_user_or_404(*, scope: Scope, pk) -> Ptk:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    ptk = (
-        Ptk.objects.filter(ptk_visible_q(scope), pk=pk)
-        .select_related("school", "dinas", "qa_office", "user", "photo")
-        .first()
+    ptk = one_or_none(
+        Ptk.objects.filter(ptk_visible_q(scope), pk=pk).select_related("school", "dinas", "qa_office", "user", "photo")
     )
     if ptk is None:
         raise Http404
