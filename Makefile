@@ -40,7 +40,7 @@ run: setup
 	  DEBUG=0 PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST)} $(PY) manage.py runserver --insecure $(HOST)
 
 test: install
-	$(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -66,6 +66,23 @@ def world(db):
 
 
 @pytest.fixture(autouse=True)
+def _private_files_per_test():
+    """Each test starts with an empty private file storage: files are named by row ids, and SQLite
+    gives the ids of a rolled-back test again, so a file left by an earlier test of the same worker
+    would make the storage pick another name (a test then checked the wrong file)."""
+    yield
+    from django.conf import settings
+
+    root = str(getattr(settings, "PRIVATE_STORAGE_ROOT", ""))
+    if os.path.basename(root).startswith("padamu-test-files-") and os.path.isdir(root):  # never var/private
+        for entry in os.scandir(root):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+
+
+@pytest.fixture(autouse=True)
 def _reset_axes(db):
     from axes.utils import reset
 
