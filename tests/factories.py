@@ -195,6 +195,27 @@ def confirmations(page) -> list[str]:
     return page.evaluate('JSON.parse(sessionStorage.getItem("padamu-confirmed") || "[]")')
 
 
+def browser_session(page, username: str, base: str | None = None, assignment: RoleAssignment | None = None):
+    """Open the home page in Chromium already logged in as ``username`` (password and second factor
+    verified, as ``login_user`` does for the test client), with ``assignment`` as the active role if
+    given, and return the page. For tests whose subject is a page, not the login: a form login costs
+    four page loads and Chromium's work for each. The login form itself, its second factor and the
+    role choice are walked in Chromium by tests/accounts/test_browser*.py and tests/ptk/test_browser*.py."""
+    from django.conf import settings
+    from django.test import Client
+
+    base = base or page.base
+    client = login_user(Client(), User.objects.get(username=username))
+    if assignment is not None:
+        s = client.session
+        s[SESSION_KEY] = str(assignment.pk)
+        s.save()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base, "httpOnly": True}])
+    page.goto(base + "/")
+    return page
+
+
 def browser_login(page, username: str, password: str = DEMO_PASSWORD, base: str | None = None):
     """Log in through the real form in Chromium, typing the TOTP code (computed from the test key)
     when the account has a second factor, as its owner would from the phone."""

@@ -7,13 +7,13 @@ from playwright.sync_api import expect
 from accounts.models import Role, User
 from documents import services
 from documents.models import BatchPrint, Letter
-from tests.factories import assign, browser_login
+from tests.factories import assign, browser_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, username):
-    browser_login(page, username)
+    browser_session(page, username)  # the login form: tests/accounts
     page.wait_for_selector("[data-testid=home-title]")
 
 

@@ -4,7 +4,7 @@ appointment), and anyone verifies a letter by typing its code on /v/."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import browser_login
+from tests.factories import browser_session
 
 from .conftest import issue_sample
 
@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_dinas_admin_records_head_and_letterhead(page, world):
-    browser_login(page, world.roles["dinas_kota_admin"].user.username)
+    browser_session(page, world.roles["dinas_kota_admin"].user.username)  # the login form: tests/accounts
     page.goto(page.base + f"/dokumen/lembaga/{world.inst['dinas_kota'].pk}/kop/")
     expect(page.get_by_text("belum tercatat")).to_be_visible()
     page.fill("input[name=address]", "Jl. Hayam Wuruk No. 11, Yogyakarta 55211")

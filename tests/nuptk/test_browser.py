@@ -6,19 +6,23 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from nuptk.models import Submission
-from tests.factories import ANSWER_CONFIRM, assign, browser_login, confirmations, user
+from tests.factories import ANSWER_CONFIRM, assign, browser_session, confirmations, user
 
 from .conftest import attach_all, colour_pdf_upload, make_ptk, scope_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def open_as(chromium, live_server, username):
+def open_as(chromium, live_server, username, papers=True):
     ctx = chromium.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
     ctx.add_init_script(ANSWER_CONFIRM)  # the confirmation before irreversible steps: "OK"
+    if not papers:
+        # The review page shows each paper inline; Chromium's PDF viewer costs about a CPU-second a
+        # paper. The first review (the Dinas's) shows them for real; the later ones get a stand-in.
+        ctx.route("**/dokumen/*/berkas/", lambda route: route.fulfill(content_type="text/plain", body="(berkas)"))
     page = ctx.new_page()
-    page.set_default_timeout(60000)  # letters are rendered (WeasyPrint) before some responses
-    browser_login(page, username, base=live_server.url)
+    page.set_default_timeout(60000)
+    browser_session(page, username, base=live_server.url)  # the login form: tests/accounts
     if "/peran/" in page.url:
         page.locator("[data-testid^=role-]").first.click()
     page.wait_for_selector("[data-testid=home-title]")
@@ -26,7 +30,7 @@ def open_as(chromium, live_server, username):
 
 
 def approve_in_browser(chromium, live_server, username, sub):
-    page = open_as(chromium, live_server, username)
+    page = open_as(chromium, live_server, username, papers=False)
     page.click("text=Antrian verval")
     page.click(f"text={sub.code}")
     # The review page shows every paper inline (lazy frames). Nothing waits for those loads: the
@@ -98,8 +102,9 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     assert "Penerbitan NUPTK" in dinas.inner_text("[data-testid=nuptk-panel]")
     dinas.click("text=Antrian verval")
     dinas.click(f"text={sub.code}")
-    with dinas.expect_navigation():
+    with dinas.expect_response(lambda r: "/berkas/" in r.url) as paper, dinas.expect_navigation():
         dinas.click("[data-testid=claim]")  # the decision forms appear after the claim
+    assert paper.value.status == 200 and paper.value.header_value("content-type") == "application/pdf"
     dinas.wait_for_selector("[data-testid=reject]")
     dinas.select_option("select[name=reason]", "unreadable")
     dinas.select_option("select[name=item]", "ijazah_sma")

@@ -25,7 +25,7 @@ from exchange.models import DapodikExport
 from nuptk import services as svc
 from nuptk.models import Submission
 from ptk.models import Registration
-from tests.factories import assign, browser_login, school, user
+from tests.factories import assign, browser_session, school, user
 from tests.nuptk.conftest import make_ptk, scope_of
 from tests.test_security_pages import LISTS
 
@@ -149,7 +149,7 @@ def test_page_two_of_every_list_and_each_export(chromium, live_server, world):
         assignment = world.roles[role]
         if who != role:
             ctx.clear_cookies()
-            browser_login(page, assignment.user.username)
+            browser_session(page, assignment.user.username, assignment=assignment)  # the login form: tests/accounts
             if "/peran/" in page.url:
                 page.locator(f"[data-testid=role-{assignment.pk}]").click()
             who = role
