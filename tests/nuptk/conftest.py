@@ -55,26 +55,21 @@ YAYASAN = "Yayasan Uji"
 
 
 def attach_all(scope, sub, *, on=None, valid_from=date(2020, 1, 1), valid_to=None):
-    """Attach a fitting paper for every requirement (three school years of SK penugasan)."""
+    """Attach a fitting paper for every requirement (three school years of SK penugasan), in one
+    go as the documents step of the page does."""
     on = on or date.today()
+    papers = []
     for req in requirements_for(sub.kind, sub.category):
         kind = req.accepts[0]
         if DOC_KINDS[kind].per_school_year:
             for y in required_assignment_years(on):
-                svc.submission_document_attach(
-                    scope=scope,
-                    pk=sub.pk,
-                    requirement=req.code,
-                    doc_kind=kind,
-                    upload=fake_file(kind),
-                    school_year=y,
-                    issuer=sub.school.yayasan or YAYASAN,
-                )
+                papers.append({"requirement": req.code, "doc_kind": kind, "upload": fake_file(kind), "school_year": y,
+                               "issuer": sub.school.yayasan or YAYASAN})  # fmt: skip
             continue
         extra = {"valid_from": valid_from, "valid_to": valid_to} if DOC_KINDS[kind].has_validity else {}
-        svc.submission_document_attach(
-            scope=scope, pk=sub.pk, requirement=req.code, doc_kind=kind, upload=fake_file(kind), **extra
-        )
+        papers.append({"requirement": req.code, "doc_kind": kind, "upload": fake_file(kind), **extra})
+    if papers:
+        svc.submission_documents_attach(scope=scope, pk=sub.pk, papers=papers)
 
 
 @pytest.fixture
