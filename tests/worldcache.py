@@ -3,8 +3,8 @@
 ``build_world()`` goes through the real services (institution_create, role assignment, groups and
 permissions) and costs about a quarter of a second; some 600 tests ask for it. The first test of a
 worker builds it for real and this module remembers the rows it wrote (every table, by primary key
-range). Later tests get the same rows back with one ``bulk_create`` per table: the same primary keys,
-values and relations, without the services' queries. The ``World`` is then read back from the
+range). Later tests get the same rows back by the INSERTs ``bulk_create`` would run, compiled once
+per worker: the same primary keys, values and relations, without the services' queries. The ``World`` is then read back from the
 database, so each test still owns its objects.
 
 The replay is refused, and the world built for real again, whenever it could differ from a real
@@ -12,7 +12,6 @@ build: the build deleted a row, a table already holds a row at one of the rememb
 integer keys, above the lowest), or an insert fails (a unique value taken by the test's own rows).
 """
 
-import copy
 import functools
 
 from django.apps import apps
@@ -69,24 +68,40 @@ def _capture() -> World:
             rows.append((m, list(qs.filter(pk__gt=mark).order_by("pk"))))
     if not _refused:
         _captured = (
-            rows,
+            [(m, [o.pk for o in objs], _inserts(m, objs)) for m, objs in rows],
             {k: v.pk for k, v in w.inst.items()},
             {k: v.pk for k, v in w.roles.items()},
         )
     return w
 
 
+def _inserts(model, objs) -> list[tuple[str, tuple]]:
+    """The INSERT statements ``bulk_create(objs)`` would run (same batches, same prepared values),
+    compiled once: a replay only executes them."""
+    from django.db.models.sql import InsertQuery
+
+    fields = model._meta.concrete_fields
+    size = connection.ops.bulk_batch_size(fields, objs) or len(objs)
+    out = []
+    for i in range(0, len(objs), size):
+        q = InsertQuery(model)
+        q.insert_values(fields, objs[i : i + size])
+        out.extend((sql, tuple(params)) for sql, params in q.get_compiler(using="default").as_sql())
+    return out
+
+
 def _replay() -> World | None:
     rows, inst_keys, role_keys = _captured
-    for m, objs in rows:
+    for m, pks, _sql in rows:
         qs = m._base_manager.using("default")
-        taken = qs.filter(pk__in=[o.pk for o in objs]) if not _int_pk(m) else qs.filter(pk__gte=objs[0].pk)
+        taken = qs.filter(pk__in=pks) if not _int_pk(m) else qs.filter(pk__gte=pks[0])
         if taken.exists():
             return None
     try:
-        with transaction.atomic():
-            for m, objs in rows:
-                m._base_manager.using("default").bulk_create(copy.deepcopy(objs))
+        with transaction.atomic(), connection.cursor() as cur:
+            for _m, _pks, inserts in rows:
+                for sql, params in inserts:
+                    cur.execute(sql, params)
     except IntegrityError:
         return None
     from accounts.models import Institution, RoleAssignment
