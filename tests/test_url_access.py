@@ -273,6 +273,15 @@ def fingerprint() -> tuple:
     )
 
 
+# One route for each object's own lookup (PTK, berkas, history row, school link, request, request
+# paper, letter, school-account request, complaints, institution, role assignment, S02 letter).
+EVERY_SCHOOL = {
+    "ptk:detail", "ptk:document", "ptk:history_edit", "ptk:school_remove",
+    "nuptk:detail", "nuptk:document_file", "nuptk:complaint", "documents:letter_pdf", "documents:letter_complaint",
+    "accounts:school_account_create", "documents:complaint_answer", "accounts:institution",
+    "documents:letterhead", "accounts:user_reset", "ptk:s02_letter",
+}  # fmt: skip
+
 POST_DATA = {"active": "0", "note": "x", "reason": "lain", "item": "ktp", "npsn": "20400001",
              "requirement": "ktp", "kind": "ktp", "copy_kind": "asli", "phone": "0812", "code": "A01"}
 
@@ -292,12 +301,18 @@ def test_objects_of_every_scope_as_every_role(client, world, objects, role_key, 
     client.raise_request_exception = False
     problems = []
     before = fingerprint()
-    for school, objs in objects.items():
-        if school in VISIBLE[role_key]:
-            continue
-        for name, url in object_urls(objs):
+    outside = [school for school in SCHOOLS if school not in VISIBLE[role_key]]
+    for i, school in enumerate(outside):
+        for j, (name, url) in enumerate(object_urls(objects[school])):
             if name.startswith("accounts:") and role_key.endswith("_admin"):
                 continue  # users and institutions: the admin's management scope, tested below
+            # Each object's lookup is tried against every school outside the scope (each relation:
+            # same kab/kota, other jenjang, province, other province, abroad). Every other route is
+            # tried against the first of them (the nearest: SCHOOLS runs from the Kota outwards)
+            # and against one more in turn, so that the walk grows with routes + schools, not with
+            # their product.
+            if i > 0 and name not in EVERY_SCHOOL and j % (len(outside) - 1) != i - 1:
+                continue
             r = client.get(url)
             if r.status_code not in REFUSED:
                 problems.append(f"GET {name} of {school}: {r.status_code}")
