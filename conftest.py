@@ -82,11 +82,18 @@ def _private_files_per_test():
                 os.unlink(entry.path)
 
 
-@pytest.fixture(autouse=True)
-def _reset_axes(db):
-    from axes.utils import reset
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
 
-    reset()
+
+@pytest.fixture(autouse=True)
+def _reset_axes(request):
+    """Login-failure counts (django-axes) start at zero in every test that uses the database; a
+    test that needs none (NO_DATABASE below) does not wait for the database to be built."""
+    if request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames):
+        from axes.utils import reset
+
+        request.getfixturevalue("db")  # the database first (a transactional test keeps its mode)
+        reset()
     yield
 
 
@@ -127,9 +134,25 @@ SLOW_FIRST = (
 )  # fmt: skip
 
 
+# Tests that need no database, long enough to fill the time another worker spends migrating the
+# template database on a fresh machine (tests/dbtemplate.py, about 9 s).
+NO_DATABASE = ("tests/documents/test_qr_scan.py",)
+
+
 def pytest_collection_modifyitems(config, items):
     def rank(item):
         nodeid = item.nodeid + (" [browser]" if item.get_closest_marker("browser") else "")
         return next((i for i, part in enumerate(SLOW_FIRST) if part in nodeid), len(SLOW_FIRST))
 
     items.sort(key=rank)  # stable: the order within each group is kept
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    if workers > 1:
+        # make test's work stealing (pytest-xdist) first hands each worker one contiguous share of
+        # this list. Deal the tests out so that every share starts with its long ones, and start the
+        # second share with the tests that need no database: that worker runs them while the first
+        # one migrates the template, instead of waiting for it.
+        free = [it for it in items if any(part in it.nodeid for part in NO_DATABASE)]
+        rest = [it for it in items if not any(part in it.nodeid for part in NO_DATABASE)]
+        shares = [rest[i::workers] for i in range(workers)]
+        shares[1][:0] = free
+        items[:] = [it for share in shares for it in share]
