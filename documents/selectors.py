@@ -60,7 +60,7 @@ def batches_of(*, user):
 
 
 def batch_get_for_requester_or_404(*, user, pk: int) -> BatchPrint:
-    job = BatchPrint.objects.filter(pk=pk, requested_by=user).first()
+    job = one_or_none(BatchPrint.objects.filter(pk=pk, requested_by=user))
     if job is None:
         raise Http404
     return job

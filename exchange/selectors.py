@@ -5,6 +5,7 @@ from django.http import Http404
 
 from accounts.models import Province, Regency
 from accounts.scope import ActiveRole, Scope
+from padamu.db import one_or_none
 
 from .models import ApiCall, ApiClient, DapodikExport, DapodikImport, ImportEntry
 
@@ -14,7 +15,7 @@ def imports_of(*, user) -> QuerySet:
 
 
 def import_get_for_requester_or_404(*, user, pk) -> DapodikImport:
-    job = DapodikImport.objects.filter(pk=pk, requested_by=user).select_related("school").first()
+    job = one_or_none(DapodikImport.objects.filter(pk=pk, requested_by=user).select_related("school"))
     if job is None:
         raise Http404
     return job
@@ -32,7 +33,7 @@ def exports_of(*, user) -> QuerySet:
 
 
 def export_get_for_requester_or_404(*, user, pk) -> DapodikExport:
-    job = DapodikExport.objects.filter(pk=pk, requested_by=user).first()
+    job = one_or_none(DapodikExport.objects.filter(pk=pk, requested_by=user))
     if job is None:
         raise Http404
     return job
@@ -53,7 +54,7 @@ def clients_of(*, active: ActiveRole) -> QuerySet:
 
 
 def client_get_or_404(*, active: ActiveRole, pk) -> ApiClient:
-    client = ApiClient.objects.filter(institution=active.institution, pk=pk).first()
+    client = one_or_none(ApiClient.objects.filter(institution=active.institution, pk=pk))
     if client is None:
         raise Http404
     return client

@@ -221,7 +221,7 @@ def ptks_for_start(*, scope, q: str = ""):
 
 def ptk_for_start(*, scope, pk: int):
     """One PTK of :func:`ptks_for_start` (None when outside the role's reach)."""
-    return ptks_for_start(scope=scope).select_related("school").filter(pk=pk).first()
+    return one_or_none(ptks_for_start(scope=scope).select_related("school").filter(pk=pk))
 
 
 def ptk_documents(ptk) -> list:

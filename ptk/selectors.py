@@ -130,7 +130,7 @@ def history_row_get_or_404(*, ptk: Ptk, table: str, row_id):
     model = HISTORY_MODELS.get(table)
     if model is None:
         raise Http404
-    obj = model.objects.filter(ptk=ptk, pk=row_id).first()
+    obj = one_or_none(model.objects.filter(ptk=ptk, pk=row_id))
     if obj is None:
         raise Http404
     return obj
@@ -158,7 +158,7 @@ def ptk_documents_of_kind(*, ptk: Ptk, kind: str) -> QuerySet:
 
 
 def ptk_document_get_or_404(*, ptk: Ptk, pk) -> PtkDocument:
-    doc = PtkDocument.objects.filter(ptk=ptk, pk=pk).select_related("stored_file").first()
+    doc = ptk_document_find(ptk=ptk, pk=pk)
     if doc is None:
         raise Http404
     return doc
@@ -236,7 +236,7 @@ def ptk_dinas_list(*, dinas_id: int, q: str = "") -> QuerySet:
 
 
 def ptk_home_school_get(*, school_id: int, pk) -> Ptk | None:
-    return Ptk.objects.filter(school_id=school_id, pk=pk).select_related("school").first()
+    return one_or_none(Ptk.objects.filter(school_id=school_id, pk=pk).select_related("school"))
 
 
 def ptk_current_documents(*, ptk: Ptk) -> list[PtkDocument]:
@@ -251,7 +251,7 @@ def ptk_current_documents(*, ptk: Ptk) -> list[PtkDocument]:
 def ptk_document_find(*, ptk: Ptk, pk) -> PtkDocument | None:
     if not pk:
         return None
-    return PtkDocument.objects.filter(ptk=ptk, pk=pk).select_related("stored_file").first()
+    return one_or_none(PtkDocument.objects.filter(ptk=ptk, pk=pk).select_related("stored_file"))
 
 
 def master_field_choices() -> list[tuple[str, str]]:
