@@ -73,8 +73,10 @@ def _private_files_per_test():
     yield
     from django.conf import settings
 
+    from padamu.settings import test as test_settings
+
     root = str(getattr(settings, "PRIVATE_STORAGE_ROOT", ""))
-    if os.path.basename(root).startswith("padamu-test-files-") and os.path.isdir(root):  # never var/private
+    if root == test_settings.PRIVATE_STORAGE_ROOT and os.path.isdir(root):  # the temp dir, never var/private
         for entry in os.scandir(root):
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)

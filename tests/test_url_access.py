@@ -239,6 +239,7 @@ def test_object_routes_cover_every_route_with_an_object_id(world):
     named = {n for n, _u in object_urls(_fake_objs(world))}
     with_ids = {name for route, _cb, name in project_urls() if "<int:" in route}
     assert with_ids - named - exempt == set()
+    assert EVERY_SCHOOL <= named, "EVERY_SCHOOL names a route the object walk does not have"
 
 
 def _fake_objs(world):
