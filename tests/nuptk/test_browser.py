@@ -6,27 +6,12 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from nuptk.models import Submission
-from tests.factories import ANSWER_CONFIRM, assign, browser_session, confirmations, user
+from tests.browser import open_as
+from tests.factories import assign, confirmations, user
 
 from .conftest import attach_all, colour_pdf_upload, make_ptk, scope_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def open_as(chromium, live_server, username, papers=True):
-    ctx = chromium.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
-    ctx.add_init_script(ANSWER_CONFIRM)  # the confirmation before irreversible steps: "OK"
-    if not papers:
-        # The review page shows each paper inline; Chromium's PDF viewer costs about a CPU-second a
-        # paper. The first review (the Dinas's) shows them for real; the later ones get a stand-in.
-        ctx.route("**/dokumen/*/berkas/", lambda route: route.fulfill(content_type="text/plain", body="(berkas)"))
-    page = ctx.new_page()
-    page.set_default_timeout(60000)
-    browser_session(page, username, base=live_server.url)  # the login form: tests/accounts
-    if "/peran/" in page.url:
-        page.locator("[data-testid^=role-]").first.click()
-    page.wait_for_selector("[data-testid=home-title]")
-    return page
 
 
 def approve_in_browser(chromium, live_server, username, sub):

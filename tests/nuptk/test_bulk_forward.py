@@ -237,7 +237,7 @@ def test_bulk_forward_in_the_browser(chromium, live_server, world):
     """A Dinas clerk ticks two requests they took, confirms, and gets one S10 link for both."""
     from playwright.sync_api import expect
 
-    from .test_browser import open_as
+    from tests.browser import open_as
 
     op = scope_of(world.roles["sd_op"])
     subs = []

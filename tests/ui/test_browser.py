@@ -13,32 +13,14 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from nuptk import services as svc
-from tests.factories import ANSWER_CONFIRM, assign, browser_session, user
+from tests.browser import AXE, open_as
+from tests.factories import assign, user
 from tests.nuptk.conftest import approve, attach_all, make_ptk, reject, scope_of  # noqa: F401 (claim, tick the checklist, decide)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parent.parent / "assets" / "axe.min.js"
 WIDTHS = (1280, 390)
 SHOTS = Path("/tmp")
-
-
-def open_as(chromium, live_server, username=None, width=1280, axe=False):
-    ctx = chromium.new_context(
-        locale="id-ID", viewport={"width": width, "height": 900 if width > 500 else 844}, bypass_csp=True
-    )
-    ctx.add_init_script(ANSWER_CONFIRM)  # the confirmation before irreversible steps: "OK"
-    if axe:  # axe-core in every page of this context: sent to the browser once, not at each check
-        ctx.add_init_script(path=str(AXE))
-    page = ctx.new_page()
-    page.set_default_timeout(60000)
-    page.base = live_server.url
-    if username:
-        browser_session(page, username, base=live_server.url)  # the login form: tests/accounts
-        if "/peran/" in page.url:
-            page.locator("[data-testid^=role-]").first.click()
-        expect(page.locator("[data-testid=home-title]")).to_be_visible()
-    return page
 
 
 def axe_violations(page) -> list[str]:
@@ -228,7 +210,7 @@ def test_keyboard_only_school_starts_a_request(chromium, live_server, world):
 
 def test_language_switch_in_the_footer(chromium, live_server, world):
     requests_world(world)
-    page = open_as(chromium, live_server, "dinas_kota.op")
+    page = open_as(chromium, live_server, "dinas_kota.op", axe=True)
     expect(page.locator("nav.mainnav")).to_contain_text("Antrian verval")
     page.click("[data-testid=lang-en]")
     expect(page.locator("nav.mainnav")).to_contain_text("Review queue")

@@ -9,11 +9,11 @@ from playwright.sync_api import expect
 
 from accounts.models import Role, User
 from ptk.services import ptk_eds_save
+from tests.browser import open_as
 from tests.factories import confirmations
 from tests.nuptk.conftest import approve, scope_of
 from tests.nuptk.test_mutasi import _draft, _home_ptk
 from tests.nuptk.test_pengawas import _register
-from tests.ui.test_browser import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

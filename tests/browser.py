@@ -1,0 +1,35 @@
+"""One way for a browser test to open Chromium as a person: a fresh context (own cookies), the
+confirmation before irreversible steps answered "OK", and a session already logged in
+(``tests.factories.browser_session``; the login form is walked in tests/accounts)."""
+
+from pathlib import Path
+
+from tests.factories import ANSWER_CONFIRM, browser_session
+
+AXE = Path(__file__).resolve().parent / "assets" / "axe.min.js"
+
+
+def open_as(chromium, live_server, username=None, width=1280, *, axe=False, papers=True):
+    """A page on the home page as ``username`` (anonymous: nothing opened yet).
+
+    ``axe``: axe-core in every page of the context, sent to the browser once (the context then
+    bypasses the CSP for that script; every other test runs under the app's CSP). ``papers=False``:
+    the papers a review page shows inline get a plain-text stand-in (Chromium's PDF viewer costs
+    about a CPU-second a paper; the story that checks them keeps them)."""
+    ctx = chromium.new_context(
+        locale="id-ID", viewport={"width": width, "height": 900 if width > 500 else 844}, bypass_csp=axe
+    )
+    ctx.add_init_script(ANSWER_CONFIRM)
+    if axe:
+        ctx.add_init_script(path=str(AXE))
+    if not papers:
+        ctx.route("**/dokumen/*/berkas/", lambda route: route.fulfill(content_type="text/plain", body="(berkas)"))
+    page = ctx.new_page()
+    page.set_default_timeout(60000)  # generous: the wait ends as soon as the page shows the thing
+    page.base = live_server.url
+    if username:
+        browser_session(page, username, base=live_server.url)
+        if "/peran/" in page.url:
+            page.locator("[data-testid^=role-]").first.click()
+        page.wait_for_selector("[data-testid=home-title]")
+    return page
