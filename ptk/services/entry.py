@@ -109,7 +109,10 @@ def ptk_enter(
     for attempt in range(5):
         if not ptk.nuptk:
             ptk.pegid = pegid_generate(candidate=pegid_source)
-        ptk.full_clean()
+        # A PegID we generated is guarded by its unique constraint: another entry may take the same
+        # candidate between the check and the save, and the save below then retries with a new one
+        # (full_clean's own unique check would refuse the operator with "PegID telah ada" instead).
+        ptk.full_clean(exclude=None if ptk.nuptk else ["pegid"])
         try:
             with transaction.atomic():
                 ptk.save()

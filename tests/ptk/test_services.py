@@ -116,6 +116,28 @@ def test_entry_refuses_bad_nik_and_nip(world):
     assert Ptk.objects.count() == 0
 
 
+def test_a_pegid_taken_by_another_entry_after_the_check_is_replaced_not_refused(world, monkeypatch):
+    """Two operators enter a PTK at the same moment and draw the same free PegID: the one who saves
+    second gets the next free PegID, not an error (the race, made deterministic)."""
+    from ptk.services import entry
+
+    other = enter(world.inst["smp"], world.roles["smp_op"], name="Budi Santoso")
+    real = entry.pegid_generate
+    values = iter(["0011111111111111", "0022222222222222"])
+
+    def drawn_then_taken(*, candidate):
+        value = real(candidate=candidate)
+        if value == "0011111111111111":  # the other entry saves this PegID before ours does
+            Ptk.objects.filter(pk=other.pk).update(pegid=value)
+        return value
+
+    monkeypatch.setattr(entry, "pegid_generate", drawn_then_taken)
+    p = entry.ptk_enter(school=world.inst["sd"], actor=world.roles["sd_op"].user,
+                        role=ActiveRole(world.roles["sd_op"]), pegid_source=lambda: next(values), **ptk_data())  # fmt: skip
+    assert p.pegid == "0022222222222222"
+    assert Ptk.objects.get(pk=other.pk).pegid == "0011111111111111"
+
+
 def test_pegid_skips_taken_values(world):
     p = enter(world.inst["sd"], world.roles["sd_op"])
     values = iter([p.pegid, p.pegid, "0012345678901234"])
