@@ -7,6 +7,9 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 # The suite runs in parallel (pytest-xdist), one worker per core; each worker has its own test
 # database and file storage. PYTEST_ARGS passes more options (e.g. a path, -x, --reuse-db).
+# Bytecode caches are written even where PYTHONDONTWRITEBYTECODE is set (as on these machines): each
+# worker and each subprocess a test starts would otherwise compile the project and rewrite every test
+# module again (pytest --collect-only: 4.7 s of CPU without caches, 2.2 s with them).
 TEST_WORKERS ?= auto
 PYTEST_ARGS  ?=
 
@@ -40,7 +43,7 @@ run: setup
 	  DEBUG=0 PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST)} $(PY) manage.py runserver --insecure $(HOST)
 
 test: install
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
