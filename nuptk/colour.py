@@ -65,8 +65,7 @@ def render_first_page(content: bytes) -> Image.Image | None:
                         "-l",
                         "1",
                         "-r",
-                        "40",
-                        "-png",
+                        "40",  # uncompressed PPM (the default): PNG would be encoded only to be decoded
                         "-singlefile",
                         str(src),
                         str(Path(tmp) / "out"),
@@ -77,7 +76,7 @@ def render_first_page(content: bytes) -> Image.Image | None:
                 )
             except (subprocess.SubprocessError, OSError):
                 return None
-            out = Path(tmp) / "out.png"
+            out = Path(tmp) / "out.ppm"
             if not out.exists():
                 return None
             with Image.open(out) as img:
