@@ -1,7 +1,10 @@
 """Every page (GET) as every role costs a number of queries that does not grow with the rows: the
 walk is done with 3 rows of everything and again with 30, and each page must cost the same both
 times and stay under a fixed ceiling. Pages that render a PDF or an image are left out (one object
-each, and slow to render)."""
+each, and slow to render).
+
+The 3-row walk is also the access walk of tests/test_url_access.py for these pages: each answer must
+match the view's declaration (403 exactly for the roles it keeps out) and none may be a 500."""
 
 import itertools
 
@@ -18,16 +21,12 @@ from ptk.services import ptk_update_contacts
 from tests.factories import assign, login_as, school, user
 from tests.nuptk.conftest import approve as nuptk_approve
 from tests.nuptk.conftest import attach_all, make_ptk, pdf_upload, scope_of
-from tests.test_url_access import ROLE_KEYS, concrete, project_urls
+from tests.test_url_access import FILES, ROLE_KEYS, concrete, declaration_problems, project_urls
 
 pytestmark = pytest.mark.django_db
 
 CEILING = 20
 SMALL, LARGE = 3, 30
-BINARY = {
-    "documents:letter_pdf", "documents:gallery_pdf", "documents:gallery_png", "documents:batch_download",
-    "nuptk:document_file", "ptk:document", "ptk:form_pdf", "ptk:form_blank", "ptk:s03",
-}
 _names = itertools.count(1)
 
 
@@ -113,8 +112,8 @@ class Rows:
 
 
 def pages(rows) -> list[str]:
-    """Every URL of the project with its sample object, except binaries."""
-    return [concrete(route, rows.sample_pk(name or "")) for route, _cb, name in project_urls() if name not in BINARY]
+    """Every URL of the project with its sample object, except files."""
+    return [concrete(route, rows.sample_pk(name or "")) for route, _cb, name in project_urls() if name not in FILES]
 
 
 def walk(client, urls: dict, assignments, statuses=None) -> dict:
@@ -134,10 +133,6 @@ def walk(client, urls: dict, assignments, statuses=None) -> dict:
     return counts
 
 
-def _post_only(client, url) -> bool:
-    return client.get(url).status_code == 405
-
-
 def test_every_page_as_every_role_costs_the_same_with_3_and_30_rows(client, world, settings):
     # the walk requests /v/ hundreds of times a minute: the per-IP limit (tested elsewhere) would
     # answer 429 part-way through and change the count
@@ -146,16 +141,20 @@ def test_every_page_as_every_role_costs_the_same_with_3_and_30_rows(client, worl
     assignments = {key: world.roles[key] for key in ROLE_KEYS}
     assignments["ptk"] = rows.ptk_role
     rows.add(SMALL)
-    # warm-up (per-process caches: content types, templates), and leave out the POST-only actions
+    # warm-up (per-process caches: content types, templates)
     warm = walk(client, dict.fromkeys(("sd_op", "dinas_kota_op"), pages(rows)),
                 {k: assignments[k] for k in ("sd_op", "dinas_kota_op")})
-    urls = [u for u in pages(rows) if not _post_only(client, u)]
+    urls = pages(rows)
     statuses = {}
     small = walk(client, dict.fromkeys(assignments, urls), assignments, statuses)
+    # the access walk: every answer as the view declares it, for every role
+    refused = [p for (key, url), status in statuses.items()
+               for p in declaration_problems(url, status, key, assignments[key])]  # fmt: skip
+    assert not refused, "\n".join(refused)
     rows.add(LARGE - SMALL)
     assert Submission.objects.filter(kind="foto").count() == LARGE
     # With 30 rows, the pages each role was shown (a refusal, 401/403/404/405, is decided before
-    # any row is read, and its count stays in the ceiling check below)
+    # any row is read, and its count stays in the ceiling check below; 405: an action's URL)
     shown = {key: [u for u in urls if statuses[(key, u)] not in (401, 403, 404, 405)] for key in assignments}
     large = walk(client, shown, assignments)
     assert warm and len(urls) > 30 and sum(map(len, shown.values())) > 400
