@@ -136,6 +136,32 @@ def pdf_upload(name="scan.pdf"):
     return SimpleUploadedFile(name, _blank_pdf(), content_type="application/pdf")
 
 
+@functools.cache
+def _pdf_of_size(mb: float) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    w = PdfWriter()
+    page = w.add_blank_page(width=595, height=842)
+    # the size in the page's content stream, as a comment (a stream is written as it is: a text
+    # string of that size took pypdf seconds to encode, character by character)
+    content = DecodedStreamObject()
+    content.set_data(b"% " + b"x" * int(mb * 1024 * 1024) + b"\n")
+    page[NameObject("/Contents")] = w._add_object(content)
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+def pdf_of_size(mb: float, name="scan.pdf"):
+    """A valid one-page PDF of about ``mb`` MB (a large scan)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, _pdf_of_size(mb), content_type="application/pdf")
+
+
 def jpeg_upload(name="foto.jpg", size=(300, 400)):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

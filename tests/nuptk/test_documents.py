@@ -9,7 +9,7 @@ from nuptk import services as svc
 from nuptk.models import SubmissionDocument
 from tests.factories import login_as
 
-from .conftest import jpeg_upload, make_ptk, pdf_upload, scope_of
+from .conftest import jpeg_upload, make_ptk, pdf_of_size, pdf_upload, scope_of
 
 pytestmark = pytest.mark.django_db
 
@@ -98,19 +98,6 @@ def _stored_files() -> int:
     return sum(len(files) for _root, _dirs, files in os.walk(settings.PRIVATE_STORAGE_ROOT))
 
 
-def _big_pdf(mb=3):
-    import io
-
-    from pypdf import PdfWriter
-
-    w = PdfWriter()
-    w.add_blank_page(width=595, height=842)
-    w.add_metadata({"/Keterangan": "x" * (mb * 1024 * 1024)})
-    buf = io.BytesIO()
-    w.write(buf)
-    return SimpleUploadedFile("besar.pdf", buf.getvalue(), content_type="application/pdf")
-
-
 def test_a_refused_or_failed_attach_stores_no_file(client, world):
     """The permission and state checks come first; the file is checked, then stored last inside the
     service's transaction: a refusal anywhere leaves no file in the private storage."""
@@ -129,7 +116,7 @@ def test_a_refused_or_failed_attach_stores_no_file(client, world):
         dict(
             pk=sub.pk, requirement="foto", doc_kind="foto", upload=jpeg_upload()
         ),  # not a paper of this kind
-        dict(pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=_big_pdf(6)),  # over the scan cap (5 MB)
+        dict(pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=pdf_of_size(6, "besar.pdf")),  # over the scan cap (5 MB)
         dict(
             pk=sub.pk,
             requirement="ijazah_sd",

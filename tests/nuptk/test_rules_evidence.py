@@ -12,7 +12,7 @@ from nuptk import services as svc
 from nuptk.models import Submission
 
 from ..factories import login_as
-from .conftest import approve, attach_all, fake_file, make_ptk, reject, scope_of
+from .conftest import approve, attach_all, fake_file, make_ptk, pdf_of_size, reject, scope_of
 
 pytestmark = pytest.mark.django_db
 
@@ -85,20 +85,6 @@ def test_four_eyes_holds_across_rounds(world, dinas_op2):
 # --- 3. one size cap for uploads and papers -----------------------------------------------------
 
 
-def _pdf_of(mb: float, name="scan.pdf"):
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from pypdf import PdfWriter
-
-    w = PdfWriter()
-    w.add_blank_page(width=595, height=842)
-    w.add_metadata({"/Keterangan": "x" * int(mb * 1024 * 1024)})
-    buf = io.BytesIO()
-    w.write(buf)
-    return SimpleUploadedFile(name, buf.getvalue(), content_type="application/pdf")
-
-
 def _stored_files() -> int:
     from documents.models import StoredFile
 
@@ -131,15 +117,15 @@ def test_a_3_mb_scan_is_accepted_everywhere_and_a_6_mb_scan_refused_before_stori
     # wrong way round: nothing stored
     with pytest.raises(ValidationError, match="terlalu besar"):
         svc.submission_document_attach(
-            scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=_pdf_of(6)
+            scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=pdf_of_size(6)
         )
     with pytest.raises(ValidationError, match="terlalu besar"):
-        ptk_document_add(ptk=ptk, kind="ktp", upload=_pdf_of(6), actor=op.user, role=op.active)
+        ptk_document_add(ptk=ptk, kind="ktp", upload=pdf_of_size(6), actor=op.user, role=op.active)
     with pytest.raises(ValidationError):
         ptk_document_add(
             ptk=ptk,
             kind="sk_pengangkatan",
-            upload=_pdf_of(1),
+            upload=pdf_of_size(1),
             actor=op.user,
             role=op.active,
             valid_from=date(2020, 1, 2),
@@ -147,8 +133,8 @@ def test_a_3_mb_scan_is_accepted_everywhere_and_a_6_mb_scan_refused_before_stori
         )
     assert _stored_files() == before
     # the cases that pass: a 3 MB scan straight onto the request, and a 3 MB berkas picked for it
-    svc.submission_document_attach(scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=_pdf_of(3))
-    berkas = ptk_document_add(ptk=ptk, kind="ijazah", upload=_pdf_of(3), actor=op.user, role=op.active)
+    svc.submission_document_attach(scope=op, pk=sub.pk, requirement="ktp", doc_kind="ktp", upload=pdf_of_size(3))
+    berkas = ptk_document_add(ptk=ptk, kind="ijazah", upload=pdf_of_size(3), actor=op.user, role=op.active)
     doc = svc.submission_document_attach(
         scope=op, pk=sub.pk, requirement="ijazah_sd", doc_kind="ijazah_sd", ptk_document=berkas
     )
