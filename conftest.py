@@ -87,11 +87,17 @@ def _private_files_per_test():
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
 
 
+def needs_database(item) -> bool:
+    """The test is marked django_db or uses a fixture that is (pytest-django refuses any other
+    test a query)."""
+    return bool(item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 @pytest.fixture(autouse=True)
 def _reset_axes(request):
     """Login-failure counts (django-axes) start at zero in every test that uses the database; a
-    test that needs none (NO_DATABASE below) does not wait for the database to be built."""
-    if request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames):
+    test that needs none does not wait for the database to be built."""
+    if needs_database(request.node):
         from axes.utils import reset
 
         request.getfixturevalue("db")  # the database first (a transactional test keeps its mode)
@@ -136,11 +142,6 @@ SLOW_FIRST = (
 )  # fmt: skip
 
 
-# Tests that need no database, long enough to fill the time another worker spends migrating the
-# template database on a fresh machine (tests/dbtemplate.py, about 9 s).
-NO_DATABASE = ("tests/documents/test_qr_scan.py",)
-
-
 def pytest_collection_modifyitems(config, items):
     def rank(item):
         nodeid = item.nodeid + (" [browser]" if item.get_closest_marker("browser") else "")
@@ -151,10 +152,21 @@ def pytest_collection_modifyitems(config, items):
     if workers > 1:
         # make test's work stealing (pytest-xdist) first hands each worker one contiguous share of
         # this list. Deal the tests out so that every share starts with its long ones, and start the
-        # second share with the tests that need no database: that worker runs them while the first
-        # one migrates the template, instead of waiting for it.
-        free = [it for it in items if any(part in it.nodeid for part in NO_DATABASE)]
-        rest = [it for it in items if not any(part in it.nodeid for part in NO_DATABASE)]
+        # second share with the tests that need no database (letters rendered and scanned, settings
+        # checked: ~15 s): that worker runs them while the first one migrates the template on a
+        # fresh machine (tests/dbtemplate.py, about 9 s), instead of waiting for it.
+        free = [it for it in items if not needs_database(it)]
+        rest = [it for it in items if needs_database(it)]
         shares = [rest[i::workers] for i in range(workers)]
         shares[1][:0] = free
+        # Work stealing's first hand-out is by count (len // workers each, the last worker the
+        # remainder): even the counts out by moving the last (shortest) tests of the longer shares
+        # to the shorter ones, so that each worker's first hand-out starts where its share does.
+        size = len(items) // workers
+        for i in range(workers - 1):
+            later = shares[i + 1]
+            while len(shares[i]) < size and later:
+                shares[i].append(later.pop())
+            while len(shares[i]) > size:
+                later.append(shares[i].pop())
         items[:] = [it for share in shares for it in share]
