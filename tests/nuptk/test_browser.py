@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from nuptk.models import Submission
-from tests.browser import open_as
+from tests.browser import open_as, papers_as_stand_ins, switch_to
 from tests.factories import assign, confirmations, user
 
 from .conftest import attach_all, colour_pdf_upload, make_ptk, scope_of
@@ -14,8 +14,8 @@ from .conftest import attach_all, colour_pdf_upload, make_ptk, scope_of
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def approve_in_browser(chromium, live_server, username, sub):
-    page = open_as(chromium, live_server, username, papers=False)
+def approve_in_browser(page, username, sub):
+    switch_to(page, username)
     page.click("text=Antrian verval")
     page.click(f"text={sub.code}")
     # The review page shows every paper inline (lazy frames). Nothing waits for those loads: the
@@ -30,9 +30,7 @@ def approve_in_browser(chromium, live_server, username, sub):
         page.click("[data-testid=approve]")
     page.wait_for_selector(".msg-success")
     assert any(q.startswith("Setujui") for q in confirmations(page))  # asked before approving
-    text = page.inner_text(".messages")
-    page.context.close()
-    return text
+    return page.inner_text(".messages")
 
 
 def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world, tmp_path):
@@ -82,8 +80,10 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     school.wait_for_selector("[data-testid=status]")
     assert "Menunggu Dinas" in school.inner_text("[data-testid=status]")
 
-    # 2. the Dinas rejects with a note pointing at the SMA diploma
-    dinas = open_as(chromium, live_server, "dinas_kota.op")
+    # 2. the Dinas rejects with a note pointing at the SMA diploma (the same window: each person in
+    # turn, with their own session)
+    request_url = school.url
+    dinas = switch_to(school, "dinas_kota.op")
     assert "Penerbitan NUPTK" in dinas.inner_text("[data-testid=nuptk-panel]")
     dinas.click("text=Antrian verval")
     dinas.click(f"text={sub.code}")
@@ -100,10 +100,10 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     dinas.screenshot(path="/tmp/padamu-nuptk-rejected.png", full_page=True)
     dinas.wait_for_selector("[data-testid=reject-note]")
     assert "Kembalikan ajuan ini ke sekolah?" in confirmations(dinas)  # asked before
-    dinas.context.close()
 
     # 3. the school sees the note beside the faulty paper, replaces it and submits again
-    school.reload()
+    switch_to(school, "sd.op")
+    school.goto(request_url)
     assert "Ijazah SMA buram" in school.inner_text("[data-testid=fault-note]")
     school.set_input_files("input[name=r-ijazah_sma-upload]", str(ktp))
     with school.expect_navigation():
@@ -113,17 +113,17 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
         school.click("[data-testid=submit]")
     school.wait_for_selector("[data-testid=status]")
     assert "Menunggu Dinas" in school.inner_text("[data-testid=status]")
-    school.context.close()
 
-    # 4. Dinas, LPMP and PDSPK approve in turn
-    assert "LPMP" in approve_in_browser(chromium, live_server, "dinas_kota.op", sub)
-    assert "PDSPK" in approve_in_browser(chromium, live_server, "lpmp.op", sub)
-    assert "NUPTK" in approve_in_browser(chromium, live_server, "pdspk.op", sub)
+    # 4. Dinas, LPMP and PDSPK approve in turn (the papers shown inline as stand-ins from here)
+    papers_as_stand_ins(school.context)
+    assert "LPMP" in approve_in_browser(school, "dinas_kota.op", sub)
+    assert "PDSPK" in approve_in_browser(school, "lpmp.op", sub)
+    assert "NUPTK" in approve_in_browser(school, "pdspk.op", sub)
     sub.refresh_from_db()
     assert sub.state == "approved" and len(sub.result_nuptk) == 16
 
     # 5. the PTK sees the NUPTK and prints S11
-    me = open_as(chromium, live_server, "andi.ptk")
+    me = switch_to(school, "andi.ptk")
     me.click("text=Ajuan NUPTK")
     me.click(f"text={sub.code}")
     assert sub.result_nuptk in me.inner_text("[data-testid=issued-nuptk]")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from nuptk import services as svc
-from tests.browser import AXE, open_as
+from tests.browser import AXE, open_as, switch_to
 from tests.factories import assign, user
 from tests.nuptk.conftest import approve, attach_all, make_ptk, reject, scope_of  # noqa: F401 (claim, tick the checklist, decide)
 
@@ -99,9 +99,10 @@ def test_axe_finds_no_serious_violation_on_any_page_type(chromium, live_server, 
         "dinas_kota.admin": ["/pengguna/", "/pengguna/daftar/", "/dokumen/cetak-massal/", "/delegasi/"],
     }
     problems = []
+    page = open_as(chromium, live_server, axe=True)
     for username, urls in pages.items():
-        page = open_as(chromium, live_server, username, axe=True)
-        for url in urls:  # one session per person; each page is checked on screen, then on a phone
+        switch_to(page, username)  # one window, a session per person
+        for url in urls:  # each page is checked on screen, then on a phone
             page.set_viewport_size({"width": 1280, "height": 900})
             page.goto(live_server.url + url)
             expect(page.locator("main")).to_be_visible()
@@ -112,14 +113,16 @@ def test_axe_finds_no_serious_violation_on_any_page_type(chromium, live_server, 
                 assert page.evaluate("window.innerWidth") == width
                 for v in axe_violations(page):
                     problems.append(f"{username or 'anonim'} {width}px {url}: {v}")
-        page.context.close()
+    page.context.close()
     assert not problems, "\n".join(problems)
 
 
 def test_statistics_charts_show_on_screen_and_on_a_phone(chromium, live_server, world):
     requests_world(world)
-    for width in WIDTHS:
-        page = open_as(chromium, live_server, "dinas_kota.op", width=width)
+    page = open_as(chromium, live_server, "dinas_kota.op")
+    for width in WIDTHS:  # one window, narrowed for the phone
+        page.set_viewport_size({"width": width, "height": 900 if width > 500 else 844})
+        page.goto(live_server.url + "/")
         page.click("nav.mainnav >> text=Statistik layanan")
         for chart in ("chart-kinds", "chart-levels", "chart-waits", "chart-weeks"):
             expect(page.locator(f"[data-testid={chart}]")).to_be_visible()
@@ -134,7 +137,7 @@ def test_statistics_charts_show_on_screen_and_on_a_phone(chromium, live_server, 
         expect(page.locator("[data-testid=by-area]")).to_contain_text(world.inst["sd"].name)
         page.locator("[data-testid=by-area] a").first.click()
         expect(page.locator(".crumbs")).to_contain_text("NPSN")
-        page.context.close()
+    page.context.close()
 
 
 def test_on_a_phone_the_filters_fold_and_the_first_rows_show(chromium, live_server, world):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role, User
 from ptk.services import ptk_eds_save
-from tests.browser import open_as
+from tests.browser import open_as, switch_to
 from tests.factories import confirmations
 from tests.nuptk.conftest import approve, scope_of
 from tests.nuptk.test_mutasi import _draft, _home_ptk
@@ -39,7 +39,7 @@ def test_sleman_archives_an_incoming_move_and_kota_prints_its_supervisors_s03(ch
     assert any("Arsipkan" in q for q in confirmations(page))
 
     supervisor, _a06 = _register(world)
-    page = open_as(chromium, live_server, "dinas_kota.op")
+    switch_to(page, "dinas_kota.op")
     page.goto(f"{live_server.url}/ptk/{supervisor.pk}/")
     expect(page.locator("[data-testid=ptk-home]")).to_contain_text("Instansi induk")
     page.click("[data-testid=s02-button]")  # the Dinas issues the account code (confirmed)
@@ -54,3 +54,4 @@ def test_sleman_archives_an_incoming_move_and_kota_prints_its_supervisors_s03(ch
     page.click("[data-testid=print-s03-office]")
     expect(page.locator("[data-testid=reg-letter-S03]")).to_be_visible()
     expect(page.get_by_text("diterbitkan; unduh dari bagian Registrasi")).to_be_visible()
+    page.context.close()
