@@ -51,3 +51,17 @@ def switch_to(page, username=None):
             page.locator("[data-testid^=role-]").first.click()
         page.wait_for_selector("[data-testid=home-title]")
     return page
+
+
+def screenshot(page, **kwargs):
+    """``page.screenshot(**kwargs)``, for a person to look at afterwards. Chromium now and then
+    refuses one capture ("Unable to capture screenshot", seen on a loaded machine) and takes the
+    same picture when asked again: it is asked once more before the test fails."""
+    from playwright.sync_api import Error
+
+    try:
+        return page.screenshot(**kwargs)
+    except Error as e:
+        if "Unable to capture screenshot" not in str(e):
+            raise
+        return page.screenshot(**kwargs)

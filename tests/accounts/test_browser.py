@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Role
+from tests.browser import screenshot
 from tests.factories import DEMO_PASSWORD, assign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,4 +29,4 @@ def test_multi_role_user_switches_role_in_browser(page, world):
     page.wait_for_selector("[data-testid=home-title]")
     assert "SMP Negeri 2 Uji" in page.inner_text("[data-testid=home-title]")
     assert "Operator SMP Negeri 2 Uji" in page.inner_text("[data-testid=acting-as]")
-    page.screenshot(path="/tmp/padamu-switch-role.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-switch-role.png", full_page=True)

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Role, RoleAssignment, User
+from tests.browser import screenshot
 from tests.factories import ANSWER_CONFIRM, DEMO_PASSWORD, assign, browser_login
 from tests.ptk.conftest import activate, enter, issue_s02
 
@@ -48,7 +49,7 @@ def test_takeover_attempts_are_refused_in_the_browser(page, world):
     assert "Nama pengguna ini tidak dapat dipakai; pilih yang lain." in html
     assert "Superuser Padamu" not in html and not page.is_visible("[data-testid=activation-code]")
     assert not RoleAssignment.objects.filter(user__username="admin").exists()
-    page.screenshot(path="/tmp/padamu-takeover-register.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-takeover-register.png", full_page=True)
 
     # 2. The school resets the multi-role account (S02) and activates it itself on /aktivasi/ ...
     page.context.clear_cookies()
@@ -66,7 +67,7 @@ def test_takeover_attempts_are_refused_in_the_browser(page, world):
     page.click("main form button[type=submit]")
     expect(page.locator("body")).to_contain_text("Akun PTK diaktifkan di halaman Aktivasi akun PTK")
     assert page.is_visible("[data-testid=ptk-activate-link]")
-    page.screenshot(path="/tmp/padamu-takeover-aktivasi.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-takeover-aktivasi.png", full_page=True)
     victim.user.refresh_from_db()
     assert not victim.user.has_usable_password()
 
@@ -84,7 +85,7 @@ def test_takeover_attempts_are_refused_in_the_browser(page, world):
     assert page.locator(f"[data-testid='role-{smp_role.pk}']").count() == 0
     assert "SMP Negeri 2 Uji" in page.inner_text("[data-testid=suspended-roles]")
     assert "ditangguhkan" in page.inner_text("[data-testid=suspended-roles]")
-    page.screenshot(path="/tmp/padamu-takeover-roles.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-takeover-roles.png", full_page=True)
     # a forged form post with the SMP role's key is refused too
     with page.expect_navigation():
         page.evaluate(

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from accounts.models import Role, User
 from documents import services
 from documents.models import BatchPrint, Letter
+from tests.browser import screenshot
 from tests.factories import assign, browser_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,12 +32,12 @@ def test_batch_print_progress_page_polls_until_download(page, world, settings):
     page.click("[data-testid=batch-start]")
     page.wait_for_selector("progress")
     assert "Menunggu giliran" in page.inner_text("[data-testid=batch-state]")  # the request did not wait
-    page.screenshot(path="/tmp/padamu-batch-queued.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-batch-queued.png", full_page=True)
     job = BatchPrint.objects.get()
     services.batch_part_build(job_id=job.pk, part=0)  # what `manage.py db_worker` does
     page.wait_for_selector("[data-testid=batch-download]", state="visible")
     assert "Selesai" in page.inner_text("[data-testid=batch-state]")
-    page.screenshot(path="/tmp/padamu-batch-done.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-batch-done.png", full_page=True)
     with page.expect_download() as dl:
         page.click("[data-testid=batch-download]")
     path = dl.value.path()
@@ -56,7 +57,7 @@ def test_admin_downloads_s01_of_a_new_operator(page, world):
     page.click("main button[type=submit]")
     page.wait_for_selector("[data-testid=code-letter]")
     code = page.inner_text("[data-testid=activation-code]").strip()
-    page.screenshot(path="/tmp/padamu-code-issued.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-code-issued.png", full_page=True)
     with page.expect_download() as dl:
         page.click("[data-testid=code-letter]")
     assert dl.value.suggested_filename == "S01-operator.sd.baru.pdf"

@@ -4,6 +4,7 @@ appointment), and anyone verifies a letter by typing its code on /v/."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import screenshot
 from tests.factories import browser_session
 
 from .conftest import issue_sample
@@ -31,7 +32,7 @@ def test_dinas_admin_records_head_and_letterhead(page, world):
         "Drs. Heru Prasetyo Nugroho, M.Pd."
     )
     expect(page.locator("[data-testid=officials]")).to_contain_text("19690214 199403 1 006")
-    page.screenshot(path="/tmp/padamu-letterhead.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-letterhead.png", full_page=True)
 
 
 def test_verify_by_typing_the_code(page, world):
@@ -43,4 +44,4 @@ def test_verify_by_typing_the_code(page, world):
     expect(page.locator("[data-testid=verify-fact]").first).to_contain_text(letter.data["request"]["nuptk"])
     page.click("text=English")
     expect(page.locator("[data-testid=verify-result]")).to_contain_text("REGISTERED")
-    page.screenshot(path="/tmp/padamu-verify.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-verify.png", full_page=True)

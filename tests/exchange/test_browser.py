@@ -7,6 +7,7 @@ import pytest
 from exchange import services
 from exchange.models import DapodikExport, DapodikImport
 from ptk.models import Ptk
+from tests.browser import screenshot
 from tests.documents.test_browser import login
 
 from .conftest import csv_bytes, person
@@ -27,7 +28,7 @@ def test_import_through_the_pages_with_progress(page, world, settings, tmp_path)
     page.click("[data-testid=upload]")
     page.wait_for_selector("[data-testid=progress]")
     assert "Menunggu giliran" in page.inner_text("[data-testid=progress-state]")  # the request did not wait
-    page.screenshot(path="/tmp/padamu-import-queued.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-import-queued.png", full_page=True)
     job = DapodikImport.objects.get()
     services.import_analyse_run(job_id=job.pk)  # what `manage.py db_worker` does
     page.wait_for_selector("[data-testid=confirm]")  # progress.js reloaded the page
@@ -36,28 +37,29 @@ def test_import_through_the_pages_with_progress(page, world, settings, tmp_path)
     text = page.inner_text("[data-testid=entries]")
     assert "NIK harus terdiri dari tepat 16 angka" in text and "di luar kewenangan Anda" in text
     assert "Kelas 6A" in text
-    page.screenshot(path="/tmp/padamu-import-preview.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-import-preview.png", full_page=True)
     assert not Ptk.objects.exists()
     page.click("[data-testid=confirm]")
     page.wait_for_selector("[data-testid=progress]")
     services.import_apply_run(job_id=job.pk)
     page.wait_for_selector("[data-testid=import-result]")
     assert "Dapodik" in page.inner_text("[data-testid=import-result]")
-    page.screenshot(path="/tmp/padamu-import-done.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-import-done.png", full_page=True)
     p = Ptk.objects.get()
     assert p.facts_source == "dapodik" and p.has_rombel
 
     page.click("text=Kembali ke daftar impor")
     assert "dapodik-ptk.csv" in page.inner_text("[data-testid=import-table]")
-    page.screenshot(path="/tmp/padamu-import-index.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-import-index.png", full_page=True)
     page.click("nav.mainnav >> text=Ekspor Dapodik")
-    page.screenshot(path="/tmp/padamu-export-index.png", full_page=True)
+    page.wait_for_selector("input[name=npsn]")  # the export page, before it is pictured
+    screenshot(page, path="/tmp/padamu-export-index.png", full_page=True)
     page.fill("input[name=npsn]", sd)
     page.click("[data-testid=export-start]")
     page.wait_for_selector("[data-testid=progress]")
     services.export_build_run(job_id=DapodikExport.objects.get().pk)
     page.wait_for_selector("[data-testid=export-download]")
-    page.screenshot(path="/tmp/padamu-export-done.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-export-done.png", full_page=True)
     with page.expect_download() as dl:
         page.click("[data-testid=export-download]")
     with open(dl.value.path(), "rb") as fh:
@@ -71,14 +73,14 @@ def test_admin_creates_an_api_key(page, world):
     page.click("[data-testid=client-create]")
     key = page.inner_text("[data-testid=api-key]").strip()
     assert key.startswith("pdm_")
-    page.screenshot(path="/tmp/padamu-api-key.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-api-key.png", full_page=True)
     r = page.request.get(page.base + "/api/v1/ptk/", headers={"Authorization": f"Bearer {key}"})
     assert r.status == 200 and r.json()["results"] == []
     page.goto(page.base + "/pertukaran/klien-api/")
-    page.screenshot(path="/tmp/padamu-api-clients.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-api-clients.png", full_page=True)
     page.click("text=SIMPEG Kota Yogyakarta")
     assert "/api/v1/ptk/" in page.inner_text("[data-testid=call-table]")
-    page.screenshot(path="/tmp/padamu-api-client.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-api-client.png", full_page=True)
     page.goto(page.base + "/api/v1/docs/")
     page.wait_for_selector(".swagger-ui .info")
-    page.screenshot(path="/tmp/padamu-api-docs.png")
+    screenshot(page, path="/tmp/padamu-api-docs.png")

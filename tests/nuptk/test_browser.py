@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from nuptk.models import Submission
-from tests.browser import open_as, papers_as_stand_ins, switch_to
+from tests.browser import open_as, papers_as_stand_ins, screenshot, switch_to
 from tests.factories import assign, confirmations, user
 
 from .conftest import attach_all, colour_pdf_upload, make_ptk, scope_of
@@ -67,7 +67,7 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     expect(summary.locator("a[href='#id_r-ijazah_sma-upload']")).to_be_visible()
     expect(school.locator("#req-ijazah_sma .errorlist")).to_be_visible()
     expect(school.locator("input[name=r-ijazah_sma-number]")).to_have_value("DN-02 Mu 0012345")
-    school.screenshot(path="/tmp/padamu-doc-step-refused-1280.png", full_page=True)
+    screenshot(school, path="/tmp/padamu-doc-step-refused-1280.png", full_page=True)
     assert not sub.documents.filter(file_name="ktp-warna.pdf").exists(), "nothing saved"
     school.set_input_files("input[name=r-ktp-upload]", str(ktp))
     school.set_input_files("input[name=r-ijazah_sma-upload]", str(ktp))
@@ -97,7 +97,7 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     with dinas.expect_navigation():
         dinas.click("[data-testid=reject]")
     dinas.wait_for_load_state()
-    dinas.screenshot(path="/tmp/padamu-nuptk-rejected.png", full_page=True)
+    screenshot(dinas, path="/tmp/padamu-nuptk-rejected.png", full_page=True)
     dinas.wait_for_selector("[data-testid=reject-note]")
     assert "Kembalikan ajuan ini ke sekolah?" in confirmations(dinas)  # asked before
 
@@ -131,5 +131,5 @@ def test_penerbitan_from_submit_to_nuptk_in_browser(chromium, live_server, world
     resp = me.request.get(live_server.url + href)
     assert resp.status == 200 and resp.headers["content-type"] == "application/pdf"
     assert resp.body()[:4] == b"%PDF"
-    me.screenshot(path="/tmp/padamu-nuptk-issued.png", full_page=True)
+    screenshot(me, path="/tmp/padamu-nuptk-issued.png", full_page=True)
     me.context.close()

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import screenshot
 from tests.factories import DEMO_PASSWORD, browser_login
 
 from .conftest import nik_for
@@ -43,7 +44,7 @@ def test_a05_entry_s02_activation_self_service_history(page, world):
         page.click("[data-testid=s02-download]")
     pdf = open(dl.value.path(), "rb").read()
     assert pdf[:4] == b"%PDF"
-    page.screenshot(path="/tmp/padamu-ptk-s02.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-ptk-s02.png", full_page=True)
     from pypdf import PdfReader
 
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
@@ -98,4 +99,4 @@ def test_a05_entry_s02_activation_self_service_history(page, world):
     table = page.inner_text("[data-testid=changes-table]")
     assert "081328889999" in table and "Universitas Negeri Yogyakarta" in table
     assert "Operator SD Negeri 1 Uji" in table  # the entry by the school is in the history too
-    page.screenshot(path="/tmp/padamu-ptk-changes.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-ptk-changes.png", full_page=True)

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.services import official_appoint
+from tests.browser import screenshot
 from tests.factories import ANSWER_CONFIRM, DEMO_PASSWORD, browser_login, browser_session
 
 from .conftest import nik_for
@@ -126,4 +127,4 @@ def test_ptk_from_a05_entry_to_bintang_4(page, world):
     page.context.clear_cookies()
     page.goto(page.base + f"/v/{s08.token}/")
     expect(page.locator("[data-testid=verify-certifies]")).to_have_text("Permanen Aktif (Bintang 4)")
-    page.screenshot(path="/tmp/padamu-reg-verify.png", full_page=True)
+    screenshot(page, path="/tmp/padamu-reg-verify.png", full_page=True)

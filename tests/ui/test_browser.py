@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from nuptk import services as svc
-from tests.browser import AXE, open_as, switch_to
+from tests.browser import AXE, open_as, screenshot, switch_to
 from tests.factories import assign, user
 from tests.nuptk.conftest import approve, attach_all, make_ptk, reject, scope_of  # noqa: F401 (claim, tick the checklist, decide)
 
@@ -131,7 +131,7 @@ def test_statistics_charts_show_on_screen_and_on_a_phone(chromium, live_server, 
         box = page.locator("figure.chart-box").first.bounding_box()
         assert box["width"] <= width
         assert page.locator("[data-testid=chart-kinds]").bounding_box()["height"] > 60
-        page.screenshot(path=str(SHOTS / f"padamu-statistics-{width}.png"), full_page=True)
+        screenshot(page, path=str(SHOTS / f"padamu-statistics-{width}.png"), full_page=True)
         # drill down to the kab/kota, then a school, by clicking
         page.locator("[data-testid=by-area] a").first.click()
         expect(page.locator("[data-testid=by-area]")).to_contain_text(world.inst["sd"].name)
@@ -150,7 +150,7 @@ def test_on_a_phone_the_filters_fold_and_the_first_rows_show(chromium, live_serv
     expect(first).to_contain_text(subs[2].code)
     box = first.bounding_box()
     assert box["y"] + box["height"] <= 844, "the first row is visible without scrolling"
-    page.screenshot(path=str(SHOTS / "padamu-queue-390.png"))
+    screenshot(page, path=str(SHOTS / "padamu-queue-390.png"))
     # the summary opens the filters; the school type-ahead finds the school by name
     page.click("[data-testid=filters] summary")
     expect(page.locator("#id_q")).to_be_visible()
@@ -221,7 +221,7 @@ def test_language_switch_in_the_footer(chromium, live_server, world):
     page.click("nav.mainnav >> text=Service statistics")
     expect(page.locator("h1")).to_contain_text("Service statistics")
     assert not axe_violations(page)
-    page.screenshot(path=str(SHOTS / "padamu-statistics-en.png"), full_page=True)
+    screenshot(page, path=str(SHOTS / "padamu-statistics-en.png"), full_page=True)
     page.click("[data-testid=lang-id]")
     expect(page.locator("h1")).to_contain_text("Statistik layanan")
     page.context.close()
