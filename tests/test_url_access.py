@@ -3,7 +3,7 @@
 - every view declares who may see it (accounts.permissions), else this test fails;
 - anonymous visitors are sent to the login page unless the view is public;
 - a role the declaration excludes gets 403; no URL answers 500 to anyone. Every page that is not a
-  file is walked so as every role by tests/test_query_ceiling.py, which counts its queries in the
+  file is walked as every role by tests/test_query_ceiling.py, which counts its queries in the
   same walk (``declaration_problems``); the files, and a PTK account with no record, are walked here.
 """
 
