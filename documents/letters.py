@@ -65,7 +65,10 @@ class IssuedLetter:
     @property
     def pdf(self) -> bytes:
         if self._pdf is None:
-            self._pdf = render_letter(self.letter, secret=self._secret, reprint=self._reprint)
+            if self._reprint:
+                self._pdf = render_letter(self.letter, secret=self._secret, reprint=True)
+            else:
+                self._pdf = _print(self.letter, secret=self._secret)
         return self._pdf
 
 
@@ -293,7 +296,7 @@ def letter_reprint_or_issue(*, code: str, institution: Institution, subject_type
         .first()
     )  # fmt: skip
     if last is not None and last.data == snap:
-        return IssuedLetter(last, reprint=True)
+        return IssuedLetter(last, reprint=last.printed_at is not None or last.confidential)
     return letter_issue(
         code=code,
         institution=institution,
@@ -305,8 +308,26 @@ def letter_reprint_or_issue(*, code: str, institution: Institution, subject_type
 
 
 def letter_pdf(letter: Letter) -> bytes:
-    """Reprint from the snapshot. A confidential letter's secret is not reprinted."""
-    return render_letter(letter, reprint=True)
+    """The letter from its snapshot: the original the first time it is printed, then a reprint
+    marked "cetak ulang <date>". A confidential letter's original (with its secret) was printed when
+    it was issued; the secret is never reprinted."""
+    if letter.confidential:
+        return render_letter(letter, reprint=True)
+    return _print(letter)
+
+
+def _print(letter: Letter, *, secret=None, render=None) -> bytes:
+    """Print ``letter`` as its original if it has never been printed, else as a reprint. Two first
+    prints at once: one claims the original (a guarded UPDATE), the other prints a reprint. The
+    claim follows the rendering, so a print that fails leaves the original still to print."""
+    render = render or (lambda **kw: render_letter(letter, secret=secret, **kw))
+    if letter.printed_at is None:
+        out = render(reprint=False)
+        now = timezone.now()
+        if Letter.objects.filter(pk=letter.pk, printed_at__isnull=True).update(printed_at=now):
+            letter.printed_at = now
+            return out
+    return render(reprint=True)
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -346,9 +367,17 @@ def render_letter(letter: Letter, *, secret=None, reprint=False, preview=False, 
     return html_to_pdf(letter_html(letter, secret=secret, reprint=reprint, preview=preview, blank=blank))
 
 
-def render_letter_document(letter: Letter, *, secret=None):
+def render_letter_document(letter: Letter, *, secret=None, reprint=False):
     """The laid-out document, for batch prints that combine many letters into one PDF."""
-    return html_to_document(letter_html(letter, secret=secret))
+    return html_to_document(letter_html(letter, secret=secret, reprint=reprint))
+
+
+def print_letter_document(letter: Letter):
+    """A letter for a batch print (laid out, not yet written): its original the first time it is
+    printed, then a reprint, as ``letter_pdf``."""
+    if letter.confidential:
+        return render_letter_document(letter, reprint=True)
+    return _print(letter, render=lambda reprint: render_letter_document(letter, reprint=reprint))
 
 
 # --- samples (gallery, tests, benchmark) --------------------------------------------------------

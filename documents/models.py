@@ -89,6 +89,9 @@ class Letter(models.Model):
     letterhead = models.JSONField(default=dict, blank=True)
     token = models.CharField(max_length=40, unique=True)
     issued_at = models.DateTimeField()
+    # The first print is the original; every later one is marked "cetak ulang" (documents.letters).
+    # A confidential letter prints its original, with its secret, when it is issued.
+    printed_at = models.DateTimeField(_("pertama dicetak"), null=True, blank=True)
     voided_at = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
     void_reason = models.CharField(_("alasan pembatalan"), max_length=255, blank=True)
     voided_by = models.ForeignKey(

@@ -19,7 +19,7 @@ from accounts.models import Institution, Role, RoleAssignment
 from accounts.scope import Scope
 from accounts.services import activation_code_issue
 
-from .letters import letter_create, letter_issue, render_letter_document
+from .letters import letter_create, letter_issue, print_letter_document, render_letter_document
 from .models import BatchPrint, BatchStatus
 from .permissions import can_order_batch
 from .rendering import documents_to_pdf
@@ -198,7 +198,7 @@ def _letters_part_documents(job: BatchPrint, part: int) -> list:
     docs = []
     for pk in ids:
         if pk in by_id:
-            docs.append(render_letter_document(by_id[pk]))
+            docs.append(print_letter_document(by_id[pk]))
         BatchPrint.objects.filter(pk=job.pk).update(done=F("done") + 1)
     return docs
 

@@ -197,3 +197,89 @@ def test_letters_use_the_cut_down_user_agent_stylesheet():
     assert issubclass(html_cls, weasyprint.HTML)
     sheets = html_cls(string="<p>x</p>")._ua_stylesheets()
     assert len(sheets) == 1 and sheets[0] is not weasyprint.html.UA_STYLESHEET
+
+
+# --- the first print is the original; only later ones say "cetak ulang" ---------------------------
+
+
+def _recorded(world, code="S04"):
+    """A letter a step recorded without printing it (documents.letters.letter_create)."""
+    from documents.letters import letter_create
+
+    return letter_create(
+        code=code, issuer=world.roles["sd_op"].user, issuer_role="operator", institution=world.inst["sd"],
+        subject_type="ptk", subject_id="1", subject_name="Guru Contoh", data={"ptk": {}}, school=world.inst["sd"],
+    )  # fmt: skip
+
+
+def test_the_first_download_is_the_original_and_every_later_one_a_reprint(client, world):
+    from django.urls import reverse
+
+    from tests.factories import login_as
+
+    letter = _recorded(world)
+    url = reverse("documents:letter_pdf", args=[letter.pk])
+    login_as(client, world.roles["sd_op"])
+    first = pdf_text(client.get(url).content)
+    assert letter.number in first and "cetak ulang" not in first
+    letter.refresh_from_db()
+    assert letter.printed_at is not None
+    again = pdf_text(client.get(url).content)
+    assert letter.number in again and "cetak ulang" in again
+    login_as(client, world.roles["dinas_kota_op"])  # another reader of the same letter: a copy too
+    assert "cetak ulang" in pdf_text(client.get(url).content)
+
+
+def test_two_first_prints_at_once_give_one_original(world):
+    letter = _recorded(world)
+    a, b = Letter.objects.get(pk=letter.pk), Letter.objects.get(pk=letter.pk)  # both read unprinted
+    texts = [pdf_text(letter_pdf(a)), pdf_text(letter_pdf(b))]
+    assert ["cetak ulang" in t for t in texts] == [False, True]
+
+
+def test_a_print_that_fails_leaves_the_original_to_print(world, monkeypatch):
+    import documents.letters as letters
+
+    letter = _recorded(world)
+    real = letters.html_to_pdf
+
+    def broken(html):
+        raise RuntimeError("font hilang")
+
+    monkeypatch.setattr(letters, "html_to_pdf", broken)
+    with pytest.raises(RuntimeError):
+        letter_pdf(letter)
+    letter.refresh_from_db()
+    assert letter.printed_at is None
+    monkeypatch.setattr(letters, "html_to_pdf", real)
+    assert "cetak ulang" not in pdf_text(letter_pdf(letter))
+
+
+def test_a_confidential_letter_is_never_printed_again_as_an_original(world):
+    issued = issue_sample(world, "S02")
+    assert "cetak ulang" not in pdf_text(issued.pdf)  # printed when issued, with the code
+    row = Letter.objects.get(pk=issued.letter.pk)
+    text = pdf_text(letter_pdf(row))
+    assert "cetak ulang" in text and "tidak dicetak ulang" in text
+
+
+def test_a_batch_prints_originals_and_marks_reprints(world, django_capture_on_commit_callbacks):
+    from documents.models import BatchPrint
+    from documents.services import batch_letters_request
+
+    printed, fresh = _recorded(world), _recorded(world)
+    letter_pdf(printed)  # downloaded once before
+    with django_capture_on_commit_callbacks(execute=True):
+        batch_letters_request(user=world.roles["sd_op"].user, institution=world.inst["sd"], role="operator",
+                              letter_ids=[printed.pk, fresh.pk], description="uji")  # fmt: skip
+    job = BatchPrint.objects.get()
+    assert job.status == "done"
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(job.path) as fh:
+        text = pdf_text(fh.read())
+    before_fresh = text.split(fresh.number)[0]
+    assert "cetak ulang" in before_fresh, "the letter printed before is a reprint"
+    assert "cetak ulang" not in text.split(fresh.number, 1)[1], "the other one is its original"
+    fresh.refresh_from_db()
+    assert fresh.printed_at is not None
