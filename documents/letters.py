@@ -316,8 +316,9 @@ def letter_pdf(letter: Letter) -> bytes:
     return _print(letter)
 
 
-def _print(letter: Letter, *, secret=None, render=None) -> bytes:
-    """Print ``letter`` as its original if it has never been printed, else as a reprint. Two first
+def _print(letter: Letter, *, secret=None, render=None):
+    """Print ``letter`` as its original if it has never been printed, else as a reprint; returns what
+    ``render`` returns (PDF bytes by default, a laid-out document for a batch). Two first
     prints at once: one claims the original (a guarded UPDATE), the other prints a reprint. The
     claim follows the rendering, so a print that fails leaves the original still to print."""
     render = render or (lambda **kw: render_letter(letter, secret=secret, **kw))
