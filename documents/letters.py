@@ -54,21 +54,18 @@ class IssuedLetter:
     work thrown away inside the user's request. ``secret`` lives only in this object: a letter
     that carries one (an activation code) prints it only if the caller reads ``pdf`` now."""
 
-    __slots__ = ("letter", "_secret", "_reprint", "_pdf")
+    __slots__ = ("letter", "_secret", "_pdf")
 
-    def __init__(self, letter: Letter, *, secret: dict | None = None, reprint: bool = False):
+    def __init__(self, letter: Letter, *, secret: dict | None = None):
         self.letter = letter
         self._secret = secret
-        self._reprint = reprint
         self._pdf: bytes | None = None
 
     @property
     def pdf(self) -> bytes:
+        """The original if the letter was never printed, else a reprint (``_print``)."""
         if self._pdf is None:
-            if self._reprint:
-                self._pdf = render_letter(self.letter, secret=self._secret, reprint=True)
-            else:
-                self._pdf = _print(self.letter, secret=self._secret)
+            self._pdf = _print(self.letter, secret=self._secret)
         return self._pdf
 
 
@@ -296,7 +293,7 @@ def letter_reprint_or_issue(*, code: str, institution: Institution, subject_type
         .first()
     )  # fmt: skip
     if last is not None and last.data == snap:
-        return IssuedLetter(last, reprint=last.printed_at is not None or last.confidential)
+        return IssuedLetter(last)  # its pdf is a reprint once the letter has been printed (_print)
     return letter_issue(
         code=code,
         institution=institution,
@@ -309,20 +306,21 @@ def letter_reprint_or_issue(*, code: str, institution: Institution, subject_type
 
 def letter_pdf(letter: Letter) -> bytes:
     """The letter from its snapshot: the original the first time it is printed, then a reprint
-    marked "cetak ulang <date>". A confidential letter's original (with its secret) was printed when
-    it was issued; the secret is never reprinted."""
-    if letter.confidential:
-        return render_letter(letter, reprint=True)
+    marked "cetak ulang <date>" (``_print``)."""
     return _print(letter)
 
 
 def _print(letter: Letter, *, secret=None, render=None):
-    """Print ``letter`` as its original if it has never been printed, else as a reprint; returns what
-    ``render`` returns (PDF bytes by default, a laid-out document for a batch). Two first
-    prints at once: one claims the original (a guarded UPDATE), the other prints a reprint. The
-    claim follows the rendering, so a print that fails leaves the original still to print."""
-    render = render or (lambda **kw: render_letter(letter, secret=secret, **kw))
-    if letter.printed_at is None:
+    """Print ``letter``: its original if it was never printed, else a reprint marked "cetak ulang".
+    ``render(reprint=...)`` lays it out (default: PDF bytes with ``secret``; a batch passes its own).
+
+    - A confidential letter's original carries its secret (an activation code), which exists only
+      in the request that issues it: without it the letter can only be reprinted, and the reprint
+      says the code is not printed again.
+    - Two first prints at once: a guarded UPDATE gives the original to one, the other reprints.
+    - The claim follows the rendering, so a print that fails leaves the original still to print."""
+    render = render or (lambda reprint: render_letter(letter, secret=secret, reprint=reprint))
+    if letter.printed_at is None and (secret or not letter.confidential):
         out = render(reprint=False)
         now = timezone.now()
         if Letter.objects.filter(pk=letter.pk, printed_at__isnull=True).update(printed_at=now):
@@ -374,10 +372,7 @@ def render_letter_document(letter: Letter, *, secret=None, reprint=False):
 
 
 def print_letter_document(letter: Letter):
-    """A letter for a batch print (laid out, not yet written): its original the first time it is
-    printed, then a reprint, as ``letter_pdf``."""
-    if letter.confidential:
-        return render_letter_document(letter, reprint=True)
+    """A letter for a batch print (laid out, not yet written), by the rule of ``letter_pdf``."""
     return _print(letter, render=lambda reprint: render_letter_document(letter, reprint=reprint))
 
 
