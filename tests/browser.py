@@ -37,18 +37,21 @@ def papers_as_stand_ins(ctx):
     ctx.route("**/dokumen/*/berkas/", lambda route: route.fulfill(content_type="text/plain", body="(berkas)"))
 
 
-def switch_to(page, username=None):
-    """The same window, now as ``username`` (None: logged out): the cookies cleared, then a session
-    opened as ``open_as`` does, on the home page. Chromium keeps the context and its renderer
+def switch_to(page, username=None, assignment=None):
+    """The same window, now as ``username`` (None: logged out) with ``assignment`` as the active role
+    if given: the cookies cleared, then a session opened as ``open_as`` does, on the home page (the
+    role picker, if the session has no role, answered with ``assignment`` or the first role).
+    Chromium keeps the context and its renderer
     (a new context costs about 0.45 CPU-s). The tab's storage is cleared too: the questions the last
     person was asked (``tests.factories.confirmations``) are not the next one's."""
     if page.url.startswith(page.base):
         page.evaluate("() => { sessionStorage.clear(); localStorage.clear(); }")
     page.context.clear_cookies()
     if username:
-        browser_session(page, username, base=page.base)
+        browser_session(page, username, base=page.base, assignment=assignment)
         if "/peran/" in page.url:
-            page.locator("[data-testid^=role-]").first.click()
+            pick = f"[data-testid=role-{assignment.pk}]" if assignment else "[data-testid^=role-]"
+            page.locator(pick).first.click()
         page.wait_for_selector("[data-testid=home-title]")
     return page
 

@@ -7,15 +7,10 @@ from playwright.sync_api import expect
 from accounts.models import Role, User
 from documents import services
 from documents.models import BatchPrint, Letter
-from tests.browser import screenshot
-from tests.factories import assign, browser_session
+from tests.browser import screenshot, switch_to
+from tests.factories import assign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, username):
-    browser_session(page, username)  # the login form: tests/accounts
-    page.wait_for_selector("[data-testid=home-title]")
 
 
 def test_batch_print_progress_page_polls_until_download(page, world, settings):
@@ -25,7 +20,7 @@ def test_batch_print_progress_page_polls_until_download(page, world, settings):
         u.set_unusable_password()
         u.save()
         assign(u, Role.ADMIN, world.inst[key])
-    login(page, world.roles["dinas_kota_admin"].user.username)
+    switch_to(page, world.roles["dinas_kota_admin"].user.username)
     page.click("text=Cetak massal S01")
     assert "2 sekolah" in page.inner_text("[data-testid=batch-count]")
     page.once("dialog", lambda d: d.accept())
@@ -48,7 +43,7 @@ def test_batch_print_progress_page_polls_until_download(page, world, settings):
 
 
 def test_admin_downloads_s01_of_a_new_operator(page, world):
-    login(page, world.roles["dinas_kota_admin"].user.username)
+    switch_to(page, world.roles["dinas_kota_admin"].user.username)
     page.goto(page.base + "/pengguna/daftar/")
     page.select_option("select[name=institution]", str(world.inst["sd"].pk))
     page.select_option("select[name=role]", "operator")

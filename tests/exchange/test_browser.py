@@ -7,8 +7,7 @@ import pytest
 from exchange import services
 from exchange.models import DapodikExport, DapodikImport
 from ptk.models import Ptk
-from tests.browser import screenshot
-from tests.documents.test_browser import login
+from tests.browser import screenshot, switch_to
 
 from .conftest import csv_bytes, person
 
@@ -22,7 +21,7 @@ def test_import_through_the_pages_with_progress(page, world, settings, tmp_path)
     rows.append(dict(rows[0], Rombel="Kelas 6A", **{"Mata Pelajaran": "Matematika", "Jam Per Minggu": "4"}))
     f = tmp_path / "dapodik-ptk.csv"
     f.write_bytes(csv_bytes(rows, delimiter=";", bom=True))
-    login(page, world.roles["sd_op"].user.username)
+    switch_to(page, world.roles["sd_op"].user.username)
     page.click("nav.mainnav >> text=Impor Dapodik")
     page.set_input_files("input[name=file]", str(f))
     page.click("[data-testid=upload]")
@@ -67,7 +66,7 @@ def test_import_through_the_pages_with_progress(page, world, settings, tmp_path)
 
 
 def test_admin_creates_an_api_key(page, world):
-    login(page, world.roles["dinas_kota_admin"].user.username)
+    switch_to(page, world.roles["dinas_kota_admin"].user.username)
     page.click("nav.mainnav >> text=Klien API")
     page.fill("input[name=name]", "SIMPEG Kota Yogyakarta")
     page.click("[data-testid=client-create]")

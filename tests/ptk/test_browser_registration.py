@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.services import official_appoint
-from tests.browser import screenshot
-from tests.factories import ANSWER_CONFIRM, DEMO_PASSWORD, browser_login, browser_session
+from tests.browser import screenshot, switch_to
+from tests.factories import ANSWER_CONFIRM, DEMO_PASSWORD, browser_login
 
 from .conftest import nik_for
 
@@ -76,8 +76,7 @@ def test_ptk_from_a05_entry_to_bintang_4(page, world):
     expect(page.locator("[data-testid=reg-next]")).to_contain_text("menunggu pemeriksaan berkas")
 
     # The school refuses one item with a note, the PTK prints S03 again, the school accepts.
-    page.context.clear_cookies()
-    browser_session(page, op.username)
+    switch_to(page, op.username)
     page.goto(page.base + "/ptk/?q=Andi+Pratama")
     page.click("text=Andi Pratama")
     page.click("[data-testid=reg-check]")
@@ -85,15 +84,13 @@ def test_ptk_from_a05_entry_to_bintang_4(page, world):
     page.fill("#id_n_sk", "SK pengangkatan belum dilegalisir")
     page.click("[data-testid=check-submit]")
     expect(page.locator("[data-testid=reg-note]")).to_contain_text("SK pengangkatan belum dilegalisir")
-    page.context.clear_cookies()
-    browser_session(page, pegid)
+    switch_to(page, pegid)
     page.goto(page.base + "/ptk/saya/")
     expect(page.locator("[data-testid=reg-note]")).to_contain_text("belum dilegalisir")
     page.goto(page.base + "/ptk/saya/eds/")
     with page.expect_download():
         page.click("[data-testid=print-s03]")
-    page.context.clear_cookies()
-    browser_session(page, op.username)
+    switch_to(page, op.username)
     page.goto(page.base + "/ptk/?q=Andi+Pratama")
     page.click("text=Andi Pratama")
     page.click("[data-testid=reg-check]")
@@ -104,8 +101,7 @@ def test_ptk_from_a05_entry_to_bintang_4(page, world):
     expect(page.locator("[data-testid=ptk-star]")).to_have_text("Bintang 3")
 
     # The Dinas receives the pact: S08, Bintang 4.
-    page.context.clear_cookies()
-    browser_session(page, world.roles["dinas_kota_op"].user.username)
+    switch_to(page, world.roles["dinas_kota_op"].user.username)
     page.goto(page.base + "/ptk/pakta-masuk/")
     page.check("[data-testid=select-all]")
     page.click("[data-testid=reg-batch-submit]")
@@ -118,8 +114,7 @@ def test_ptk_from_a05_entry_to_bintang_4(page, world):
     assert s08_href
 
     # The PTK sees Bintang 4; the public verification of the S08 shows it.
-    page.context.clear_cookies()
-    browser_session(page, pegid)
+    switch_to(page, pegid)
     expect(page.locator("[data-testid=home-star]")).to_contain_text("Bintang 4 · Permanen Aktif")
     from documents.models import Letter
 

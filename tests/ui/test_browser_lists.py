@@ -25,7 +25,8 @@ from exchange.models import DapodikExport
 from nuptk import services as svc
 from nuptk.models import Submission
 from ptk.models import Registration
-from tests.factories import assign, browser_session, school, user
+from tests.browser import switch_to
+from tests.factories import assign, school, user
 from tests.nuptk.conftest import make_ptk, scope_of
 from tests.test_security_pages import LISTS
 
@@ -147,11 +148,8 @@ def test_page_two_of_every_list_and_each_export(chromium, live_server, world):
     problems = []
     for name, (role, query, marker, total, size, exports) in CASES.items():
         assignment = world.roles[role]
-        if who != role:
-            ctx.clear_cookies()
-            browser_session(page, assignment.user.username, assignment=assignment)  # the login form: tests/accounts
-            if "/peran/" in page.url:
-                page.locator(f"[data-testid=role-{assignment.pk}]").click()
+        if who != role:  # the login form: tests/accounts
+            switch_to(page, assignment.user.username, assignment)
             who = role
         url = live_server.url + reverse(name) + (f"?{query}" if query else "")
         page.goto(url)
