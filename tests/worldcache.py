@@ -4,8 +4,8 @@
 permissions) and costs about a quarter of a second; some 600 tests ask for it. The first test of a
 worker builds it for real and this module remembers the rows it wrote (every table, by primary key
 range). Later tests get the same rows back by the INSERTs ``bulk_create`` would run, compiled once
-per worker: the same primary keys, values and relations, without the services' queries. The ``World`` is then read back from the
-database, so each test still owns its objects.
+per worker: the same primary keys, values and relations, without the services' queries. The
+``World`` is then read back from the database, so each test still owns its objects.
 
 The replay is refused, and the world built for real again, whenever it could differ from a real
 build: the build deleted a row, a table already holds a row at one of the remembered keys (or, for
