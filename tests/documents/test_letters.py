@@ -219,6 +219,11 @@ def test_the_first_download_is_the_original_and_every_later_one_a_reprint(client
 
     letter = _recorded(world)
     url = reverse("documents:letter_pdf", args=[letter.pk])
+    for outsider in ("dinas_sleman_op", "sd_bdg_op", "smp_op"):  # refused: the original stays unprinted
+        login_as(client, world.roles[outsider])
+        assert client.get(url).status_code == 404, outsider
+    letter.refresh_from_db()
+    assert letter.printed_at is None
     login_as(client, world.roles["sd_op"])
     first = pdf_text(client.get(url).content)
     assert letter.number in first and "cetak ulang" not in first
